@@ -1,0 +1,504 @@
+// The referral procedure as a statechart: transfer of a suspected criminal case
+// from an administrative agency to the police, review, decision, disagreement,
+// procuratorial supervision and joint rectification (DOMAIN.md).
+//
+// The machine is pure. Its actions are intents (see Intent in referral.types.ts)
+// that the engine turns into database rows; nothing here touches the outside
+// world, and no XState `after` delay is used because timers do not survive
+// persistence: deadlines are rows, fired back in as DEADLINE_* events.
+import { assign, setup } from 'xstate';
+import type { DeadlineKind } from './referral.deadlines';
+import { isValidExtension } from './referral.deadlines';
+import type {
+  Intent,
+  Outcome,
+  Party,
+  Relation,
+  ReferralContext,
+  ReferralEvent,
+  ReferralInput,
+  Role,
+} from './referral.types';
+
+/** Bump when a change would read a stored snapshot differently; old versions stay registered in the engine. */
+export const REFERRAL_MACHINE_VERSION = '1';
+
+type IntentParams<T extends Intent['type']> = Omit<Extract<Intent, { type: T }>, 'type'>;
+// Intents do nothing when "executed": the engine reads them off the transition result.
+const intent =
+  <T extends Intent['type']>() =>
+  (_: unknown, _params: IntentParams<T>) => {};
+
+type ActorCheck = { roles: readonly Role[]; relation?: Relation };
+
+const POLICE = ['police-officer', 'police-lead'] as const;
+const TASK_WORKERS = ['agency-officer', 'police-officer', 'police-lead', 'procurator'] as const;
+// Decisions that answer a pending "decide" deadline, whichever state they come from.
+const DECISION_DEADLINES: DeadlineKind[] = ['review', 'reconsideration-decision', 'police-reasons', 'filing-order'];
+
+function actorMatches(event: ReferralEvent, check: ActorCheck): boolean {
+  const { actor } = event;
+  return (
+    !actor.system &&
+    actor.roles.some((r) => check.roles.includes(r)) &&
+    (check.relation === undefined || actor.relations.includes(check.relation))
+  );
+}
+
+function eventTaskId(event: ReferralEvent): string | undefined {
+  return 'taskId' in event ? event.taskId : undefined;
+}
+
+export const referralMachine = setup({
+  types: {} as {
+    context: ReferralContext;
+    events: ReferralEvent;
+    input: ReferralInput;
+  },
+  guards: {
+    actorIs: ({ event }, params: ActorCheck) => actorMatches(event, params),
+    isSystem: ({ event }) => event.actor.system,
+    isPerson: ({ event }) => !event.actor.system,
+    // Reconsideration may be asked for once (Transfer Provisions art. 9).
+    sourceMayRequestReconsideration: ({ context, event }) =>
+      actorMatches(event, { roles: ['agency-officer'], relation: 'source' }) && !context.reconsiderationRequested,
+    overseerMayList: ({ context, event }) =>
+      actorMatches(event, { roles: ['procurator', 'supervisor'], relation: 'oversight' }) &&
+      !context.flags.includes('listed-supervision'),
+    leadMayExtendReview: ({ context, event }) =>
+      actorMatches(event, { roles: ['police-lead'], relation: 'target' }) &&
+      (event.type === 'EXTEND_REVIEW'
+        ? isValidExtension(context.reviewTier, event.tier)
+        : context.reviewTier !== 'special'), // no tier given: "could I extend at all?", for allowedEvents
+    // The actor's agency holds the named open task; without a task id (allowedEvents), any open task of theirs.
+    holdsOpenTask: ({ context, event }) => {
+      const taskId = eventTaskId(event);
+      return (
+        actorMatches(event, { roles: TASK_WORKERS }) &&
+        context.tasks.some(
+          (t) => t.status === 'open' && t.agencyId === event.actor.agencyId && (taskId === undefined || t.id === taskId),
+        )
+      );
+    },
+    leadMayCompleteRectification: ({ context, event }) =>
+      actorMatches(event, { roles: ['police-lead'], relation: 'target' }) &&
+      context.tasks.length > 0 &&
+      context.tasks.every((t) => t.status === 'done'),
+    reconsiderationWindowExpired: ({ event }) =>
+      event.actor.system && event.type === 'DEADLINE_EXPIRED' && event.kind === 'reconsideration-window',
+  },
+  actions: {
+    scheduleDeadline: intent<'scheduleDeadline'>(),
+    extendReview: intent<'extendReview'>(),
+    meetDeadlines: intent<'meetDeadlines'>(),
+    cancelDeadlines: intent<'cancelDeadlines'>(),
+    cancelAllDeadlines: () => {},
+    pauseDeadline: intent<'pauseDeadline'>(),
+    resumeDeadline: intent<'resumeDeadline'>(),
+    breachDeadline: intent<'breachDeadline'>(),
+    remindDeadline: intent<'remindDeadline'>(),
+    openTasks: intent<'openTasks'>(),
+    closeTask: intent<'closeTask'>(),
+    notify: intent<'notify'>(),
+    // context updates
+    setOutcome: assign((_, params: { outcome: Outcome }) => ({ outcome: params.outcome })),
+    closeWithChosenOutcome: assign(({ event }) => (event.type === 'CLOSE' ? { outcome: event.outcome } : {})),
+    retarget: assign(({ event }) => (event.type === 'FORWARD' ? { targetAgencyId: event.toAgencyId } : {})),
+    raiseReviewTier: assign(({ event }) => (event.type === 'EXTEND_REVIEW' ? { reviewTier: event.tier } : {})),
+    recordRecommendation: assign(({ event }) =>
+      event.type === 'RECORD_REVIEW' ? { reviewRecommendation: event.recommendation } : {},
+    ),
+    recordCaseNumber: assign(({ event }) => (event.type === 'ACCEPT' ? { caseNumber: event.caseNumber } : {})),
+    markReconsiderationRequested: assign({ reconsiderationRequested: true }),
+    flagListedForSupervision: assign(({ context }) => ({ flags: [...context.flags, 'listed-supervision'] })),
+    adoptRectificationPlan: assign(({ event }) => {
+      if (event.type !== 'START_JOINT_RECTIFICATION') return {};
+      return {
+        rectificationDueAt: event.dueAt,
+        tasks: event.tasks.map((t) => ({
+          id: t.id,
+          agencyId: t.agencyId,
+          description: t.description,
+          dueAt: t.dueAt ?? event.dueAt,
+          status: 'open' as const,
+        })),
+      };
+    }),
+    markTaskDone: assign(({ context, event }) => ({
+      tasks: context.tasks.map((t) => (t.id === eventTaskId(event) ? { ...t, status: 'done' as const } : t)),
+    })),
+  },
+}).createMachine({
+  id: 'referral',
+  version: REFERRAL_MACHINE_VERSION,
+  context: ({ input }) => ({
+    sourceAgencyId: input.sourceAgencyId,
+    targetAgencyId: input.targetAgencyId,
+    reviewTier: 'standard',
+    reconsiderationRequested: false,
+    reviewRecommendation: null,
+    caseNumber: null,
+    rectificationDueAt: null,
+    tasks: [],
+    flags: [],
+    outcome: null,
+  }),
+  initial: 'submitted',
+  on: {
+    // Anyone who can see the referral may comment, in every state (final ones repeat it: a finished machine ignores the root).
+    COMMENT: comment(),
+  },
+  states: {
+    submitted: {
+      // Entered on submission and again on every forward: the (new) police unit's clocks start.
+      entry: [
+        schedule('acknowledge'),
+        schedule('review'),
+        notify(['target', 'procuratorate'], 'referral-submitted'),
+      ],
+      on: {
+        ...whileOpen(),
+        ACKNOWLEDGE: {
+          guard: actorIs(POLICE, 'target'),
+          target: 'under-review',
+          actions: [meet('acknowledge'), notify(['source'], 'referral-acknowledged')],
+        },
+        REQUEST_SUPPLEMENT: requestSupplement(),
+        FORWARD: forward(),
+        WITHDRAW: withdraw(),
+      },
+    },
+    'under-review': {
+      on: {
+        ...whileOpen(),
+        REQUEST_SUPPLEMENT: requestSupplement(),
+        FORWARD: forward(),
+        EXTEND_REVIEW: extendReview(),
+        RECORD_REVIEW: {
+          guard: actorIs(POLICE, 'target'),
+          target: 'reviewed',
+          actions: 'recordRecommendation',
+        },
+        WITHDRAW: withdraw(),
+      },
+    },
+    'supplement-requested': {
+      on: {
+        ...whileOpen(),
+        SUPPLEMENT: {
+          guard: actorIs(['agency-officer'], 'source'),
+          target: 'under-review',
+          actions: [meet('supplement'), resume('review'), notify(['target'], 'materials-supplemented')],
+        },
+        WITHDRAW: withdraw(),
+      },
+    },
+    reviewed: {
+      on: {
+        ...whileOpen(),
+        EXTEND_REVIEW: extendReview(),
+        RETURN_TO_REVIEW: { guard: actorIs(['police-lead'], 'target'), target: 'under-review' },
+        ACCEPT: accept(),
+        DECLINE: {
+          guard: actorIs(['police-lead'], 'target'),
+          target: 'declined',
+          actions: meet('review'),
+        },
+      },
+    },
+    declined: {
+      // Notice of not filing: the agency has 3 days to ask for reconsideration or supervision.
+      entry: [schedule('reconsideration-window'), notify(['source'], 'referral-declined')],
+      on: {
+        ...whileOpen(),
+        DEADLINE_EXPIRED: [
+          {
+            guard: 'reconsiderationWindowExpired',
+            target: 'closed',
+            actions: [breach(), setOutcome('declined')],
+          },
+          { guard: 'isSystem', actions: [breach(), notify(['responsible', 'oversight'], 'deadline-breached')] },
+        ],
+        REQUEST_RECONSIDERATION: {
+          guard: 'sourceMayRequestReconsideration',
+          target: 'reconsideration',
+          actions: ['markReconsiderationRequested', meet('reconsideration-window')],
+        },
+        REQUEST_SUPERVISION: {
+          guard: actorIs(['agency-officer'], 'source'),
+          target: 'procuratorial-supervision',
+          actions: meet('reconsideration-window'),
+        },
+        ACCEPT_DECISION: {
+          guard: actorIs(['agency-officer'], 'source'),
+          target: 'closed',
+          actions: [meet('reconsideration-window'), setOutcome('declined')],
+        },
+      },
+    },
+    reconsideration: {
+      entry: [schedule('reconsideration-decision'), notify(['target'], 'reconsideration-requested')],
+      on: {
+        ...whileOpen(),
+        ACCEPT: accept(),
+        UPHOLD_DECLINE: {
+          // back to declined: a fresh window opens for asking the procuratorate
+          guard: actorIs(['police-lead'], 'target'),
+          target: 'declined',
+          actions: meet('reconsideration-decision'),
+        },
+      },
+    },
+    'procuratorial-supervision': {
+      initial: 'awaiting-procurator',
+      entry: notify(['procuratorate', 'target'], 'supervision-requested'),
+      on: {
+        ...whileOpen(),
+        // The police may file at any point of the supervision, ordered or not.
+        ACCEPT: accept(),
+      },
+      states: {
+        'awaiting-procurator': {
+          on: {
+            REQUIRE_REASONS: requireReasons(),
+            ORDER_FILING: orderFiling(),
+            UPHOLD_NON_FILING: upholdNonFiling(),
+          },
+        },
+        'reasons-required': {
+          on: {
+            SUBMIT_REASONS: {
+              guard: actorIs(['police-lead'], 'target'),
+              target: 'reasons-submitted',
+              actions: [meet('police-reasons'), notify(['procuratorate'], 'reasons-submitted')],
+            },
+            ORDER_FILING: orderFiling(),
+            UPHOLD_NON_FILING: upholdNonFiling(),
+          },
+        },
+        'reasons-submitted': {
+          on: {
+            ORDER_FILING: orderFiling(),
+            UPHOLD_NON_FILING: upholdNonFiling(),
+          },
+        },
+        'filing-ordered': {},
+      },
+    },
+    accepted: {
+      // Notice of filing: the agency hands over items within 3 days; the investigation is watched for 3 months.
+      entry: [
+        schedule('evidence-handover'),
+        schedule('investigation-progress'),
+        notify(['source'], 'referral-accepted'),
+      ],
+      on: {
+        ...whileOpen(),
+        HANDOVER_EVIDENCE: {
+          guard: actorIs(['agency-officer'], 'source'),
+          actions: [meet('evidence-handover'), notify(['target'], 'evidence-handed-over')],
+        },
+        START_JOINT_RECTIFICATION: {
+          guard: actorIs(['police-lead'], 'target'),
+          target: 'joint-rectification',
+          actions: 'adoptRectificationPlan',
+        },
+        CLOSE: {
+          guard: actorIs(['police-lead'], 'target'),
+          target: 'closed',
+          actions: 'closeWithChosenOutcome',
+        },
+      },
+    },
+    'joint-rectification': {
+      entry: [
+        { type: 'openTasks', params: ({ context }) => ({ tasks: context.tasks }) },
+        notify(['task-agencies'], 'rectification-started'),
+      ],
+      on: {
+        ...whileOpen(),
+        REPORT_PROGRESS: {
+          guard: 'holdsOpenTask',
+          actions: notify(['target'], 'rectification-progress'),
+        },
+        COMPLETE_TASK: {
+          guard: 'holdsOpenTask',
+          actions: [
+            'markTaskDone',
+            { type: 'closeTask', params: ({ event }) => ({ taskId: eventTaskId(event)! }) },
+            {
+              type: 'meetDeadlines',
+              params: ({ event }) => ({ kinds: ['rectification'], taskId: eventTaskId(event) }),
+            },
+            notify(['target'], 'rectification-task-completed'),
+          ],
+        },
+        COMPLETE_RECTIFICATION: {
+          guard: 'leadMayCompleteRectification',
+          target: 'closed',
+          actions: setOutcome('rectified'),
+        },
+      },
+    },
+    closed: {
+      type: 'final',
+      entry: ['cancelAllDeadlines', notify(['source', 'target', 'task-agencies'], 'referral-closed')],
+      on: { COMMENT: comment() },
+    },
+    withdrawn: {
+      type: 'final',
+      entry: ['cancelAllDeadlines', notify(['target'], 'referral-withdrawn')],
+      on: { COMMENT: comment() },
+    },
+  },
+});
+
+export type ReferralMachine = typeof referralMachine;
+
+// ---- transitions used in more than one state ----------------------------------
+
+function whileOpen() {
+  return {
+    LIST_FOR_SUPERVISION: {
+      guard: 'overseerMayList',
+      actions: [
+        'flagListedForSupervision',
+        notify(['source', 'target'], 'listed-for-supervision'),
+      ],
+    },
+    DEADLINE_REMINDER: {
+      guard: 'isSystem',
+      actions: [
+        { type: 'remindDeadline', params: ({ event }: { event: ReferralEvent }) => ({ deadlineId: systemDeadlineId(event) }) },
+        notify(['responsible'], 'deadline-reminder'),
+      ],
+    },
+    DEADLINE_EXPIRED: {
+      guard: 'isSystem',
+      actions: [breach(), notify(['responsible', 'oversight'], 'deadline-breached')],
+    },
+  } as const;
+}
+
+function comment() {
+  // can() needs an action to call a targetless transition allowed, and both parties want to hear of it
+  return { guard: 'isPerson', actions: notify(['source', 'target'], 'comment-added') } as const;
+}
+
+function requestSupplement() {
+  return {
+    // Police tell the agency what is missing; they may not refuse the case for it, and the review clock stops.
+    guard: actorIs(POLICE, 'target'),
+    target: 'supplement-requested',
+    actions: [
+      meet('acknowledge'),
+      pause('review'),
+      schedule('supplement'),
+      notify(['source'], 'supplement-requested'),
+    ],
+  } as const;
+}
+
+function forward() {
+  return {
+    guard: actorIs(POLICE, 'target'),
+    target: 'submitted',
+    reenter: true,
+    actions: [
+      cancel(['acknowledge', 'review']),
+      notify(['source'], 'referral-forwarded'),
+      'retarget',
+    ],
+  } as const;
+}
+
+function extendReview() {
+  return {
+    guard: 'leadMayExtendReview',
+    actions: [
+      'raiseReviewTier',
+      { type: 'extendReview', params: ({ context }: { context: ReferralContext }) => ({ tier: context.reviewTier }) },
+      notify(['source'], 'review-extended'),
+    ],
+  } as const;
+}
+
+function accept() {
+  return {
+    guard: actorIs(['police-lead'], 'target'),
+    target: '#referral.accepted',
+    actions: [
+      meet(...DECISION_DEADLINES),
+      'recordCaseNumber',
+    ],
+  } as const;
+}
+
+function withdraw() {
+  return {
+    guard: actorIs(['agency-officer'], 'source'),
+    target: 'withdrawn',
+    actions: setOutcome('withdrawn'),
+  } as const;
+}
+
+function requireReasons() {
+  return {
+    guard: actorIs(['procurator'], 'oversight'),
+    target: 'reasons-required',
+    actions: [schedule('police-reasons'), notify(['target'], 'reasons-required')],
+  } as const;
+}
+
+function orderFiling() {
+  return {
+    guard: actorIs(['procurator'], 'oversight'),
+    target: 'filing-ordered',
+    actions: [
+      cancel(['police-reasons']),
+      schedule('filing-order'),
+      notify(['target', 'source'], 'filing-ordered'),
+    ],
+  } as const;
+}
+
+function upholdNonFiling() {
+  return {
+    guard: actorIs(['procurator'], 'oversight'),
+    target: '#referral.closed',
+    actions: [cancel(['police-reasons']), setOutcome('declined')],
+  } as const;
+}
+
+// ---- small action and guard builders, so the chart above reads as the procedure ----
+
+function actorIs(roles: readonly Role[], relation?: Relation) {
+  return { type: 'actorIs', params: { roles, relation } } as const;
+}
+function schedule(kind: DeadlineKind) {
+  return { type: 'scheduleDeadline', params: { kind } } as const;
+}
+function meet(...kinds: DeadlineKind[]) {
+  return { type: 'meetDeadlines', params: { kinds } } as const;
+}
+function cancel(kinds: DeadlineKind[]) {
+  return { type: 'cancelDeadlines', params: { kinds } } as const;
+}
+function pause(kind: DeadlineKind) {
+  return { type: 'pauseDeadline', params: { kind } } as const;
+}
+function resume(kind: DeadlineKind) {
+  return { type: 'resumeDeadline', params: { kind } } as const;
+}
+function notify(parties: Party[], template: string) {
+  return { type: 'notify', params: { parties, template } } as const;
+}
+function breach() {
+  return { type: 'breachDeadline', params: ({ event }: { event: ReferralEvent }) => ({ deadlineId: systemDeadlineId(event) }) } as const;
+}
+function setOutcome(outcome: Outcome) {
+  return { type: 'setOutcome', params: { outcome } } as const;
+}
+function systemDeadlineId(event: ReferralEvent): string {
+  return event.type === 'DEADLINE_REMINDER' || event.type === 'DEADLINE_EXPIRED' ? event.deadlineId : '';
+}

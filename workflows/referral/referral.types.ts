@@ -1,0 +1,154 @@
+// The vocabulary of the referral procedure: who acts, what they send, what the
+// machine remembers and what it asks the outside world to do.
+import type { DeadlineKind, ReviewExtensionTier, ReviewTier } from './referral.deadlines';
+
+export const ROLES = ['admin', 'agency-officer', 'police-officer', 'police-lead', 'procurator', 'supervisor'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** How the actor's agency stands to this referral; computed by the engine from the database. */
+export type Relation = 'source' | 'target' | 'task' | 'oversight';
+
+export interface Actor {
+  userId: string | null;
+  agencyId: string | null;
+  roles: Role[];
+  relations: Relation[];
+  system: boolean;
+}
+
+export type Outcome =
+  | 'declined'
+  | 'rectified'
+  | 'prosecuted'
+  | 'investigation-terminated'
+  | 'reverse-transferred'
+  | 'withdrawn';
+
+export interface RectificationTask {
+  id: string;
+  agencyId: string;
+  description: string;
+  dueAt: string;
+  status: 'open' | 'done';
+}
+
+export interface ReferralContext {
+  sourceAgencyId: string;
+  targetAgencyId: string;
+  reviewTier: ReviewTier;
+  /** Reconsideration may be asked for once (Transfer Provisions art. 9). */
+  reconsiderationRequested: boolean;
+  reviewRecommendation: 'file' | 'not-file' | null;
+  caseNumber: string | null;
+  rectificationDueAt: string | null;
+  tasks: RectificationTask[];
+  flags: string[];
+  outcome: Outcome | null;
+}
+
+export interface ReferralInput {
+  sourceAgencyId: string;
+  targetAgencyId: string;
+}
+
+// Events sent by people. Each carries the actor so that guards can decide.
+type WithActor<T> = T & { actor: Actor };
+export type ClientEvent =
+  | { type: 'ACKNOWLEDGE' }
+  | { type: 'REQUEST_SUPPLEMENT'; items: string[]; reason: string }
+  | { type: 'SUPPLEMENT'; note: string }
+  | { type: 'FORWARD'; toAgencyId: string; reason: string }
+  | { type: 'EXTEND_REVIEW'; tier: ReviewExtensionTier; reason: string }
+  | { type: 'RECORD_REVIEW'; recommendation: 'file' | 'not-file'; opinion: string }
+  | { type: 'RETURN_TO_REVIEW'; reason: string }
+  | { type: 'ACCEPT'; caseNumber: string }
+  | { type: 'DECLINE'; reasons: string; legalBasis: string }
+  | { type: 'REQUEST_RECONSIDERATION'; grounds: string }
+  | { type: 'UPHOLD_DECLINE'; reasons: string }
+  | { type: 'REQUEST_SUPERVISION'; grounds: string }
+  | { type: 'ACCEPT_DECISION' }
+  | { type: 'REQUIRE_REASONS'; note: string }
+  | { type: 'SUBMIT_REASONS'; statement: string }
+  | { type: 'ORDER_FILING'; note: string }
+  | { type: 'UPHOLD_NON_FILING'; note: string }
+  | { type: 'HANDOVER_EVIDENCE'; inventory: string[] }
+  | {
+      type: 'START_JOINT_RECTIFICATION';
+      dueAt: string;
+      // task ids are assigned by the engine before the event reaches the machine
+      tasks: { id: string; agencyId: string; description: string; dueAt?: string }[];
+    }
+  | { type: 'REPORT_PROGRESS'; taskId: string; note: string }
+  | { type: 'COMPLETE_TASK'; taskId: string; note: string }
+  | { type: 'COMPLETE_RECTIFICATION'; summary: string }
+  | { type: 'CLOSE'; outcome: 'prosecuted' | 'investigation-terminated' | 'reverse-transferred'; note: string }
+  | { type: 'WITHDRAW'; reason: string }
+  | { type: 'LIST_FOR_SUPERVISION'; note: string }
+  | { type: 'COMMENT'; text: string };
+
+// Events the system sends itself when a deadline job fires; never accepted from clients.
+export type SystemEvent =
+  | { type: 'DEADLINE_REMINDER'; deadlineId: string; kind: DeadlineKind }
+  | { type: 'DEADLINE_EXPIRED'; deadlineId: string; kind: DeadlineKind };
+
+export type ReferralEventPayload = ClientEvent | SystemEvent;
+export type ReferralEvent = WithActor<ReferralEventPayload>;
+export type ReferralEventType = ReferralEventPayload['type'];
+
+export const CLIENT_EVENT_TYPES = [
+  'ACKNOWLEDGE',
+  'REQUEST_SUPPLEMENT',
+  'SUPPLEMENT',
+  'FORWARD',
+  'EXTEND_REVIEW',
+  'RECORD_REVIEW',
+  'RETURN_TO_REVIEW',
+  'ACCEPT',
+  'DECLINE',
+  'REQUEST_RECONSIDERATION',
+  'UPHOLD_DECLINE',
+  'REQUEST_SUPERVISION',
+  'ACCEPT_DECISION',
+  'REQUIRE_REASONS',
+  'SUBMIT_REASONS',
+  'ORDER_FILING',
+  'UPHOLD_NON_FILING',
+  'HANDOVER_EVIDENCE',
+  'START_JOINT_RECTIFICATION',
+  'REPORT_PROGRESS',
+  'COMPLETE_TASK',
+  'COMPLETE_RECTIFICATION',
+  'CLOSE',
+  'WITHDRAW',
+  'LIST_FOR_SUPERVISION',
+  'COMMENT',
+] as const satisfies readonly ClientEvent['type'][];
+export const SYSTEM_EVENT_TYPES = ['DEADLINE_REMINDER', 'DEADLINE_EXPIRED'] as const satisfies readonly SystemEvent['type'][];
+
+/** Parties a notification goes to; the engine resolves them to agencies. */
+export type Party =
+  | 'source'
+  | 'target'
+  | 'procuratorate' // the procuratorate(s) at the referral's own region level
+  | 'oversight' // every procuratorate and supervisor agency whose region covers the referral
+  | 'task-agencies'
+  | 'responsible'; // the agency responsible for the deadline the event is about
+
+/**
+ * What a transition asks the outside world to do. The machine never performs
+ * these; the engine turns them into rows (deadlines, tasks, outbox) in the same
+ * transaction as the state change.
+ */
+export type Intent =
+  | { type: 'scheduleDeadline'; kind: DeadlineKind; taskId?: string; dueAt?: string }
+  | { type: 'extendReview'; tier: ReviewTier }
+  | { type: 'meetDeadlines'; kinds: DeadlineKind[]; taskId?: string }
+  | { type: 'cancelDeadlines'; kinds: DeadlineKind[] }
+  | { type: 'cancelAllDeadlines' }
+  | { type: 'pauseDeadline'; kind: DeadlineKind }
+  | { type: 'resumeDeadline'; kind: DeadlineKind }
+  | { type: 'breachDeadline'; deadlineId: string }
+  | { type: 'remindDeadline'; deadlineId: string }
+  | { type: 'openTasks'; tasks: RectificationTask[] }
+  | { type: 'closeTask'; taskId: string }
+  | { type: 'notify'; parties: Party[]; template: string };
