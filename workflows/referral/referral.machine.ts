@@ -9,16 +9,8 @@
 import { assign, setup } from 'xstate';
 import type { DeadlineKind } from './referral.deadlines';
 import { isValidExtension } from './referral.deadlines';
-import type {
-  Intent,
-  Outcome,
-  Party,
-  Relation,
-  ReferralContext,
-  ReferralEvent,
-  ReferralInput,
-  Role,
-} from './referral.types';
+import { actorMatches, EVENT_SENDERS, type SenderRule } from './referral.senders';
+import type { ClientEvent, Intent, Outcome, Party, ReferralContext, ReferralEvent, ReferralInput } from './referral.types';
 
 /** Bump when a change would read a stored snapshot differently; old versions stay registered in the engine. */
 export const REFERRAL_MACHINE_VERSION = '1';
@@ -29,21 +21,8 @@ const intent =
   <T extends Intent['type']>() =>
   (_: unknown, _params: IntentParams<T>) => {};
 
-type ActorCheck = { roles: readonly Role[]; relation?: Relation };
-
-const POLICE = ['police-officer', 'police-lead'] as const;
-const TASK_WORKERS = ['agency-officer', 'police-officer', 'police-lead', 'procurator'] as const;
 // Decisions that answer a pending "decide" deadline, whichever state they come from.
 const DECISION_DEADLINES: DeadlineKind[] = ['review', 'reconsideration-decision', 'police-reasons', 'filing-order'];
-
-function actorMatches(event: ReferralEvent, check: ActorCheck): boolean {
-  const { actor } = event;
-  return (
-    !actor.system &&
-    actor.roles.some((r) => check.roles.includes(r)) &&
-    (check.relation === undefined || actor.relations.includes(check.relation))
-  );
-}
 
 function eventTaskId(event: ReferralEvent): string | undefined {
   return 'taskId' in event ? event.taskId : undefined;
@@ -56,17 +35,18 @@ export const referralMachine = setup({
     input: ReferralInput;
   },
   guards: {
-    actorIs: ({ event }, params: ActorCheck) => actorMatches(event, params),
+    // the sender rule of EVENT_SENDERS for this event type
+    actorIs: ({ event }, params: SenderRule) => actorMatches(event.actor, params),
     isSystem: ({ event }) => event.actor.system,
     isPerson: ({ event }) => !event.actor.system,
     // Reconsideration may be asked for once (Transfer Provisions art. 9).
     sourceMayRequestReconsideration: ({ context, event }) =>
-      actorMatches(event, { roles: ['agency-officer'], relation: 'source' }) && !context.reconsiderationRequested,
+      actorMatches(event.actor, EVENT_SENDERS.REQUEST_RECONSIDERATION) && !context.reconsiderationRequested,
     overseerMayList: ({ context, event }) =>
-      actorMatches(event, { roles: ['procurator', 'supervisor'], relation: 'oversight' }) &&
+      actorMatches(event.actor, EVENT_SENDERS.LIST_FOR_SUPERVISION) &&
       !context.flags.includes('listed-supervision'),
     leadMayExtendReview: ({ context, event }) =>
-      actorMatches(event, { roles: ['police-lead'], relation: 'target' }) &&
+      actorMatches(event.actor, EVENT_SENDERS.EXTEND_REVIEW) &&
       (event.type === 'EXTEND_REVIEW'
         ? isValidExtension(context.reviewTier, event.tier)
         : context.reviewTier !== 'special'), // no tier given: "could I extend at all?", for allowedEvents
@@ -74,14 +54,14 @@ export const referralMachine = setup({
     holdsOpenTask: ({ context, event }) => {
       const taskId = eventTaskId(event);
       return (
-        actorMatches(event, { roles: TASK_WORKERS }) &&
+        actorMatches(event.actor, EVENT_SENDERS[event.type === 'COMPLETE_TASK' ? 'COMPLETE_TASK' : 'REPORT_PROGRESS']) &&
         context.tasks.some(
           (t) => t.status === 'open' && t.agencyId === event.actor.agencyId && (taskId === undefined || t.id === taskId),
         )
       );
     },
     leadMayCompleteRectification: ({ context, event }) =>
-      actorMatches(event, { roles: ['police-lead'], relation: 'target' }) &&
+      actorMatches(event.actor, EVENT_SENDERS.COMPLETE_RECTIFICATION) &&
       context.tasks.length > 0 &&
       context.tasks.every((t) => t.status === 'done'),
     reconsiderationWindowExpired: ({ event }) =>
@@ -103,7 +83,10 @@ export const referralMachine = setup({
     // context updates
     setOutcome: assign((_, params: { outcome: Outcome }) => ({ outcome: params.outcome })),
     closeWithChosenOutcome: assign(({ event }) => (event.type === 'CLOSE' ? { outcome: event.outcome } : {})),
-    retarget: assign(({ event }) => (event.type === 'FORWARD' ? { targetAgencyId: event.toAgencyId } : {})),
+    // a new police unit starts a fresh review at the standard length
+    retarget: assign(({ event }) =>
+      event.type === 'FORWARD' ? { targetAgencyId: event.toAgencyId, reviewTier: 'standard' as const } : {},
+    ),
     raiseReviewTier: assign(({ event }) => (event.type === 'EXTEND_REVIEW' ? { reviewTier: event.tier } : {})),
     recordRecommendation: assign(({ event }) =>
       event.type === 'RECORD_REVIEW' ? { reviewRecommendation: event.recommendation } : {},
@@ -159,7 +142,7 @@ export const referralMachine = setup({
       on: {
         ...whileOpen(),
         ACKNOWLEDGE: {
-          guard: actorIs(POLICE, 'target'),
+          guard: may('ACKNOWLEDGE'),
           target: 'under-review',
           actions: [meet('acknowledge'), notify(['source'], 'referral-acknowledged')],
         },
@@ -175,7 +158,7 @@ export const referralMachine = setup({
         FORWARD: forward(),
         EXTEND_REVIEW: extendReview(),
         RECORD_REVIEW: {
-          guard: actorIs(POLICE, 'target'),
+          guard: may('RECORD_REVIEW'),
           target: 'reviewed',
           actions: 'recordRecommendation',
         },
@@ -186,7 +169,7 @@ export const referralMachine = setup({
       on: {
         ...whileOpen(),
         SUPPLEMENT: {
-          guard: actorIs(['agency-officer'], 'source'),
+          guard: may('SUPPLEMENT'),
           target: 'under-review',
           actions: [meet('supplement'), resume('review'), notify(['target'], 'materials-supplemented')],
         },
@@ -197,10 +180,10 @@ export const referralMachine = setup({
       on: {
         ...whileOpen(),
         EXTEND_REVIEW: extendReview(),
-        RETURN_TO_REVIEW: { guard: actorIs(['police-lead'], 'target'), target: 'under-review' },
+        RETURN_TO_REVIEW: { guard: may('RETURN_TO_REVIEW'), target: 'under-review' },
         ACCEPT: accept(),
         DECLINE: {
-          guard: actorIs(['police-lead'], 'target'),
+          guard: may('DECLINE'),
           target: 'declined',
           actions: meet('review'),
         },
@@ -225,12 +208,12 @@ export const referralMachine = setup({
           actions: ['markReconsiderationRequested', meet('reconsideration-window')],
         },
         REQUEST_SUPERVISION: {
-          guard: actorIs(['agency-officer'], 'source'),
+          guard: may('REQUEST_SUPERVISION'),
           target: 'procuratorial-supervision',
           actions: meet('reconsideration-window'),
         },
         ACCEPT_DECISION: {
-          guard: actorIs(['agency-officer'], 'source'),
+          guard: may('ACCEPT_DECISION'),
           target: 'closed',
           actions: [meet('reconsideration-window'), setOutcome('declined')],
         },
@@ -243,7 +226,7 @@ export const referralMachine = setup({
         ACCEPT: accept(),
         UPHOLD_DECLINE: {
           // back to declined: a fresh window opens for asking the procuratorate
-          guard: actorIs(['police-lead'], 'target'),
+          guard: may('UPHOLD_DECLINE'),
           target: 'declined',
           actions: meet('reconsideration-decision'),
         },
@@ -268,7 +251,7 @@ export const referralMachine = setup({
         'reasons-required': {
           on: {
             SUBMIT_REASONS: {
-              guard: actorIs(['police-lead'], 'target'),
+              guard: may('SUBMIT_REASONS'),
               target: 'reasons-submitted',
               actions: [meet('police-reasons'), notify(['procuratorate'], 'reasons-submitted')],
             },
@@ -295,16 +278,16 @@ export const referralMachine = setup({
       on: {
         ...whileOpen(),
         HANDOVER_EVIDENCE: {
-          guard: actorIs(['agency-officer'], 'source'),
+          guard: may('HANDOVER_EVIDENCE'),
           actions: [meet('evidence-handover'), notify(['target'], 'evidence-handed-over')],
         },
         START_JOINT_RECTIFICATION: {
-          guard: actorIs(['police-lead'], 'target'),
+          guard: may('START_JOINT_RECTIFICATION'),
           target: 'joint-rectification',
           actions: 'adoptRectificationPlan',
         },
         CLOSE: {
-          guard: actorIs(['police-lead'], 'target'),
+          guard: may('CLOSE'),
           target: 'closed',
           actions: 'closeWithChosenOutcome',
         },
@@ -388,7 +371,7 @@ function comment() {
 function requestSupplement() {
   return {
     // Police tell the agency what is missing; they may not refuse the case for it, and the review clock stops.
-    guard: actorIs(POLICE, 'target'),
+    guard: may('REQUEST_SUPPLEMENT'),
     target: 'supplement-requested',
     actions: [
       meet('acknowledge'),
@@ -401,7 +384,7 @@ function requestSupplement() {
 
 function forward() {
   return {
-    guard: actorIs(POLICE, 'target'),
+    guard: may('FORWARD'),
     target: 'submitted',
     reenter: true,
     actions: [
@@ -425,7 +408,7 @@ function extendReview() {
 
 function accept() {
   return {
-    guard: actorIs(['police-lead'], 'target'),
+    guard: may('ACCEPT'),
     target: '#referral.accepted',
     actions: [
       meet(...DECISION_DEADLINES),
@@ -436,7 +419,7 @@ function accept() {
 
 function withdraw() {
   return {
-    guard: actorIs(['agency-officer'], 'source'),
+    guard: may('WITHDRAW'),
     target: 'withdrawn',
     actions: setOutcome('withdrawn'),
   } as const;
@@ -444,7 +427,7 @@ function withdraw() {
 
 function requireReasons() {
   return {
-    guard: actorIs(['procurator'], 'oversight'),
+    guard: may('REQUIRE_REASONS'),
     target: 'reasons-required',
     actions: [schedule('police-reasons'), notify(['target'], 'reasons-required')],
   } as const;
@@ -452,7 +435,7 @@ function requireReasons() {
 
 function orderFiling() {
   return {
-    guard: actorIs(['procurator'], 'oversight'),
+    guard: may('ORDER_FILING'),
     target: 'filing-ordered',
     actions: [
       cancel(['police-reasons']),
@@ -464,7 +447,7 @@ function orderFiling() {
 
 function upholdNonFiling() {
   return {
-    guard: actorIs(['procurator'], 'oversight'),
+    guard: may('UPHOLD_NON_FILING'),
     target: '#referral.closed',
     actions: [cancel(['police-reasons']), setOutcome('declined')],
   } as const;
@@ -472,8 +455,8 @@ function upholdNonFiling() {
 
 // ---- small action and guard builders, so the chart above reads as the procedure ----
 
-function actorIs(roles: readonly Role[], relation?: Relation) {
-  return { type: 'actorIs', params: { roles, relation } } as const;
+function may(type: ClientEvent['type']) {
+  return { type: 'actorIs', params: EVENT_SENDERS[type] } as const;
 }
 function schedule(kind: DeadlineKind) {
   return { type: 'scheduleDeadline', params: { kind } } as const;

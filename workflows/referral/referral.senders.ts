@@ -1,0 +1,52 @@
+// Who may send each client event (API.md's "who" column). The statechart's
+// guards and the engine's 403 check both read this one table.
+import { ROLES, type Actor, type ClientEvent, type Relation, type Role } from './referral.types';
+
+export interface SenderRule {
+  roles: readonly Role[];
+  /** How the sender's agency must stand to the referral; none: anyone in scope. */
+  relation?: Relation;
+}
+
+const POLICE = ['police-officer', 'police-lead'] as const;
+const LEAD = ['police-lead'] as const;
+const OFFICER = ['agency-officer'] as const;
+const TASK_WORKERS = ['agency-officer', 'police-officer', 'police-lead', 'procurator'] as const;
+
+export const EVENT_SENDERS: Record<ClientEvent['type'], SenderRule> = {
+  ACKNOWLEDGE: { roles: POLICE, relation: 'target' },
+  REQUEST_SUPPLEMENT: { roles: POLICE, relation: 'target' },
+  SUPPLEMENT: { roles: OFFICER, relation: 'source' },
+  FORWARD: { roles: POLICE, relation: 'target' },
+  EXTEND_REVIEW: { roles: LEAD, relation: 'target' },
+  RECORD_REVIEW: { roles: POLICE, relation: 'target' },
+  RETURN_TO_REVIEW: { roles: LEAD, relation: 'target' },
+  ACCEPT: { roles: LEAD, relation: 'target' },
+  DECLINE: { roles: LEAD, relation: 'target' },
+  REQUEST_RECONSIDERATION: { roles: OFFICER, relation: 'source' },
+  UPHOLD_DECLINE: { roles: LEAD, relation: 'target' },
+  REQUEST_SUPERVISION: { roles: OFFICER, relation: 'source' },
+  ACCEPT_DECISION: { roles: OFFICER, relation: 'source' },
+  REQUIRE_REASONS: { roles: ['procurator'], relation: 'oversight' },
+  SUBMIT_REASONS: { roles: LEAD, relation: 'target' },
+  ORDER_FILING: { roles: ['procurator'], relation: 'oversight' },
+  UPHOLD_NON_FILING: { roles: ['procurator'], relation: 'oversight' },
+  HANDOVER_EVIDENCE: { roles: OFFICER, relation: 'source' },
+  START_JOINT_RECTIFICATION: { roles: LEAD, relation: 'target' },
+  REPORT_PROGRESS: { roles: TASK_WORKERS, relation: 'task' },
+  COMPLETE_TASK: { roles: TASK_WORKERS, relation: 'task' },
+  COMPLETE_RECTIFICATION: { roles: LEAD, relation: 'target' },
+  CLOSE: { roles: LEAD, relation: 'target' },
+  WITHDRAW: { roles: OFFICER, relation: 'source' },
+  LIST_FOR_SUPERVISION: { roles: ['procurator', 'supervisor'], relation: 'oversight' },
+  COMMENT: { roles: ROLES },
+};
+
+/** A person (never the system) with one of the roles and, if the rule names one, that relation. */
+export function actorMatches(actor: Actor, rule: SenderRule): boolean {
+  return (
+    !actor.system &&
+    actor.roles.some((r) => rule.roles.includes(r)) &&
+    (rule.relation === undefined || actor.relations.includes(rule.relation))
+  );
+}
