@@ -43,6 +43,8 @@ const lead = person('police-lead', TARGET, ['target']);
 const procurator = person('procurator', 'procuratorate', ['oversight']);
 const supervisor = person('supervisor', 'kunlun-office', ['oversight']);
 const taskWorker = person('agency-officer', TASK_AGENCY, ['task']);
+/** The target unit's officer once the unit holds a rectification task of its own (t2): the engine adds 'task'. */
+const policeTaskWorker: Actor = { ...policeOfficer, relations: ['target', 'task'] };
 const admin = person('admin', 'admin-agency', []);
 const SYSTEM: Actor = { userId: null, agencyId: null, roles: [], relations: [], system: true };
 /** Same roles, but an agency that stands in no relation to the referral. */
@@ -198,7 +200,7 @@ const PATHS = {
   'joint-rectification (tasks done)': [
     ...toRectification,
     ev('COMPLETE_TASK', taskWorker, { taskId: 't1' }),
-    ev('COMPLETE_TASK', policeOfficer, { taskId: 't2' }),
+    ev('COMPLETE_TASK', policeTaskWorker, { taskId: 't2' }),
   ],
 } satisfies Record<string, ReferralEvent[]>;
 type PathName = keyof typeof PATHS;
@@ -461,7 +463,7 @@ const ALLOWED: AllowedCase[] = [
   },
   {
     from: 'joint-rectification',
-    event: ev('COMPLETE_TASK', policeOfficer, { taskId: 't2' }),
+    event: ev('COMPLETE_TASK', policeTaskWorker, { taskId: 't2' }),
     to: 'joint-rectification',
     intents: [{ type: 'closeTask', taskId: 't2' }],
   },
@@ -524,7 +526,7 @@ const ALLOWED: AllowedCase[] = [
     from: 'declined',
     event: ev('DEADLINE_EXPIRED', SYSTEM, { deadlineId: 'dl-8', kind: 'reconsideration-window' }),
     to: 'closed',
-    intents: [{ type: 'breachDeadline', deadlineId: 'dl-8' }, CANCEL_ALL],
+    intents: [CANCEL_ALL],
     context: { outcome: 'declined' },
   },
 ];
@@ -648,7 +650,7 @@ describe('event table: refused', () => {
         'procuratorial-supervision.reasons-submitted',
       ],
     ],
-    [ev('HANDOVER_EVIDENCE', officer), ['accepted']],
+    [ev('HANDOVER_EVIDENCE', officer), ['accepted', 'joint-rectification']],
     [ev('START_JOINT_RECTIFICATION', lead), ['accepted']],
     [ev('REPORT_PROGRESS', taskWorker), ['joint-rectification']],
     [ev('COMPLETE_TASK', taskWorker), ['joint-rectification']],
@@ -683,7 +685,7 @@ describe('event table: refused', () => {
     ['RECORD_REVIEW', 'supplement-requested', ev('RECORD_REVIEW', policeOfficer)],
     ['WITHDRAW', 'reviewed', ev('WITHDRAW', officer)],
     ['FORWARD', 'reviewed', ev('FORWARD', lead)],
-    ['HANDOVER_EVIDENCE', 'joint-rectification', ev('HANDOVER_EVIDENCE', officer)],
+    ['HANDOVER_EVIDENCE', 'reviewed', ev('HANDOVER_EVIDENCE', officer)],
   ] as const)('wrong state: %s in %s', (_, from, event) => expectRefused(reach(from), event));
 });
 
@@ -717,7 +719,7 @@ describe('joint rectification tasks', () => {
     [snapshot] = act(snapshot, ev('COMPLETE_TASK', taskWorker, { taskId: 't1' }));
     expect(snapshot.context.tasks.map((t) => t.status)).toEqual(['done', 'open']);
     expectRefused(snapshot, ev('COMPLETE_RECTIFICATION', lead));
-    [snapshot] = act(snapshot, ev('COMPLETE_TASK', policeOfficer, { taskId: 't2' }));
+    [snapshot] = act(snapshot, ev('COMPLETE_TASK', policeTaskWorker, { taskId: 't2' }));
     expect(snapshot.context.tasks.map((t) => t.status)).toEqual(['done', 'done']);
     const [closed] = act(snapshot, ev('COMPLETE_RECTIFICATION', lead));
     expect(stateKey(closed)).toBe('closed');
@@ -727,10 +729,12 @@ describe('joint rectification tasks', () => {
   it.each([
     ['another agency’s task (t2 is the police unit’s)', ev('COMPLETE_TASK', taskWorker, { taskId: 't2' })],
     ['an unknown task id', ev('COMPLETE_TASK', taskWorker, { taskId: 'nope' })],
-    ['a user of another task agency', ev('COMPLETE_TASK', policeOfficer, { taskId: 't1' })],
+    ['a user of another task agency', ev('COMPLETE_TASK', policeTaskWorker, { taskId: 't1' })],
+    ['a user of the task’s agency without the task relation', ev('COMPLETE_TASK', { ...taskWorker, relations: [] }, { taskId: 't1' })],
     ['progress on another agency’s task', ev('REPORT_PROGRESS', taskWorker, { taskId: 't2' })],
     ['progress on an unknown task id', ev('REPORT_PROGRESS', taskWorker, { taskId: 'nope' })],
-    ['progress by a user of another task agency', ev('REPORT_PROGRESS', lead, { taskId: 't1' })],
+    ['progress by a user of another task agency', ev('REPORT_PROGRESS', { ...lead, relations: ['target', 'task'] }, { taskId: 't1' })],
+    ['the target police without the task relation', ev('REPORT_PROGRESS', policeOfficer, { taskId: 't2' })],
   ])('refused: %s', (_, event) => expectRefused(reach('joint-rectification'), event));
 
   it('a task already done can neither be completed again nor reported on', () => {
@@ -738,14 +742,14 @@ describe('joint rectification tasks', () => {
     expectRefused(snapshot, ev('COMPLETE_TASK', taskWorker, { taskId: 't1' }));
     expectRefused(snapshot, ev('REPORT_PROGRESS', taskWorker, { taskId: 't1' }));
     // the police unit still holds t2
-    expect(snapshot.can(ev('REPORT_PROGRESS', lead, { taskId: 't2' }))).toBe(true);
+    expect(snapshot.can(ev('REPORT_PROGRESS', { ...lead, relations: ['target', 'task'] }, { taskId: 't2' }))).toBe(true);
   });
 
   it('without a task id (the allowedEvents probe) a holder of an open task may act, others may not', () => {
     const snapshot = reach('joint-rectification');
     const probe = (actor: Actor) => ({ type: 'COMPLETE_TASK', actor }) as ReferralEvent;
     expect(snapshot.can(probe(taskWorker))).toBe(true);
-    expect(snapshot.can(probe(policeOfficer))).toBe(true);
+    expect(snapshot.can(probe(policeTaskWorker))).toBe(true);
     expect(snapshot.can(probe(officer))).toBe(false);
   });
 
@@ -764,7 +768,9 @@ describe('DEADLINE_EXPIRED', () => {
     expect(stateKey(closed)).toBe('closed');
     expect(closed.status).toBe('done');
     expect(closed.context.outcome).toBe('declined');
-    expect(out).toEqual(expect.arrayContaining([{ type: 'breachDeadline', deadlineId: 'w1' }, CANCEL_ALL]));
+    expect(out).toEqual(expect.arrayContaining([CANCEL_ALL]));
+    // letting the window pass is the agency's right, not a breach
+    expect(out).not.toContainEqual({ type: 'breachDeadline', deadlineId: 'w1' });
   });
 
   it('the fresh window opened by UPHOLD_DECLINE closes the referral the same way', () => {
@@ -847,6 +853,18 @@ describe('FORWARD', () => {
       { type: 'scheduleDeadline', kind: 'review' },
     ]);
     expect(out).toContainEqual({ type: 'notify', parties: ['target', 'procuratorate'], template: 'referral-submitted' });
+  });
+
+  it('the new unit starts a fresh review at the standard tier', () => {
+    let snapshot = reach('under-review');
+    [snapshot] = act(snapshot, ev('EXTEND_REVIEW', lead, { tier: 'complex' }));
+    [snapshot] = act(snapshot, ev('FORWARD', lead));
+    expect(snapshot.context.reviewTier).toBe('standard');
+    const newLead = person('police-lead', NEW_TARGET, ['target']);
+    [snapshot] = act(snapshot, ev('ACKNOWLEDGE', newLead));
+    const [extended, out] = act(snapshot, ev('EXTEND_REVIEW', newLead, { tier: 'verification' }));
+    expect(extended.context.reviewTier).toBe('verification');
+    expect(out).toContainEqual({ type: 'extendReview', tier: 'verification' });
   });
 
   it('the new unit acknowledges again', () => {
@@ -1010,7 +1028,7 @@ describe('persistence round trip', () => {
     expect(restored.can(ev('COMPLETE_TASK', taskWorker, { taskId: 't1' }))).toBe(false);
     expect(restored.can(ev('LIST_FOR_SUPERVISION', supervisor))).toBe(false);
     expect(restored.can(ev('COMPLETE_RECTIFICATION', lead))).toBe(false);
-    const [done] = act(restored, ev('COMPLETE_TASK', policeOfficer, { taskId: 't2' }));
+    const [done] = act(restored, ev('COMPLETE_TASK', policeTaskWorker, { taskId: 't2' }));
     expect(stateKey(act(done, ev('COMPLETE_RECTIFICATION', lead))[0])).toBe('closed');
   });
 
@@ -1125,5 +1143,19 @@ describe('path coverage (xstate/graph)', () => {
   it.each(FINAL_STATES)('from %s nothing else is reachable', (state) => {
     const reached = traverse(reach(state)).map((p) => serializeState(p.state));
     expect(reached).toEqual([serializeState(reach(state))]);
+  });
+});
+
+// ---- probes without payload (how the engine computes allowedEvents) ------------
+
+describe('allowedEvents probes', () => {
+  it('offers EXTEND_REVIEW to the target lead when asked without a tier, until the last tier', () => {
+    expect(reach('under-review').can({ type: 'EXTEND_REVIEW', actor: lead } as never)).toBe(true);
+    const special = act(act(reach('under-review'), ev('EXTEND_REVIEW', lead, { tier: 'complex' }))[0], ev('EXTEND_REVIEW', lead, { tier: 'special' }))[0];
+    expect(special.can({ type: 'EXTEND_REVIEW', actor: lead } as never)).toBe(false);
+  });
+
+  it('refuses a joint rectification plan without tasks', () => {
+    expectRefused(reach('accepted'), ev('START_JOINT_RECTIFICATION', lead, { dueAt: PLAN_DUE, tasks: [] }));
   });
 });

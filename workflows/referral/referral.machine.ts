@@ -47,7 +47,7 @@ export const referralMachine = setup({
       !context.flags.includes('listed-supervision'),
     leadMayExtendReview: ({ context, event }) =>
       actorMatches(event.actor, EVENT_SENDERS.EXTEND_REVIEW) &&
-      (event.type === 'EXTEND_REVIEW'
+      ('tier' in event && event.tier !== undefined
         ? isValidExtension(context.reviewTier, event.tier)
         : context.reviewTier !== 'special'), // no tier given: "could I extend at all?", for allowedEvents
     // The actor's agency holds the named open task; without a task id (allowedEvents), any open task of theirs.
@@ -60,6 +60,10 @@ export const referralMachine = setup({
         )
       );
     },
+    // a plan without tasks could never be completed
+    leadMayStartRectification: ({ event }) =>
+      actorMatches(event.actor, EVENT_SENDERS.START_JOINT_RECTIFICATION) &&
+      (event.type !== 'START_JOINT_RECTIFICATION' || event.tasks === undefined || event.tasks.length > 0),
     leadMayCompleteRectification: ({ context, event }) =>
       actorMatches(event.actor, EVENT_SENDERS.COMPLETE_RECTIFICATION) &&
       context.tasks.length > 0 &&
@@ -196,9 +200,10 @@ export const referralMachine = setup({
         ...whileOpen(),
         DEADLINE_EXPIRED: [
           {
+            // the window is the agency's right, not its duty: letting it pass is no breach
             guard: 'reconsiderationWindowExpired',
             target: 'closed',
-            actions: [breach(), setOutcome('declined')],
+            actions: setOutcome('declined'),
           },
           { guard: 'isSystem', actions: [breach(), notify(['responsible', 'oversight'], 'deadline-breached')] },
         ],
@@ -277,12 +282,9 @@ export const referralMachine = setup({
       ],
       on: {
         ...whileOpen(),
-        HANDOVER_EVIDENCE: {
-          guard: may('HANDOVER_EVIDENCE'),
-          actions: [meet('evidence-handover'), notify(['target'], 'evidence-handed-over')],
-        },
+        HANDOVER_EVIDENCE: handoverEvidence(),
         START_JOINT_RECTIFICATION: {
-          guard: may('START_JOINT_RECTIFICATION'),
+          guard: 'leadMayStartRectification',
           target: 'joint-rectification',
           actions: 'adoptRectificationPlan',
         },
@@ -300,6 +302,8 @@ export const referralMachine = setup({
       ],
       on: {
         ...whileOpen(),
+        // the 3-day handover runs on even if a rectification starts at once
+        HANDOVER_EVIDENCE: handoverEvidence(),
         REPORT_PROGRESS: {
           guard: 'holdsOpenTask',
           actions: notify(['target'], 'rectification-progress'),
@@ -414,6 +418,13 @@ function accept() {
       meet(...DECISION_DEADLINES),
       'recordCaseNumber',
     ],
+  } as const;
+}
+
+function handoverEvidence() {
+  return {
+    guard: may('HANDOVER_EVIDENCE'),
+    actions: [meet('evidence-handover'), notify(['target'], 'evidence-handed-over')],
   } as const;
 }
 
