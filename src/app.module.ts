@@ -1,0 +1,64 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, ValidationPipe } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { json } from 'body-parser';
+import type { Redis } from 'ioredis';
+import { AuthModule } from './auth/auth.module';
+import { CommonModule } from './common/common.module';
+import { ProblemFilter } from './common/problem.filter';
+import { validationFailed } from './common/problem';
+import { requestId } from './common/request-id.middleware';
+import { flattenErrors, VALIDATOR_OPTIONS } from './common/validate';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { dataSourceOptions } from './database/data-source-options';
+import { DeadlinesModule } from './deadlines/deadlines.module';
+import { DirectoryModule } from './directory/directory.module';
+import { HealthController } from './health/health.controller';
+import { ReferralsModule } from './referrals/referrals.module';
+import { WorkflowsController } from './workflows-api/workflows.controller';
+
+export interface AppRuntime {
+  config: AppConfig;
+  databaseUrl: string;
+  redis: Redis;
+}
+
+@Module({})
+export class AppModule implements NestModule {
+  constructor(private readonly config: AppConfig) {}
+
+  static forRoot(runtime: AppRuntime): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(runtime.config),
+        CommonModule.forRoot(runtime.redis),
+        TypeOrmModule.forRoot(dataSourceOptions(runtime.databaseUrl)),
+        DirectoryModule,
+        AuthModule,
+        DeadlinesModule,
+        ReferralsModule,
+      ],
+      controllers: [HealthController, WorkflowsController],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        {
+          provide: APP_PIPE,
+          useValue: new ValidationPipe({
+            ...VALIDATOR_OPTIONS,
+            transform: true,
+            exceptionFactory: (errors) => validationFailed(flattenErrors(errors)),
+          }),
+        },
+      ],
+    };
+  }
+
+  // Body parsing as Nest middleware, so that its errors (too large, malformed) reach the problem+json filter.
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(requestId, json({ limit: this.config.MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] }))
+      .forRoutes('*');
+  }
+}

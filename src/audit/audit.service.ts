@@ -1,0 +1,98 @@
+// The timeline of a referral and the check of its hash chain.
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Principal } from '../auth/principal';
+import { scopeCondition, seesSuspectIds } from '../auth/scope';
+import { notFound } from '../common/problem';
+import { SqlParams } from '../common/sql-params';
+import { maskSuspects } from '../referrals/referral.views';
+import { chainHash, GENESIS_HASH } from './hash-chain';
+
+interface EventRow {
+  seq: number;
+  type: string;
+  actor_user_id: string | null;
+  actor_agency_id: string | null;
+  actor_system: boolean;
+  from_state: string | null;
+  to_state: string;
+  payload: Record<string, unknown>;
+  occurred_at: Date;
+  prev_hash: string;
+  hash: string;
+}
+
+@Injectable()
+export class AuditService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async timeline(principal: Principal, referralId: string) {
+    const referral = await this.scopedReferral(principal, referralId);
+    const rows = await this.events(referralId);
+    const masked = !seesSuspectIds(principal, referral);
+    return {
+      items: rows.map((e) => ({
+        seq: e.seq,
+        type: e.type,
+        actor: { userId: e.actor_user_id, agencyId: e.actor_agency_id, system: e.actor_system },
+        fromState: e.from_state,
+        toState: e.to_state,
+        payload:
+          masked && Array.isArray(e.payload.suspects)
+            ? { ...e.payload, suspects: maskSuspects(e.payload.suspects as never) }
+            : e.payload,
+        occurredAt: e.occurred_at.toISOString(),
+        hash: e.hash,
+        prevHash: e.prev_hash,
+      })),
+    };
+  }
+
+  /** Recomputes the chain from the stored rows; the first row whose hash or link does not hold is reported. */
+  async verify(principal: Principal, referralId: string) {
+    await this.scopedReferral(principal, referralId);
+    const rows = await this.events(referralId);
+    let prev = GENESIS_HASH;
+    let firstBadSeq: number | undefined;
+    for (const [i, e] of rows.entries()) {
+      const expected = chainHash(prev, {
+        referralId,
+        seq: e.seq,
+        type: e.type,
+        actor: { userId: e.actor_user_id, agencyId: e.actor_agency_id, system: e.actor_system },
+        fromState: e.from_state,
+        toState: e.to_state,
+        payload: e.payload,
+        occurredAt: e.occurred_at.toISOString(),
+      });
+      if (e.seq !== i + 1 || e.prev_hash !== prev || e.hash !== expected) {
+        firstBadSeq = e.seq;
+        break;
+      }
+      prev = e.hash;
+    }
+    return {
+      valid: firstBadSeq === undefined,
+      events: rows.length,
+      headHash: rows.length ? rows[rows.length - 1].hash : GENESIS_HASH,
+      ...(firstBadSeq !== undefined ? { firstBadSeq } : {}),
+    };
+  }
+
+  private events(referralId: string): Promise<EventRow[]> {
+    return this.db.query(`SELECT * FROM referral_events WHERE referral_id = $1 ORDER BY seq`, [referralId]);
+  }
+
+  private async scopedReferral(principal: Principal, referralId: string) {
+    const params = new SqlParams();
+    const id = params.add(referralId);
+    const [row] = await this.db.query(
+      `SELECT r.source_agency_id AS "sourceAgencyId", r.target_agency_id AS "targetAgencyId", r.region_code AS "regionCode"
+         FROM referrals r WHERE r.id = ${id} AND ${scopeCondition(principal, params)}`,
+      params.values,
+    );
+    if (!row) throw notFound('Referral');
+    return row;
+  }
+}

@@ -1,0 +1,50 @@
+// Builds the Nest application from a validated config: shared by main.ts and the tests.
+import { INestApplication, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { AppModule } from './app.module';
+import type { AppConfig } from './config/app-config';
+import { migrate } from './database/migrate';
+import { CalendarsService } from './deadlines/calendars.service';
+import { DirectoryService } from './directory/directory.service';
+
+export interface BuildOptions {
+  config: AppConfig;
+  databaseUrl: string;
+  redis: Redis;
+  logger?: false | ('log' | 'error' | 'warn' | 'debug' | 'verbose')[];
+}
+
+export async function buildApp({ config, databaseUrl, redis, logger }: BuildOptions): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl, redis }), {
+    bodyParser: false, // AppModule parses bodies with the configured limit
+    logger: logger ?? ['log', 'error', 'warn'],
+  });
+  app.enableShutdownHooks();
+  await prepareDatabase(app);
+  publishOpenApi(app);
+  return app;
+}
+
+/** Migrations (under an advisory lock), shipped calendars, first admin: in that order, before any request. */
+async function prepareDatabase(app: INestApplication): Promise<void> {
+  const ran = await migrate(app.get(DataSource));
+  if (ran.length > 0) new Logger('Database').log(`migrations run: ${ran.join(', ')}`);
+  await app.get(CalendarsService).seedShippedYears();
+  await app.get(DirectoryService).bootstrapAdmin();
+}
+
+function publishOpenApi(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('CaseLink')
+      .setDescription('Cross-agency case-referral workflow engine: the HTTP contract of API.md')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

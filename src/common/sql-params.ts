@@ -1,0 +1,9 @@
+/** Collects positional parameters while a query is assembled: `params.add(v)` returns `$n`. */
+export class SqlParams {
+  readonly values: unknown[] = [];
+
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}

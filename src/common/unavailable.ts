@@ -1,0 +1,15 @@
+// Errors that mean "the database or Redis is not reachable right now": the
+// request is answered 503 and, because the transaction did not commit, nothing was written.
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
+// PostgreSQL SQLSTATE classes 08 (connection) and 57P (operator intervention, e.g. pg_terminate_backend).
+const PG_UNAVAILABLE = /^(08|57P)/;
+
+export function isUnavailableError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const e = error as Error & { code?: string; driverError?: { code?: string } };
+  const code = e.driverError?.code ?? e.code;
+  if (code && (CONNECTION_CODES.has(code) || PG_UNAVAILABLE.test(code))) return true;
+  return /Connection terminated|terminating connection|Client has encountered a connection error|Connection is closed|timeout exceeded when trying to connect/i.test(
+    e.message,
+  );
+}

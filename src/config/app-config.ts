@@ -1,0 +1,90 @@
+// The environment, validated once at boot (API.md "Configuration").
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const toBool = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() === 'true' : value);
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && value !== '' ? Number(value) : value);
+
+export class AppConfig {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  /** Unset: an embedded PostgreSQL is started under DATA_DIR. */
+  @IsOptional() @IsString()
+  DATABASE_URL?: string;
+
+  @IsString()
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @IsString() @MinLength(1)
+  QUEUE_PREFIX = 'caselink';
+
+  @IsString()
+  DATA_DIR = './.data';
+
+  @IsString()
+  APP_TIMEZONE = 'Asia/Shanghai';
+
+  @IsString() @MinLength(1)
+  ADMIN_USERNAME = 'admin';
+
+  @IsOptional() @IsString() @MinLength(12)
+  ADMIN_PASSWORD?: string;
+
+  /** Unset: generated once and kept under DATA_DIR. */
+  @IsOptional() @IsString() @MinLength(32)
+  JWT_SECRET?: string;
+
+  @Transform(toInt) @IsInt() @Min(60)
+  JWT_EXPIRES_IN_SECONDS = 3600;
+
+  @Transform(toBool) @IsBoolean()
+  RUN_API = true;
+
+  @Transform(toBool) @IsBoolean()
+  RUN_WORKERS = true;
+
+  @IsIn(['system', 'controllable'])
+  CLOCK_MODE: 'system' | 'controllable' = 'system';
+
+  @Transform(toBool) @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE_TARGETS = false;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  WEBHOOK_MAX_ATTEMPTS = 8;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  WEBHOOK_BACKOFF_MS = 30000;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  MAX_UPLOAD_BYTES = 26214400;
+
+  @Transform(toInt) @IsInt() @Min(1024)
+  MAX_BODY_BYTES = 1048576;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'ADMIN_PASSWORD', 'JWT_SECRET']);
+  // Empty strings mean "unset", so that `FOO= npm start` falls back to the default.
+  const given = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => known.includes(k) && v !== undefined && v !== ''),
+  );
+  const config = plainToInstance(AppConfig, given, { exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: true });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  if (config.CLOCK_MODE === 'controllable' && config.NODE_ENV === 'production') {
+    throw new ConfigError('Invalid configuration: CLOCK_MODE=controllable is refused when NODE_ENV=production');
+  }
+  return config;
+}

@@ -1,0 +1,26 @@
+// One place for TypeORM options: the app, the migration runner and tests share them.
+import type { DataSourceOptions } from 'typeorm';
+import { Agency } from '../directory/agency.entity';
+import { User } from '../directory/user.entity';
+import { Referral } from '../referrals/referral.entity';
+import { ReferralEventRecord } from '../audit/referral-event.entity';
+import { Deadline } from '../deadlines/deadline.entity';
+import { CalendarYear } from '../deadlines/calendar.entity';
+import { RectificationTaskRecord } from '../rectification/rectification-task.entity';
+import { OutboxMessage } from '../outbox/outbox.entity';
+import { CoreSchema1764400000000 } from './migrations/1764400000000-CoreSchema';
+
+export const ENTITIES = [Agency, User, Referral, ReferralEventRecord, Deadline, CalendarYear, RectificationTaskRecord, OutboxMessage];
+export const MIGRATIONS = [CoreSchema1764400000000];
+
+export function dataSourceOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false, // schema changes only through migrations
+    migrationsRun: false, // run under an advisory lock at boot, see migrate.ts
+    extra: { max: 10, connectionTimeoutMillis: 5000 },
+  };
+}

@@ -1,0 +1,102 @@
+// The holiday calendar lives in PostgreSQL (shipped years seeded at boot, later
+// years loaded by an admin); replacing a year recomputes every pending deadline.
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { defaultCalendarYears, HolidayCalendar, type YearCalendar } from '../../workflows/calendars/holiday-calendar';
+import { Clock } from '../common/clock';
+import { validationFailed } from '../common/problem';
+import { OutboxWriter } from '../outbox/outbox.writer';
+import { CalendarYear } from './calendar.entity';
+import { Deadline } from './deadline.entity';
+import { DeadlinePlanner } from './deadline-planner';
+
+@Injectable()
+export class CalendarsService {
+  private readonly logger = new Logger('Calendars');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly planner: DeadlinePlanner,
+    private readonly outbox: OutboxWriter,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Shipped years are inserted once; a year an admin replaced is never overwritten. */
+  async seedShippedYears(): Promise<void> {
+    for (const y of defaultCalendarYears()) {
+      await this.db.query(
+        `INSERT INTO calendars (year, holidays, workdays) VALUES ($1, $2, $3) ON CONFLICT (year) DO NOTHING`,
+        [y.year, y.holidays, y.workdays],
+      );
+    }
+  }
+
+  async calendar(tx: EntityManager = this.db.manager): Promise<HolidayCalendar> {
+    const rows = await tx.getRepository(CalendarYear).find();
+    return new HolidayCalendar(rows.map(toYearCalendar));
+  }
+
+  async getYear(year: number): Promise<YearCalendar> {
+    const row = await this.db.getRepository(CalendarYear).findOneBy({ year });
+    // A year not loaded answers with empty lists: weekends only, as DOMAIN.md says.
+    return row ? toYearCalendar(row) : { year, holidays: [], workdays: [] };
+  }
+
+  async replaceYear(input: YearCalendar): Promise<{ calendar: YearCalendar; recomputed: number }> {
+    try {
+      new HolidayCalendar([input]); // validates the dates and that they belong to the year
+    } catch (e) {
+      throw validationFailed([{ field: 'holidays', message: (e as Error).message }]);
+    }
+    return this.db.transaction(async (tx) => {
+      // One calendar change at a time, so recomputations do not interleave.
+      await tx.query('SELECT pg_advisory_xact_lock(7364213)');
+      await tx.query(
+        `INSERT INTO calendars (year, holidays, workdays, updated_at) VALUES ($1, $2, $3, now())
+         ON CONFLICT (year) DO UPDATE SET holidays = EXCLUDED.holidays, workdays = EXCLUDED.workdays, updated_at = now()`,
+        [input.year, input.holidays, input.workdays],
+      );
+      const recomputed = await this.recomputePending(tx);
+      this.logger.log(`calendar ${input.year} replaced; ${recomputed} pending deadlines moved`);
+      return { calendar: await this.getYearIn(tx, input.year), recomputed };
+    });
+  }
+
+  /** Recount every open day-based deadline from its start; rows whose due time changes get a new version (and job). */
+  private async recomputePending(tx: EntityManager): Promise<number> {
+    const calendar = await this.calendar(tx);
+    const open = await tx
+      .getRepository(Deadline)
+      .createQueryBuilder('d')
+      .setLock('pessimistic_write')
+      .where({ status: In(['pending', 'paused']) })
+      .andWhere(`d.period_unit IN ('calendar-days', 'working-days', 'months')`)
+      .getMany();
+    let changed = 0;
+    for (const d of open) {
+      const planned = this.planner.plan({ unit: d.periodUnit as never, length: d.periodLength! }, d.startsAt, calendar);
+      const dueAt = new Date(planned.dueAt.getTime() + Number(d.pausedMs));
+      if (dueAt.getTime() === d.dueAt.getTime() && planned.calendarIncomplete === d.calendarIncomplete) continue;
+      const version = d.version + 1;
+      await tx.getRepository(Deadline).update(d.id, {
+        dueAt,
+        remindAt: new Date(planned.remindAt.getTime() + Number(d.pausedMs)),
+        calendarIncomplete: planned.calendarIncomplete,
+        version,
+        updatedAt: this.clock.now(),
+      });
+      await this.outbox.deadlineChanged(tx, d.id, version);
+      changed++;
+    }
+    return changed;
+  }
+
+  private async getYearIn(tx: EntityManager, year: number): Promise<YearCalendar> {
+    return toYearCalendar((await tx.getRepository(CalendarYear).findOneByOrFail({ year })));
+  }
+}
+
+function toYearCalendar(row: CalendarYear): YearCalendar {
+  return { year: row.year, holidays: [...row.holidays].sort(), workdays: [...row.workdays].sort() };
+}

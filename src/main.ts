@@ -1,0 +1,35 @@
+// `npm start`: validate the config, find PostgreSQL (or start the embedded one)
+// and Redis, migrate, and serve on PORT.
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { buildApp } from './bootstrap';
+import { ConfigError, loadConfig } from './config/app-config';
+import { startEmbeddedPostgres } from './database/embedded-postgres';
+import { connectRedis } from './redis/redis';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const redis = await connectRedis(config.REDIS_URL);
+  const embedded = config.DATABASE_URL ? null : await startEmbeddedPostgres(config.DATA_DIR);
+  const app = await buildApp({ config, databaseUrl: config.DATABASE_URL ?? embedded!.url, redis });
+  if (embedded) {
+    // Stop the embedded server after Nest has closed its connections.
+    const close = app.close.bind(app);
+    app.close = async () => {
+      await close();
+      await embedded.stop();
+    };
+  }
+  await app.listen(config.PORT);
+  new Logger('CaseLink').log(`listening on :${config.PORT} (docs at /docs)`);
+}
+
+main().catch((e: unknown) => {
+  // One clear line for the operator, no stack trace for configuration and connectivity problems.
+  const message = e instanceof Error ? e.message : String(e);
+  process.stderr.write(`caselink: ${message}\n`);
+  if (!(e instanceof ConfigError) && !/not reachable/.test(message) && e instanceof Error) {
+    process.stderr.write(`${e.stack}\n`);
+  }
+  process.exit(1);
+});

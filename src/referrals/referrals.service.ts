@@ -1,0 +1,195 @@
+// Submitting, reading and listing referrals. Every read carries the caller's
+// scope in its SQL; rows outside it are never loaded.
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash, randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { localDate } from '../../workflows/period-counting';
+import type { ClientEvent } from '../../workflows/referral/referral.types';
+import type { Principal } from '../auth/principal';
+import { scopeCondition } from '../auth/scope';
+import { AppConfig } from '../config/app-config';
+import { Clock } from '../common/clock';
+import { canonicalJson } from '../audit/hash-chain';
+import { decodeCursor, encodeCursor } from '../common/cursor';
+import { DomainException, forbidden, notFound, validationFailed } from '../common/problem';
+import { SqlParams } from '../common/sql-params';
+import { WorkflowEngine } from '../workflow-engine/workflow-engine.service';
+import { CreateReferralDto, ListReferralsQuery } from './referral.dto';
+import { ReferralViews, type ReferralView } from './referral.views';
+
+@Injectable()
+export class ReferralsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly engine: WorkflowEngine,
+    private readonly views: ReferralViews,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Submit a transfer. With an Idempotency-Key, a repeat returns the first response; a different body is refused. */
+  async create(
+    principal: Principal,
+    dto: CreateReferralDto,
+    idempotencyKey?: string,
+  ): Promise<{ status: number; body: ReferralView }> {
+    if (!principal.roles.includes('agency-officer') || principal.agency.kind !== 'regulator') {
+      throw forbidden('Only an agency officer of a regulatory agency submits referrals');
+    }
+    const requestHash = createHash('sha256').update(canonicalJson(dto)).digest('hex');
+    const outcome = await this.db.transaction(async (tx): Promise<{ referralId: string }> => {
+      if (idempotencyKey) {
+        const replay = await this.claimIdempotencyKey(tx, principal.userId, idempotencyKey, requestHash);
+        if (replay) return { referralId: replay };
+      }
+      const target = await this.policeAgency(tx, dto.targetAgencyId, 'targetAgencyId');
+      const referralId = randomUUID();
+      const referenceNo = await this.nextReferenceNo(tx, principal.agency.regionCode);
+      const fields = {
+        domain: dto.domain,
+        title: dto.title,
+        summary: dto.summary,
+        suspects: dto.suspects.map((s) => ({ ...s })),
+        amountInvolved: dto.amountInvolved ?? null,
+        offence: dto.offence ?? null,
+        legalBasis: dto.legalBasis ?? null,
+        campaign: dto.campaign ?? null,
+        externalRef: dto.externalRef ?? null,
+      };
+      await this.engine.submit(
+        tx,
+        {
+          id: referralId,
+          referenceNo,
+          sourceAgencyId: principal.agency.id,
+          targetAgencyId: target.id,
+          regionCode: principal.agency.regionCode,
+          fields,
+        },
+        principal,
+        { ...fields, targetAgencyId: target.id, referenceNo },
+      );
+      if (idempotencyKey) {
+        await tx.query(`UPDATE idempotency_keys SET response_status = 201, response_body = $3 WHERE user_id = $1 AND key = $2`, [
+          principal.userId,
+          idempotencyKey,
+          { referralId },
+        ]);
+      }
+      return { referralId };
+    });
+    return { status: 201, body: await this.get(principal, outcome.referralId) };
+  }
+
+  async sendEvent(principal: Principal, referralId: string, event: ClientEvent, ifMatch?: number): Promise<ReferralView> {
+    if (event.type === 'FORWARD') await this.checkForwardTarget(principal, referralId, event.toAgencyId);
+    if (event.type === 'START_JOINT_RECTIFICATION') {
+      // Task ids are the engine's to give, so the timeline and the task rows agree.
+      for (const task of event.tasks) {
+        await this.existingAgency(task.agencyId, 'tasks.agencyId');
+        (task as { id?: string }).id = randomUUID();
+      }
+    }
+    await this.engine.send(referralId, principal, event, ifMatch);
+    return this.get(principal, referralId);
+  }
+
+  async get(principal: Principal, referralId: string): Promise<ReferralView> {
+    const params = new SqlParams();
+    const id = params.add(referralId);
+    const rows = await this.db.query(
+      `SELECT r.* FROM referrals r WHERE r.id = ${id} AND ${scopeCondition(principal, params)}`,
+      params.values,
+    );
+    if (rows.length === 0) throw notFound('Referral');
+    const [view] = await this.views.render(principal, rows);
+    return view;
+  }
+
+  async list(principal: Principal, query: ListReferralsQuery): Promise<{ items: ReferralView[]; nextCursor: string | null }> {
+    const limit = query.limit ?? 20;
+    const params = new SqlParams();
+    const where = [scopeCondition(principal, params)];
+    if (query.state) where.push(`r.state = ${params.add(query.state)}`);
+    if (query.domain) where.push(`r.domain = ${params.add(query.domain)}`);
+    if (query.campaign) where.push(`r.campaign = ${params.add(query.campaign)}`);
+    if (query.direction === 'incoming') where.push(`r.target_agency_id = ${params.add(principal.agency.id)}`);
+    if (query.direction === 'outgoing') where.push(`r.source_agency_id = ${params.add(principal.agency.id)}`);
+    if (query.overdue === 'true') {
+      where.push(
+        `EXISTS (SELECT 1 FROM deadlines d WHERE d.referral_id = r.id
+                   AND ((d.status = 'breached' AND d.resolved_at IS NULL) OR (d.status = 'pending' AND d.due_at < ${params.add(this.clock.now())})))`,
+      );
+    }
+    if (query.q) {
+      const like = params.add(`%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      where.push(`(r.title ILIKE ${like} OR r.reference_no ILIKE ${like} OR r.summary ILIKE ${like})`);
+    }
+    const cursor = decodeCursor(query.cursor);
+    if (cursor) where.push(`(r.created_at, r.id) < (${params.add(cursor.at)}::timestamptz, ${params.add(cursor.id)}::uuid)`);
+    const rows = await this.db.query(
+      `SELECT r.* FROM referrals r WHERE ${where.join(' AND ')} ORDER BY r.created_at DESC, r.id DESC LIMIT ${params.add(limit + 1)}`,
+      params.values,
+    );
+    const page = rows.slice(0, limit);
+    const items = await this.views.render(principal, page);
+    const last = page[page.length - 1];
+    return { items, nextCursor: rows.length > limit ? encodeCursor(last.created_at, last.id) : null };
+  }
+
+  private async claimIdempotencyKey(
+    tx: EntityManager,
+    userId: string,
+    key: string,
+    requestHash: string,
+  ): Promise<string | null> {
+    if (key.length > 200) throw validationFailed([{ field: 'Idempotency-Key', message: 'at most 200 characters' }]);
+    // A concurrent request with the same key waits here until the first commits.
+    const [inserted] = await tx.query(
+      `INSERT INTO idempotency_keys (user_id, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key`,
+      [userId, key, requestHash],
+    );
+    if (inserted) return null;
+    const [first] = await tx.query(`SELECT request_hash, response_body FROM idempotency_keys WHERE user_id = $1 AND key = $2`, [
+      userId,
+      key,
+    ]);
+    if (first.request_hash !== requestHash) {
+      throw new DomainException('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different body');
+    }
+    return first.response_body.referralId as string;
+  }
+
+  /** 330100-2026-000123: the submitting agency's region, the local year, a per-region counter. */
+  private async nextReferenceNo(tx: EntityManager, regionCode: string): Promise<string> {
+    const year = Number(localDate(this.clock.now(), this.config.APP_TIMEZONE).slice(0, 4));
+    const [{ last_value }] = await tx.query(
+      `INSERT INTO reference_counters (region_code, year, last_value) VALUES ($1, $2, 1)
+       ON CONFLICT (region_code, year) DO UPDATE SET last_value = reference_counters.last_value + 1
+       RETURNING last_value`,
+      [regionCode, year],
+    );
+    return `${regionCode}-${year}-${String(last_value).padStart(6, '0')}`;
+  }
+
+  private async policeAgency(tx: EntityManager, agencyId: string, field: string): Promise<{ id: string }> {
+    const [agency] = await tx.query(`SELECT id, kind FROM agencies WHERE id = $1`, [agencyId]);
+    if (!agency) throw validationFailed([{ field, message: 'agency does not exist' }]);
+    if (agency.kind !== 'police') throw validationFailed([{ field, message: 'the target must be a police agency' }]);
+    return agency;
+  }
+
+  private async existingAgency(agencyId: string, field: string): Promise<void> {
+    const [agency] = await this.db.query(`SELECT id FROM agencies WHERE id = $1`, [agencyId]);
+    if (!agency) throw validationFailed([{ field, message: 'agency does not exist' }]);
+  }
+
+  private async checkForwardTarget(principal: Principal, referralId: string, toAgencyId: string): Promise<void> {
+    await this.policeAgency(this.db.manager, toAgencyId, 'toAgencyId');
+    if (toAgencyId === principal.agency.id) {
+      throw validationFailed([{ field: 'toAgencyId', message: 'forward to another police unit than your own' }]);
+    }
+    void referralId;
+  }
+}
