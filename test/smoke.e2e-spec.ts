@@ -1,0 +1,24 @@
+import { actions, buildWorld, type World } from './support/world';
+import { createTestApp, type TestApp } from './support/test-app';
+
+describe('smoke: submit and acknowledge', () => {
+  let t: TestApp;
+  let w: World;
+  beforeAll(async () => {
+    t = await createTestApp();
+    w = await buildWorld(t);
+  });
+  afterAll(() => t?.close());
+
+  it('submits, acknowledges and keeps a valid timeline', async () => {
+    const a = actions(t, w);
+    const r = await a.submit();
+    expect(r.state).toBe('submitted');
+    const ack = await a.send(r.id, 'policeOfficer', { type: 'ACKNOWLEDGE' }, 1);
+    expect(ack.status).toBe(200);
+    expect(ack.body.state).toBe('under-review');
+    expect(ack.headers.etag).toBe('"2"');
+    const verify = await t.http().get(`/api/v1/referrals/${r.id}/verify`).set('Authorization', a.auth('lead'));
+    expect(verify.body).toMatchObject({ valid: true, events: 2 });
+  });
+});

@@ -1,0 +1,103 @@
+// A small world of agencies and users across two provinces, created through the API.
+//
+//   Zhejiang 330000: supervisor "zj-kunlun"
+//     Hangzhou 330100: regulator hz-amr, police hz-psb and hz-psb-west, procuratorate hz-pro
+//     Ningbo   330200: regulator nb-amr (task agency), police nb-psb (same kind, other region), procuratorate nb-pro
+//   Jiangsu 320000: supervisor "js-kunlun", procuratorate js-pro (320000)
+import type { TestApp } from './test-app';
+
+export const PASSWORD = 'password-12345';
+
+const AGENCIES = {
+  zjKunlun: { code: 'zj-kunlun', name: 'Zhejiang Kunlun office', kind: 'supervisor', regionCode: '330000' },
+  hzAmr: { code: 'hz-amr', name: 'Hangzhou Market Regulation', kind: 'regulator', regionCode: '330100' },
+  hzPsb: { code: 'hz-psb', name: 'Hangzhou Public Security Bureau', kind: 'police', regionCode: '330100' },
+  hzPsbWest: { code: 'hz-psb-west', name: 'Hangzhou Xihu Police', kind: 'police', regionCode: '330106' },
+  hzPro: { code: 'hz-pro', name: 'Hangzhou Procuratorate', kind: 'procuratorate', regionCode: '330100' },
+  nbAmr: { code: 'nb-amr', name: 'Ningbo Market Regulation', kind: 'regulator', regionCode: '330200' },
+  nbPsb: { code: 'nb-psb', name: 'Ningbo Public Security Bureau', kind: 'police', regionCode: '330200' },
+  nbPro: { code: 'nb-pro', name: 'Ningbo Procuratorate', kind: 'procuratorate', regionCode: '330200' },
+  jsKunlun: { code: 'js-kunlun', name: 'Jiangsu Kunlun office', kind: 'supervisor', regionCode: '320000' },
+  jsPro: { code: 'js-pro', name: 'Jiangsu Procuratorate', kind: 'procuratorate', regionCode: '320000' },
+} as const;
+type AgencyKey = keyof typeof AGENCIES;
+
+const USERS = {
+  officer: { agency: 'hzAmr', roles: ['agency-officer'] },
+  policeOfficer: { agency: 'hzPsb', roles: ['police-officer'] },
+  lead: { agency: 'hzPsb', roles: ['police-lead'] },
+  westLead: { agency: 'hzPsbWest', roles: ['police-lead'] },
+  procurator: { agency: 'hzPro', roles: ['procurator'] },
+  supervisor: { agency: 'zjKunlun', roles: ['supervisor'] },
+  nbOfficer: { agency: 'nbAmr', roles: ['agency-officer'] },
+  nbLead: { agency: 'nbPsb', roles: ['police-lead'] },
+  nbProcurator: { agency: 'nbPro', roles: ['procurator'] },
+  jsSupervisor: { agency: 'jsKunlun', roles: ['supervisor'] },
+  jsProcurator: { agency: 'jsPro', roles: ['procurator'] },
+} as const;
+type UserKey = keyof typeof USERS;
+
+export interface World {
+  agencies: Record<AgencyKey, string>;
+  tokens: Record<UserKey | 'admin', string>;
+  userIds: Record<UserKey, string>;
+}
+
+export async function buildWorld(t: TestApp): Promise<World> {
+  const admin = await t.login('admin');
+  const agencies = {} as Record<AgencyKey, string>;
+  for (const [key, body] of Object.entries(AGENCIES)) {
+    const res = await t.http().post('/api/v1/agencies').set('Authorization', `Bearer ${admin}`).send(body);
+    if (res.status !== 201) throw new Error(`agency ${key}: ${res.status} ${JSON.stringify(res.body)}`);
+    agencies[key as AgencyKey] = res.body.id;
+  }
+  const tokens = { admin } as World['tokens'];
+  const userIds = {} as World['userIds'];
+  for (const [key, u] of Object.entries(USERS)) {
+    const res = await t
+      .http()
+      .post('/api/v1/users')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ username: key, password: PASSWORD, displayName: key, agencyId: agencies[u.agency], roles: u.roles });
+    if (res.status !== 201) throw new Error(`user ${key}: ${res.status} ${JSON.stringify(res.body)}`);
+    userIds[key as UserKey] = res.body.id;
+    tokens[key as UserKey] = await t.login(key, PASSWORD);
+  }
+  return { agencies, tokens, userIds };
+}
+
+export function referralBody(targetAgencyId: string, overrides: Record<string, unknown> = {}) {
+  return {
+    targetAgencyId,
+    domain: 'food',
+    title: 'Counterfeit baijiu sold under a registered trademark',
+    summary: 'Inspection of a Xiaoshan warehouse found 1,200 bottles of counterfeit liquor.',
+    suspects: [{ kind: 'organization', name: 'Hangzhou Example Trading Co.', idNumber: '91330100MA2B3C4D12' }],
+    amountInvolved: '182000.00',
+    offence: 'Selling goods bearing counterfeit registered trademarks',
+    legalBasis: 'Criminal Law art. 214',
+    campaign: 'kunlun-2026',
+    ...overrides,
+  };
+}
+
+/** Helpers bound to one app and world: submit a referral, send events. */
+export function actions(t: TestApp, w: World) {
+  const auth = (user: keyof World['tokens']) => `Bearer ${w.tokens[user]}`;
+  return {
+    auth,
+    async submit(overrides: Record<string, unknown> = {}, user: keyof World['tokens'] = 'officer') {
+      const res = await t.http().post('/api/v1/referrals').set('Authorization', auth(user)).send(referralBody(w.agencies.hzPsb, overrides));
+      if (res.status !== 201) throw new Error(`submit: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body as { id: string; version: number; state: string; [k: string]: unknown };
+    },
+    send(referralId: string, user: keyof World['tokens'], event: Record<string, unknown>, ifMatch?: number) {
+      const req = t.http().post(`/api/v1/referrals/${referralId}/events`).set('Authorization', auth(user));
+      if (ifMatch !== undefined) req.set('If-Match', `"${ifMatch}"`);
+      return req.send(event);
+    },
+    get(referralId: string, user: keyof World['tokens']) {
+      return t.http().get(`/api/v1/referrals/${referralId}`).set('Authorization', auth(user));
+    },
+  };
+}
