@@ -7,7 +7,6 @@ import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
 import { ProblemFilter } from './common/problem.filter';
 import { validationFailed } from './common/problem';
-import { requestId } from './common/request-id.middleware';
 import { flattenErrors, VALIDATOR_OPTIONS } from './common/validate';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -15,7 +14,12 @@ import { dataSourceOptions } from './database/data-source-options';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { DirectoryModule } from './directory/directory.module';
 import { HealthController } from './health/health.controller';
+import { JobsModule } from './queues/jobs.module';
+import { QueuesModule } from './queues/queues.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { ReferralsModule } from './referrals/referrals.module';
+import { TestClockModule } from './test-clock/test-clock.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { WorkflowsController } from './workflows-api/workflows.controller';
 
 export interface AppRuntime {
@@ -33,12 +37,17 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(runtime.config),
-        CommonModule.forRoot(runtime.redis),
+        CommonModule.forRoot(runtime.redis, runtime.databaseUrl),
+        QueuesModule,
         TypeOrmModule.forRoot(dataSourceOptions(runtime.databaseUrl)),
         DirectoryModule,
         AuthModule,
         DeadlinesModule,
         ReferralsModule,
+        NotificationsModule,
+        WebhooksModule,
+        JobsModule,
+        TestClockModule.forRoot(runtime.config.CLOCK_MODE === 'controllable'),
       ],
       controllers: [HealthController, WorkflowsController],
       providers: [
@@ -58,7 +67,7 @@ export class AppModule implements NestModule {
   // Body parsing as Nest middleware, so that its errors (too large, malformed) reach the problem+json filter.
   configure(consumer: MiddlewareConsumer): void {
     consumer
-      .apply(requestId, json({ limit: this.config.MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] }))
+      .apply(json({ limit: this.config.MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] }))
       .forRoutes('*');
   }
 }

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
+import { requestId } from './common/request-id.middleware';
 import type { AppConfig } from './config/app-config';
 import { migrate } from './database/migrate';
 import { CalendarsService } from './deadlines/calendars.service';
@@ -22,6 +23,7 @@ export async function buildApp({ config, databaseUrl, redis, logger }: BuildOpti
     bodyParser: false, // AppModule parses bodies with the configured limit
     logger: logger ?? ['log', 'error', 'warn'],
   });
+  app.use(requestId); // before every route, Swagger's included
   app.enableShutdownHooks();
   await prepareDatabase(app);
   publishOpenApi(app);

@@ -9,7 +9,7 @@ import { connectRedis } from './redis/redis';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const redis = await connectRedis(config.REDIS_URL);
+  const redis = await connectRedis(config.REDIS_URL, { skipEvictionCheck: config.REDIS_SKIP_EVICTION_CHECK });
   const embedded = config.DATABASE_URL ? null : await startEmbeddedPostgres(config.DATA_DIR);
   const app = await buildApp({ config, databaseUrl: config.DATABASE_URL ?? embedded!.url, redis });
   if (embedded) {

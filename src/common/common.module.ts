@@ -1,17 +1,18 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { REDIS } from '../redis/redis';
+import { DATABASE_URL } from '../database/database-url';
 import { Clock } from './clock';
 
-/** Process-wide providers: the clock and the Redis connection opened before boot. */
+/** Process-wide providers: the clock, the Redis connection opened before boot, the database URL. */
 @Global()
 @Module({})
 export class CommonModule {
-  static forRoot(redis: Redis): DynamicModule {
+  static forRoot(redis: Redis, databaseUrl: string): DynamicModule {
     return {
       module: CommonModule,
-      providers: [Clock, { provide: REDIS, useValue: redis }],
-      exports: [Clock, REDIS],
+      providers: [Clock, { provide: REDIS, useValue: redis }, { provide: DATABASE_URL, useValue: databaseUrl }],
+      exports: [Clock, REDIS, DATABASE_URL],
     };
   }
 }

@@ -22,6 +22,10 @@ export class AppConfig {
   @IsString() @MinLength(1)
   QUEUE_PREFIX = 'caselink';
 
+  /** For managed Redis that hides CONFIG: skip the noeviction check at boot. */
+  @Transform(toBool) @IsBoolean()
+  REDIS_SKIP_EVICTION_CHECK = false;
+
   @IsString()
   DATA_DIR = './.data';
 

@@ -9,9 +9,10 @@ import { CalendarYear } from '../deadlines/calendar.entity';
 import { RectificationTaskRecord } from '../rectification/rectification-task.entity';
 import { OutboxMessage } from '../outbox/outbox.entity';
 import { CoreSchema1764400000000 } from './migrations/1764400000000-CoreSchema';
+import { MessagesSchema1764500000000 } from './migrations/1764500000000-MessagesSchema';
 
 export const ENTITIES = [Agency, User, Referral, ReferralEventRecord, Deadline, CalendarYear, RectificationTaskRecord, OutboxMessage];
-export const MIGRATIONS = [CoreSchema1764400000000];
+export const MIGRATIONS = [CoreSchema1764400000000, MessagesSchema1764500000000];
 
 export function dataSourceOptions(url: string): DataSourceOptions {
   return {

@@ -121,10 +121,19 @@ export class WorkflowEngine {
   /**
    * Sends one event. Refusals, in order: 404 outside scope, 412 stale If-Match,
    * 403 a role or relation that may never send this event, 409 not now.
+   * Returns false when the precondition says there is nothing to do (nothing is written).
    */
-  async send(referralId: string, sender: Sender, payload: ReferralEventPayload, ifMatch?: number): Promise<void> {
-    await this.db.transaction(async (tx) => {
+  async send(
+    referralId: string,
+    sender: Sender,
+    payload: ReferralEventPayload,
+    options: { ifMatch?: number; precondition?: (tx: EntityManager) => Promise<boolean> } = {},
+  ): Promise<boolean> {
+    const { ifMatch, precondition } = options;
+    return this.db.transaction(async (tx) => {
       const row = await this.lockReferral(tx, referralId, sender);
+      // Checked under the referral's lock: e.g. "is this deadline still pending at this version?"
+      if (precondition && !(await precondition(tx))) return false;
       if (ifMatch !== undefined && row.version !== ifMatch) {
         throw new DomainException('VERSION_CONFLICT', `The referral is at version ${row.version}, not ${ifMatch}`, {
           currentVersion: row.version,
@@ -169,6 +178,7 @@ export class WorkflowEngine {
         seq,
         now,
       });
+      return true;
     });
   }
 

@@ -70,7 +70,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   let redis: Redis | undefined;
   let app: INestApplication | undefined;
   try {
-    redis = await connectRedis(config.REDIS_URL);
+    redis = await connectRedis(config.REDIS_URL, { skipEvictionCheck: config.REDIS_SKIP_EVICTION_CHECK });
     app = await buildApp({ config, databaseUrl, redis, logger: process.env.TEST_LOGS ? undefined : ['error'] });
     await app.init();
   } catch (e) {

@@ -1,0 +1,93 @@
+// Arms BullMQ jobs for deadline rows and sweeps for any the queue lost.
+// A deadline's jobs are keyed by (id, version): a changed deadline gets new jobs,
+// and a stale job finds a newer version and does nothing.
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import { QueueService } from '../queues/queue.service';
+
+const SWEEP_INTERVAL_MS = Number(process.env.SWEEP_INTERVAL_MS ?? 60_000);
+/** After a breach with no progress, escalation level 2 goes one region level up. */
+export const ESCALATION_GRACE_MS = Number(process.env.ESCALATION_GRACE_MS ?? 2 * 24 * 3600_000);
+
+interface DeadlineJobRow {
+  id: string;
+  version: number;
+  status: string;
+  due_at: Date;
+  remind_at: Date | null;
+  reminded_at: Date | null;
+  breached_at: Date | null;
+  resolved_at: Date | null;
+  escalation_level: number;
+}
+
+@Injectable()
+export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Deadlines');
+  private timer?: NodeJS.Timeout;
+  private sweeping: Promise<number> | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly queues: QueueService,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.RUN_WORKERS) return;
+    await this.sweep();
+    this.timer = setInterval(() => void this.sweep().catch((e) => this.logger.warn(`sweep failed: ${e.message}`)), SWEEP_INTERVAL_MS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.sweeping?.catch(() => undefined);
+  }
+
+  /** (Re-)arms the jobs of one deadline as its row says now. */
+  async arm(deadlineId: string): Promise<void> {
+    const [d]: DeadlineJobRow[] = await this.db.query(`SELECT * FROM deadlines WHERE id = $1`, [deadlineId]);
+    if (d) await this.armRow(d);
+  }
+
+  /**
+   * Every open deadline gets its jobs (a Redis flush or restart loses nothing),
+   * and every one whose time has come runs now (a service down for days catches up).
+   */
+  sweep(): Promise<number> {
+    this.sweeping ??= this.sweepOnce().finally(() => (this.sweeping = null));
+    return this.sweeping;
+  }
+
+  private async sweepOnce(): Promise<number> {
+    const rows: DeadlineJobRow[] = await this.db.query(
+      `SELECT * FROM deadlines
+        WHERE status = 'pending'
+           OR (status = 'breached' AND resolved_at IS NULL AND escalation_level < 2)`,
+    );
+    for (const d of rows) await this.armRow(d);
+    return rows.length;
+  }
+
+  private async armRow(d: DeadlineJobRow): Promise<void> {
+    const ref = { deadlineId: d.id, version: d.version };
+    if (d.status === 'pending') {
+      if (d.remind_at && !d.reminded_at) await this.queues.ensure('deadline.remind', ref, d.remind_at);
+      await this.queues.ensure('deadline.expire', ref, d.due_at);
+    } else if (d.status === 'breached' && !d.resolved_at && d.escalation_level < 2 && d.breached_at) {
+      await this.queues.ensure('deadline.escalate', ref, new Date(d.breached_at.getTime() + ESCALATION_GRACE_MS));
+    }
+    // Jobs of the version before are now stale; clearing them keeps Redis small (they would do nothing anyway).
+    if (d.version > 1) {
+      const old = { deadlineId: d.id, version: d.version - 1 };
+      await Promise.all([
+        this.queues.removeIfWaiting('deadline.remind', old),
+        this.queues.removeIfWaiting('deadline.expire', old),
+      ]);
+    }
+  }
+}

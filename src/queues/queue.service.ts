@@ -1,0 +1,73 @@
+// BullMQ queues over Redis. PostgreSQL is the truth; a job is only a trigger.
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Job, Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import { jobId, jobOptions, JOBS, QUEUES, type JobData, type JobName, type QueueName } from './queues';
+
+export function queueConnection(config: AppConfig): Redis {
+  // BullMQ needs maxRetriesPerRequest: null for blocking commands.
+  return new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+}
+
+@Injectable()
+export class QueueService implements OnApplicationShutdown {
+  private readonly connection: Redis;
+  readonly queues: Record<QueueName, Queue>;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {
+    this.connection = queueConnection(config);
+    this.connection.on('error', () => undefined);
+    this.queues = Object.fromEntries(
+      QUEUES.map((name) => [
+        name,
+        new Queue(name, { connection: this.connection, prefix: config.QUEUE_PREFIX, streams: { events: { maxLen: 1000 } } }),
+      ]),
+    ) as Record<QueueName, Queue>;
+  }
+
+  /** Adds a job to run at `runAt` (by the service clock), or now. The id makes a repeat add nothing. */
+  async add<N extends JobName>(name: N, data: JobData[N], runAt?: Date): Promise<void> {
+    const delay = runAt ? runAt.getTime() - this.clock.now().getTime() : 0;
+    await this.queue(name).add(name, data, jobOptions(name, data, delay, this.tuning()));
+  }
+
+  /**
+   * Makes sure the job exists and, if its time has come by the service clock
+   * (which the test clock may have moved), that it runs now.
+   */
+  async ensure<N extends JobName>(name: N, data: JobData[N], runAt: Date): Promise<'added' | 'promoted' | 'present'> {
+    const job = await this.queue(name).getJob(jobId(name, data));
+    if (!job) {
+      await this.add(name, data, runAt);
+      return 'added';
+    }
+    if (runAt.getTime() <= this.clock.now().getTime() && (await job.isDelayed())) {
+      await job.promote().catch(() => undefined); // raced with its own timer: fine either way
+      return 'promoted';
+    }
+    return 'present';
+  }
+
+  async removeIfWaiting<N extends JobName>(name: N, data: JobData[N]): Promise<void> {
+    const job: Job | undefined = await this.queue(name).getJob(jobId(name, data));
+    if (job && ((await job.isDelayed()) || (await job.isWaiting()))) await job.remove().catch(() => undefined);
+  }
+
+  queue(name: JobName): Queue {
+    return this.queues[JOBS[name]];
+  }
+
+  private tuning() {
+    return { webhookMaxAttempts: this.config.WEBHOOK_MAX_ATTEMPTS, webhookBackoffMs: this.config.WEBHOOK_BACKOFF_MS };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(Object.values(this.queues).map((q) => q.close()));
+    this.connection.disconnect();
+  }
+}
