@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { requestId } from './common/request-id.middleware';
 import type { AppConfig } from './config/app-config';
+import { absorbLateConnectionErrors } from './database/connection-errors';
 import { migrate } from './database/migrate';
 import { CalendarsService } from './deadlines/calendars.service';
 import { DirectoryService } from './directory/directory.service';
@@ -32,6 +33,7 @@ export async function buildApp({ config, databaseUrl, redis, logger }: BuildOpti
 
 /** Migrations (under an advisory lock), shipped calendars, first admin: in that order, before any request. */
 async function prepareDatabase(app: INestApplication): Promise<void> {
+  absorbLateConnectionErrors(app.get(DataSource));
   const ran = await migrate(app.get(DataSource));
   if (ran.length > 0) new Logger('Database').log(`migrations run: ${ran.join(', ')}`);
   await app.get(CalendarsService).seedShippedYears();

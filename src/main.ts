@@ -1,5 +1,5 @@
 // `npm start`: validate the config, find PostgreSQL (or start the embedded one)
-// and Redis, migrate, and serve on PORT.
+// and Redis, migrate, and serve on PORT; RUN_API / RUN_WORKERS choose the roles.
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { buildApp } from './bootstrap';
@@ -20,8 +20,13 @@ async function main(): Promise<void> {
       await embedded.stop();
     };
   }
-  await app.listen(config.PORT);
-  new Logger('CaseLink').log(`listening on :${config.PORT} (docs at /docs)`);
+  if (config.RUN_API) {
+    await app.listen(config.PORT);
+    new Logger('CaseLink').log(`listening on :${config.PORT} (docs at /docs)`);
+  } else {
+    await app.init(); // workers only: no HTTP port
+    new Logger('CaseLink').log('running as a worker (RUN_API=false)');
+  }
 }
 
 main().catch((e: unknown) => {

@@ -4,8 +4,16 @@ const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EP
 // PostgreSQL SQLSTATE classes 08 (connection) and 57P (operator intervention, e.g. pg_terminate_backend).
 const PG_UNAVAILABLE = /^(08|57P)/;
 
+// TypeORM releases a transaction's query runner when its connection dies mid-way.
+const TYPEORM_UNAVAILABLE = new Set([
+  'QueryRunnerProviderAlreadyReleasedError',
+  'QueryRunnerAlreadyReleasedError',
+  'CannotExecuteNotConnectedError',
+]);
+
 export function isUnavailableError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
+  if (TYPEORM_UNAVAILABLE.has(error.name) || TYPEORM_UNAVAILABLE.has(error.constructor?.name)) return true;
   const e = error as Error & { code?: string; driverError?: { code?: string } };
   const code = e.driverError?.code ?? e.code;
   if (code && (CONNECTION_CODES.has(code) || PG_UNAVAILABLE.test(code))) return true;

@@ -69,6 +69,10 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1024)
   MAX_BODY_BYTES = 1048576;
 
+  /** How long a worker holds a job before another may take it over as stalled (BullMQ lockDuration). */
+  @Transform(toInt) @IsInt() @Min(1000)
+  WORKER_LOCK_MS = 30000;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 }

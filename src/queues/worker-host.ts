@@ -33,14 +33,32 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
           const handler = this.handlers[job.name as JobName] as (d: unknown, a: object) => Promise<void>;
           if (!handler) throw new Error(`No handler for job ${job.name}`);
           await handler(job.data, { attemptsMade: job.attemptsMade, attempts: job.opts.attempts ?? 1 });
+          await this.faultPause(job.name);
         },
-        { connection, prefix: this.config.QUEUE_PREFIX, concurrency: queue === 'webhooks' ? 8 : 4 },
+        {
+          connection,
+          prefix: this.config.QUEUE_PREFIX,
+          concurrency: queue === 'webhooks' ? 8 : 4,
+          lockDuration: this.config.WORKER_LOCK_MS,
+          stalledInterval: this.config.WORKER_LOCK_MS,
+        },
       );
       worker.on('failed', (job, err) => this.logger.warn(`${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
       worker.on('error', (err) => this.logger.warn(`worker ${queue}: ${err.message}`));
       this.workers.push(worker);
     }
     this.logger.log(`workers running for queues: ${QUEUES.join(', ')}`);
+  }
+
+  /**
+   * Fault tests only (NODE_ENV=test): hold a job after its effect and before it is
+   * acknowledged, so a test can kill -9 the process exactly there.
+   */
+  private async faultPause(jobName: string): Promise<void> {
+    const names = this.config.NODE_ENV === 'test' ? (process.env.FAULT_PAUSE_AFTER_JOB ?? '').split(',') : [];
+    if (!names.includes(jobName)) return;
+    process.stdout.write(`fault-pause ${jobName}\n`);
+    await new Promise((r) => setTimeout(r, 60_000));
   }
 
   /** Graceful: stop taking jobs, let the running ones finish, close connections. */

@@ -2,7 +2,7 @@
 // attached, allowedEvents for this caller, suspect IDs masked for non-parties.
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { seesSuspectIds } from '../auth/scope';
 import { maskIdNumber } from '../common/mask';
@@ -70,17 +70,17 @@ export class ReferralViews {
   ) {}
 
   /** Renders raw `referrals` rows (already scope-checked) with one query per related table, not per row. */
-  async render(principal: Principal, rows: Record<string, any>[]): Promise<ReferralView[]> {
+  async render(principal: Principal, rows: Record<string, any>[], tx: EntityManager = this.db.manager): Promise<ReferralView[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
     const agencyIds = [...new Set(rows.flatMap((r) => [r.source_agency_id, r.target_agency_id]))];
     const [agencies, deadlines, tasks] = await Promise.all([
-      this.db.getRepository(Agency).findBy({ id: In(agencyIds) }),
-      this.db.query(
+      tx.getRepository(Agency).findBy({ id: In(agencyIds) }),
+      tx.query(
         `SELECT * FROM deadlines WHERE referral_id = ANY($1) AND status <> 'cancelled' ORDER BY due_at, kind`,
         [ids],
       ),
-      this.db.query(`SELECT * FROM rectification_tasks WHERE referral_id = ANY($1) ORDER BY created_at, id`, [ids]),
+      tx.query(`SELECT * FROM rectification_tasks WHERE referral_id = ANY($1) ORDER BY created_at, id`, [ids]),
     ]);
     const agencyById = new Map(agencies.map((a) => [a.id, agencyView(a)]));
     return rows.map((r) => {

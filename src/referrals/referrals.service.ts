@@ -38,10 +38,10 @@ export class ReferralsService {
       throw forbidden('Only an agency officer of a regulatory agency submits referrals');
     }
     const requestHash = createHash('sha256').update(canonicalJson(dto)).digest('hex');
-    const outcome = await this.db.transaction(async (tx): Promise<{ referralId: string }> => {
+    return this.db.transaction(async (tx) => {
       if (idempotencyKey) {
         const replay = await this.claimIdempotencyKey(tx, principal.userId, idempotencyKey, requestHash);
-        if (replay) return { referralId: replay };
+        if (replay) return { status: 201, body: await this.get(principal, replay, { tx }) };
       }
       const target = await this.policeAgency(tx, dto.targetAgencyId, 'targetAgencyId');
       const referralId = randomUUID();
@@ -77,9 +77,8 @@ export class ReferralsService {
           { referralId },
         ]);
       }
-      return { referralId };
+      return { status: 201, body: await this.get(principal, referralId, { tx }) };
     });
-    return { status: 201, body: await this.get(principal, outcome.referralId) };
   }
 
   async sendEvent(principal: Principal, referralId: string, event: ClientEvent, ifMatch?: number): Promise<ReferralView> {
@@ -91,18 +90,27 @@ export class ReferralsService {
         (task as { id?: string }).id = randomUUID();
       }
     }
-    await this.engine.send(referralId, principal, event, { ifMatch });
-    // A unit that forwards a referral leaves its scope, yet is answered with what it did.
-    return this.get(principal, referralId, { scoped: event.type !== 'FORWARD' });
+    let view: ReferralView | undefined;
+    // The answer is read inside the event's transaction: a 503 then always means nothing was written.
+    await this.engine.send(referralId, principal, event, {
+      ifMatch,
+      // A unit that forwards a referral leaves its scope, yet is answered with what it did.
+      afterWrite: async (tx) => void (view = await this.get(principal, referralId, { scoped: event.type !== 'FORWARD', tx })),
+    });
+    return view!;
   }
 
-  async get(principal: Principal, referralId: string, { scoped = true } = {}): Promise<ReferralView> {
+  async get(
+    principal: Principal,
+    referralId: string,
+    { scoped = true, tx = this.db.manager }: { scoped?: boolean; tx?: EntityManager } = {},
+  ): Promise<ReferralView> {
     const params = new SqlParams();
     const id = params.add(referralId);
     const scope = scoped ? scopeCondition(principal, params) : 'TRUE';
-    const rows = await this.db.query(`SELECT r.* FROM referrals r WHERE r.id = ${id} AND ${scope}`, params.values);
+    const rows = await tx.query(`SELECT r.* FROM referrals r WHERE r.id = ${id} AND ${scope}`, params.values);
     if (rows.length === 0) throw notFound('Referral');
-    const [view] = await this.views.render(principal, rows);
+    const [view] = await this.views.render(principal, rows, tx);
     return view;
   }
 

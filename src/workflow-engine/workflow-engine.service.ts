@@ -127,9 +127,14 @@ export class WorkflowEngine {
     referralId: string,
     sender: Sender,
     payload: ReferralEventPayload,
-    options: { ifMatch?: number; precondition?: (tx: EntityManager) => Promise<boolean> } = {},
+    options: {
+      ifMatch?: number;
+      precondition?: (tx: EntityManager) => Promise<boolean>;
+      /** Runs in the same transaction after the writes, e.g. to read the answer: if it fails, nothing is written. */
+      afterWrite?: (tx: EntityManager) => Promise<void>;
+    } = {},
   ): Promise<boolean> {
-    const { ifMatch, precondition } = options;
+    const { ifMatch, precondition, afterWrite } = options;
     return this.db.transaction(async (tx) => {
       const row = await this.lockReferral(tx, referralId, sender);
       // Checked under the referral's lock: e.g. "is this deadline still pending at this version?"
@@ -178,6 +183,7 @@ export class WorkflowEngine {
         seq,
         now,
       });
+      await afterWrite?.(tx);
       return true;
     });
   }
