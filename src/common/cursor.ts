@@ -1,6 +1,8 @@
 // Keyset pagination: the cursor is the (createdAt, id) of the last item, opaque to clients.
 import { validationFailed } from './problem';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export interface Cursor {
   at: string;
   id: string;
@@ -15,7 +17,7 @@ export function decodeCursor(cursor: string | undefined): Cursor | null {
   if (!cursor) return null;
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof at !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(at))) throw new Error();
+    if (typeof at !== 'string' || !UUID.test(String(id)) || Number.isNaN(Date.parse(at))) throw new Error();
     return { at, id };
   } catch {
     throw validationFailed([{ field: 'cursor', message: 'cursor is not valid' }]);

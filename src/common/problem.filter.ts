@@ -50,16 +50,12 @@ export class ProblemFilter implements ExceptionFilter {
 
   private toProblem(error: unknown, req: Request): Problem {
     if (error instanceof DomainException) return problem(error.status, error.code, error.message, error.extra);
-    const bodyParserError = error as { type?: string; status?: number };
-    if (bodyParserError?.type === 'entity.too.large') {
-      return problem(413, 'PAYLOAD_TOO_LARGE', 'The request body is over the configured limit');
-    }
-    if (bodyParserError?.type === 'entity.parse.failed') {
-      return problem(400, 'VALIDATION_FAILED', 'The request body is not valid JSON', {
-        errors: [{ field: '', message: 'malformed JSON' }],
-      });
-    }
     if (error instanceof HttpException) return this.fromHttpException(error);
+    // http-errors from the body parser (413 too large, 415 charset …), thrown before Nest sees the request
+    const httpError = error as { status?: number; expose?: boolean; message?: string };
+    if (httpError?.expose && typeof httpError.status === 'number' && httpError.status >= 400 && httpError.status < 500) {
+      return this.fromHttpException(new HttpException(httpError.message ?? 'Bad request', httpError.status));
+    }
     if (isUnavailableError(error)) {
       this.logger.warn(`${req.method} ${req.url}: dependency unavailable: ${(error as Error).message}`);
       return problem(503, 'UNAVAILABLE', 'The database or queue is unreachable; nothing was written');
@@ -75,6 +71,8 @@ export class ProblemFilter implements ExceptionFilter {
     const response = error.getResponse();
     const detail =
       typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
+    // e.g. a body the JSON parser refused: still name what was wrong, as VALIDATION_FAILED promises
+    if (code === 'VALIDATION_FAILED') return problem(status, code, detail, { errors: [{ field: 'body', message: detail }] });
     return problem(status, code, detail);
   }
 }

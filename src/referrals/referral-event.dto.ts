@@ -128,7 +128,7 @@ export function parseClientEvent(body: unknown): ClientEvent {
   if (typeof type === 'string' && (SYSTEM_EVENT_TYPES as readonly string[]).includes(type)) {
     throw validationFailed([{ field: 'type', message: `${type} is sent by the system only` }]);
   }
-  if (typeof type !== 'string' || !(type in DTO_BY_TYPE)) {
+  if (typeof type !== 'string' || !Object.hasOwn(DTO_BY_TYPE, type)) {
     throw validationFailed([{ field: 'type', message: `type must be one of: ${CLIENT_EVENT_TYPES.join(', ')}` }]);
   }
   const dto = validateBody(DTO_BY_TYPE[type as ClientEvent['type']], body);

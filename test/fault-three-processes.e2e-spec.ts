@@ -1,0 +1,65 @@
+// Three worker processes against one database and Redis; 200 referrals whose
+// acknowledge deadlines the test clock makes due: each deadline fires once and
+// each notification is written once, however the processes race.
+import { startService, sharedEnv, until, type ServiceProcess } from './support/processes';
+import { createTestApp, type TestApp } from './support/test-app';
+import { actions, buildWorld, type World } from './support/world';
+
+jest.setTimeout(180_000);
+const REFERRALS = 200;
+
+describe('fault: three processes share the work', () => {
+  let t: TestApp;
+  let w: World;
+  const processes: ServiceProcess[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp({ CLOCK_MODE: 'controllable', RUN_WORKERS: 'false' });
+    w = await buildWorld(t);
+    for (let i = 0; i < 3; i++) processes.push(startService(sharedEnv(t), 'worker'));
+    await Promise.all(processes.map((p) => p.waitFor('running as a worker')));
+  });
+  afterAll(async () => {
+    await Promise.all(processes.map((p) => p.kill()));
+    await t?.close();
+  });
+
+  it('fires each of 200 deadlines once and writes each notification once', async () => {
+    const a = actions(t, w);
+    const ids: string[] = [];
+    for (let i = 0; i < REFERRALS; i += 20) {
+      const batch = await Promise.all(Array.from({ length: 20 }, (_, j) => a.submit({ title: `bulk case ${i + j}` })));
+      ids.push(...batch.map((r) => r.id));
+    }
+    await until(() => t.db.query(`SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL`), ([x]) => x.n === 0, 60_000);
+
+    await t.http().post('/api/v1/test-clock/advance').set('Authorization', a.auth('admin')).send({ hours: 25 }).expect(200);
+
+    const fired = () =>
+      t.db.query(
+        `SELECT type, count(*)::int AS n, count(DISTINCT referral_id)::int AS referrals FROM referral_events
+          WHERE type LIKE 'DEADLINE_%' GROUP BY type ORDER BY type`,
+      );
+    const counts = await until(fired, (rows) => rows.length === 2 && rows.every((r: { n: number }) => r.n >= REFERRALS), 90_000, 250);
+    expect(counts).toEqual([
+      { type: 'DEADLINE_EXPIRED', n: REFERRALS, referrals: REFERRALS },
+      { type: 'DEADLINE_REMINDER', n: REFERRALS, referrals: REFERRALS },
+    ]);
+    const breached = await t.db.query(`SELECT count(*)::int AS n FROM deadlines WHERE kind = 'acknowledge' AND status = 'breached'`);
+    expect(breached[0].n).toBe(REFERRALS);
+
+    // Breach notices: the responsible police, hz-pro and the Zhejiang supervisor, once per referral each.
+    const notices = () =>
+      t.db.query(
+        `SELECT agency_id, count(*)::int AS n, count(DISTINCT referral_id)::int AS referrals FROM notifications
+          WHERE type = 'deadline-breached' GROUP BY agency_id`,
+      );
+    const rows = await until(notices, (r) => r.length === 3 && r.every((x: { n: number }) => x.n >= REFERRALS), 60_000, 250);
+    expect(rows.map((r: { agency_id: string }) => r.agency_id).sort()).toEqual([w.agencies.hzPsb, w.agencies.hzPro, w.agencies.zjKunlun].sort());
+    for (const r of rows) expect(r).toMatchObject({ n: REFERRALS, referrals: REFERRALS });
+
+    // Every outbox message was relayed, none left behind by the racing relays.
+    const [{ n: dispatched }] = await t.db.query(`SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL`);
+    expect(dispatched).toBe(0);
+  });
+});
