@@ -69,6 +69,18 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1024)
   MAX_BODY_BYTES = 1048576;
 
+  /** Reminder lead before a due time; periods of 24 h or less are reminded at half-time instead. */
+  @Transform(toInt) @IsInt() @Min(1)
+  DEADLINE_REMINDER_LEAD_HOURS = 24;
+
+  /** After a breach with no progress for this long, escalation level 2 reaches the supervisors one level up. */
+  @Transform(toInt) @IsInt() @Min(1)
+  ESCALATION_GRACE_HOURS = 48;
+
+  /** How often the sweeper re-arms and fires deadlines (it also runs at boot). */
+  @Transform(toInt) @IsInt() @Min(100)
+  SWEEP_INTERVAL_MS = 60000;
+
   /** How long a worker holds a job before another may take it over as stalled (BullMQ lockDuration). */
   @Transform(toInt) @IsInt() @Min(1000)
   WORKER_LOCK_MS = 30000;

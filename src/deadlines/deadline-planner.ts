@@ -7,8 +7,6 @@ import { computeDueAt, type Period } from '../../workflows/period-counting';
 import type { HolidayCalendar } from '../../workflows/calendars/holiday-calendar';
 
 const HOUR = 3_600_000;
-/** Default reminder lead; periods of a day or less are reminded at half-time. */
-export const REMINDER_LEAD_MS = 24 * HOUR;
 
 export interface PlannedDeadline {
   period: Period | null;
@@ -17,7 +15,8 @@ export interface PlannedDeadline {
   calendarIncomplete: boolean;
 }
 
-export function reminderTime(startsAt: Date, dueAt: Date, leadMs = REMINDER_LEAD_MS): Date {
+/** The lead before due, or half the period when the period is 24 hours or less. */
+export function reminderTime(startsAt: Date, dueAt: Date, leadMs: number): Date {
   const length = dueAt.getTime() - startsAt.getTime();
   const lead = length <= 24 * HOUR ? length / 2 : leadMs;
   return new Date(Math.max(startsAt.getTime(), dueAt.getTime() - lead));
@@ -26,6 +25,10 @@ export function reminderTime(startsAt: Date, dueAt: Date, leadMs = REMINDER_LEAD
 @Injectable()
 export class DeadlinePlanner {
   constructor(private readonly config: AppConfig) {}
+
+  private leadMs(): number {
+    return this.config.DEADLINE_REMINDER_LEAD_HOURS * HOUR;
+  }
 
   periodOf(kind: DeadlineKind, reviewTier: ReviewTier): Period | null {
     return kind === 'review' ? reviewPeriod(reviewTier) : DEADLINE_RULES[kind].period;
@@ -36,11 +39,11 @@ export class DeadlinePlanner {
       timeZone: this.config.APP_TIMEZONE,
       calendar,
     });
-    return { period, dueAt, remindAt: reminderTime(startsAt, dueAt), calendarIncomplete };
+    return { period, dueAt, remindAt: reminderTime(startsAt, dueAt, this.leadMs()), calendarIncomplete };
   }
 
   /** Rectification plans bring their own due time. */
   planFixed(startsAt: Date, dueAt: Date): PlannedDeadline {
-    return { period: null, dueAt, remindAt: reminderTime(startsAt, dueAt), calendarIncomplete: false };
+    return { period: null, dueAt, remindAt: reminderTime(startsAt, dueAt, this.leadMs()), calendarIncomplete: false };
   }
 }

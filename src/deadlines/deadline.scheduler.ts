@@ -8,9 +8,6 @@ import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { QueueService } from '../queues/queue.service';
 
-const SWEEP_INTERVAL_MS = Number(process.env.SWEEP_INTERVAL_MS ?? 60_000);
-/** After a breach with no progress, escalation level 2 goes one region level up. */
-export const ESCALATION_GRACE_MS = Number(process.env.ESCALATION_GRACE_MS ?? 2 * 24 * 3600_000);
 
 interface DeadlineJobRow {
   id: string;
@@ -40,7 +37,10 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.RUN_WORKERS) return;
     await this.sweep();
-    this.timer = setInterval(() => void this.sweep().catch((e) => this.logger.warn(`sweep failed: ${e.message}`)), SWEEP_INTERVAL_MS);
+    this.timer = setInterval(
+      () => void this.sweep().catch((e) => this.logger.warn(`sweep failed: ${e.message}`)),
+      this.config.SWEEP_INTERVAL_MS,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -79,7 +79,9 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
       if (d.remind_at && !d.reminded_at) await this.queues.ensure('deadline.remind', ref, d.remind_at);
       await this.queues.ensure('deadline.expire', ref, d.due_at);
     } else if (d.status === 'breached' && !d.resolved_at && d.escalation_level < 2 && d.breached_at) {
-      await this.queues.ensure('deadline.escalate', ref, new Date(d.breached_at.getTime() + ESCALATION_GRACE_MS));
+      // Level 2 comes after the grace period if the breach is still unresolved by then.
+      const grace = this.config.ESCALATION_GRACE_HOURS * 3_600_000;
+      await this.queues.ensure('deadline.escalate', ref, new Date(d.breached_at.getTime() + grace));
     }
     // Jobs of the version before are now stale; clearing them keeps Redis small (they would do nothing anyway).
     if (d.version > 1) {
