@@ -86,7 +86,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       for (const row of rows) {
         try {
           await this.dispatch(row);
-          await tx.query(`UPDATE outbox SET dispatched_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1`, [row.id]);
+          // clock_timestamp(), not now(): the moment the job was handed to Redis, for latency measurements
+          await tx.query(
+            `UPDATE outbox SET dispatched_at = clock_timestamp(), attempts = attempts + 1, last_error = NULL WHERE id = $1`,
+            [row.id],
+          );
         } catch (e) {
           // Back off exponentially (1 s … 5 min) and keep the error visible on the row.
           const backoffMs = Math.min(300_000, 1000 * 2 ** Math.min(row.attempts, 10));

@@ -74,14 +74,13 @@ export class ReferralViews {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
     const agencyIds = [...new Set(rows.flatMap((r) => [r.source_agency_id, r.target_agency_id]))];
-    const [agencies, deadlines, tasks] = await Promise.all([
-      tx.getRepository(Agency).findBy({ id: In(agencyIds) }),
-      tx.query(
-        `SELECT * FROM deadlines WHERE referral_id = ANY($1) AND status <> 'cancelled' ORDER BY due_at, kind`,
-        [ids],
-      ),
-      tx.query(`SELECT * FROM rectification_tasks WHERE referral_id = ANY($1) ORDER BY created_at, id`, [ids]),
-    ]);
+    // One after the other: inside a transaction they share one connection.
+    const agencies = await tx.getRepository(Agency).findBy({ id: In(agencyIds) });
+    const deadlines = await tx.query(
+      `SELECT * FROM deadlines WHERE referral_id = ANY($1) AND status <> 'cancelled' ORDER BY due_at, kind`,
+      [ids],
+    );
+    const tasks = await tx.query(`SELECT * FROM rectification_tasks WHERE referral_id = ANY($1) ORDER BY created_at, id`, [ids]);
     const agencyById = new Map(agencies.map((a) => [a.id, agencyView(a)]));
     return rows.map((r) => {
       const scoped = { sourceAgencyId: r.source_agency_id, targetAgencyId: r.target_agency_id, regionCode: r.region_code };

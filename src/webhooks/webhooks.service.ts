@@ -1,0 +1,113 @@
+// Webhook subscriptions belong to an agency: whoever of that agency may manage
+// them sees, deletes and inspects them; other agencies get 404.
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { Principal } from '../auth/principal';
+import { notFound, validationFailed } from '../common/problem';
+import { AppConfig } from '../config/app-config';
+import type { CreateWebhookDto } from './webhook.dto';
+import { assertPublicTarget, RefusedTargetError } from './ssrf-guard';
+
+export interface WebhookView {
+  id: string;
+  url: string;
+  eventTypes: string[];
+  createdAt: string;
+}
+
+export interface DeliveryView {
+  id: string;
+  eventType: string;
+  referralId: string;
+  seq: number;
+  status: 'pending' | 'succeeded' | 'failed' | 'dead';
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+}
+
+const webhookView = (r: any): WebhookView => ({
+  id: r.id,
+  url: r.url,
+  eventTypes: r.event_types,
+  createdAt: r.created_at.toISOString(),
+});
+
+@Injectable()
+export class WebhooksService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** The secret is returned here and never again. */
+  async create(principal: Principal, dto: CreateWebhookDto): Promise<{ id: string; url: string; eventTypes: string[]; secret: string }> {
+    try {
+      await assertPublicTarget(dto.url, { allowPrivate: this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS });
+    } catch (e) {
+      const message = e instanceof RefusedTargetError ? e.message : `the url's host could not be resolved`;
+      throw validationFailed([{ field: 'url', message }], 'The webhook url is refused');
+    }
+    const secret = randomBytes(32).toString('base64url');
+    const [row] = await this.db.query(
+      `INSERT INTO webhook_subscriptions (agency_id, url, event_types, secret, created_by)
+       VALUES ($1, $2, $3, $4, $5) RETURNING id, url, event_types`,
+      [principal.agency.id, dto.url, dto.eventTypes, secret, principal.userId],
+    );
+    return { id: row.id, url: row.url, eventTypes: row.event_types, secret };
+  }
+
+  async list(principal: Principal): Promise<{ items: WebhookView[] }> {
+    const rows = await this.db.query(
+      `SELECT id, url, event_types, created_at FROM webhook_subscriptions
+        WHERE agency_id = $1 AND deleted_at IS NULL ORDER BY created_at DESC, id DESC`,
+      [principal.agency.id],
+    );
+    return { items: rows.map(webhookView) };
+  }
+
+  /** Soft delete: deliveries stay as history; pending ones are dropped by the processor. */
+  async remove(principal: Principal, id: string): Promise<void> {
+    // For UPDATE, TypeORM's raw query answers [rows, affected].
+    const [, affected]: [unknown[], number] = await this.db.query(
+      `UPDATE webhook_subscriptions SET deleted_at = now()
+        WHERE id = $1 AND agency_id = $2 AND deleted_at IS NULL`,
+      [id, principal.agency.id],
+    );
+    if (affected === 0) throw notFound('Webhook');
+  }
+
+  async deliveries(principal: Principal, id: string, limit = 100): Promise<{ items: DeliveryView[] }> {
+    const [sub] = await this.db.query(
+      `SELECT id FROM webhook_subscriptions WHERE id = $1 AND agency_id = $2 AND deleted_at IS NULL`,
+      [id, principal.agency.id],
+    );
+    if (!sub) throw notFound('Webhook');
+    const rows = await this.db.query(
+      `SELECT id, event_type, referral_id, seq, status, attempts, last_status_code, last_error, delivered_at, created_at
+         FROM webhook_deliveries WHERE subscription_id = $1
+        ORDER BY created_at DESC, seq DESC, id DESC LIMIT $2`,
+      [id, limit],
+    );
+    return {
+      items: rows.map(
+        (r: any): DeliveryView => ({
+          id: r.id,
+          eventType: r.event_type,
+          referralId: r.referral_id,
+          seq: r.seq,
+          status: r.status,
+          attempts: r.attempts,
+          lastStatusCode: r.last_status_code,
+          lastError: r.last_error,
+          deliveredAt: r.delivered_at ? r.delivered_at.toISOString() : null,
+          createdAt: r.created_at.toISOString(),
+        }),
+      ),
+    };
+  }
+}
