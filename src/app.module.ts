@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { json } from 'body-parser';
 import type { Redis } from 'ioredis';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
 import { ProblemFilter } from './common/problem.filter';
@@ -17,7 +18,9 @@ import { HealthController } from './health/health.controller';
 import { JobsModule } from './queues/jobs.module';
 import { QueuesModule } from './queues/queues.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { OpsModule } from './ops/ops.module';
 import { ReferralsModule } from './referrals/referrals.module';
+import { SupervisionModule } from './supervision/supervision.module';
 import { TestClockModule } from './test-clock/test-clock.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WorkflowsController } from './workflows-api/workflows.controller';
@@ -47,6 +50,9 @@ export class AppModule implements NestModule {
         NotificationsModule,
         WebhooksModule,
         JobsModule,
+        SupervisionModule,
+        AttachmentsModule,
+        OpsModule,
         TestClockModule.forRoot(runtime.config.CLOCK_MODE === 'controllable'),
       ],
       controllers: [HealthController, WorkflowsController],
