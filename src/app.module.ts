@@ -42,7 +42,7 @@ export class AppModule implements NestModule {
         ConfigModule.forRoot(runtime.config),
         CommonModule.forRoot(runtime.redis, runtime.databaseUrl),
         QueuesModule,
-        TypeOrmModule.forRoot(dataSourceOptions(runtime.databaseUrl)),
+        TypeOrmModule.forRoot(dataSourceOptions(runtime.databaseUrl, runtime.config.DATABASE_POOL_MAX)),
         DirectoryModule,
         AuthModule,
         DeadlinesModule,

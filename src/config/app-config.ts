@@ -16,6 +16,10 @@ export class AppConfig {
   @IsOptional() @IsString()
   DATABASE_URL?: string;
 
+  /** Connections per process in the PostgreSQL pool. */
+  @Transform(toInt) @IsInt() @Min(2) @Max(100)
+  DATABASE_POOL_MAX = 10;
+
   @IsString()
   REDIS_URL = 'redis://127.0.0.1:6379';
 

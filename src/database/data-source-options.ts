@@ -10,11 +10,13 @@ import { RectificationTaskRecord } from '../rectification/rectification-task.ent
 import { OutboxMessage } from '../outbox/outbox.entity';
 import { CoreSchema1764400000000 } from './migrations/1764400000000-CoreSchema';
 import { MessagesSchema1764500000000 } from './migrations/1764500000000-MessagesSchema';
+import { EvidenceAndKeys1764600000000 } from './migrations/1764600000000-EvidenceAndKeys';
+import { SupervisionIndexes1764700000000 } from './migrations/1764700000000-SupervisionIndexes';
 
 export const ENTITIES = [Agency, User, Referral, ReferralEventRecord, Deadline, CalendarYear, RectificationTaskRecord, OutboxMessage];
-export const MIGRATIONS = [CoreSchema1764400000000, MessagesSchema1764500000000];
+export const MIGRATIONS = [CoreSchema1764400000000, MessagesSchema1764500000000, EvidenceAndKeys1764600000000, SupervisionIndexes1764700000000];
 
-export function dataSourceOptions(url: string): DataSourceOptions {
+export function dataSourceOptions(url: string, poolMax = 10): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -22,6 +24,6 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     migrations: MIGRATIONS,
     synchronize: false, // schema changes only through migrations
     migrationsRun: false, // run under an advisory lock at boot, see migrate.ts
-    extra: { max: 10, connectionTimeoutMillis: 5000 },
+    extra: { max: poolMax, connectionTimeoutMillis: 5000 },
   };
 }

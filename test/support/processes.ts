@@ -32,6 +32,7 @@ export function sharedEnv(t: TestApp, extra: Record<string, string> = {}): Recor
     WEBHOOK_BACKOFF_MS: String(c.WEBHOOK_BACKOFF_MS),
     WEBHOOK_MAX_ATTEMPTS: String(c.WEBHOOK_MAX_ATTEMPTS),
     WORKER_LOCK_MS: '2000',
+    DATABASE_POOL_MAX: '4',
     SWEEP_INTERVAL_MS: '1000',
     ...extra,
   };

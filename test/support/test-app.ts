@@ -65,6 +65,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     JWT_SECRET: randomBytes(32).toString('hex'),
     ADMIN_PASSWORD,
     DATA_DIR: dataDir,
+    DATABASE_POOL_MAX: '4', // two suites in parallel, some with child processes, on one PostgreSQL
     ...env,
   });
   let redis: Redis | undefined;

@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatDue, KNOWN_TEMPLATES, notificationText, type TextFacts } from './notification-texts';
+
+const facts = (over: Partial<TextFacts> = {}): TextFacts => ({
+  referral: { referenceNo: 'HZ-2026-000042', title: 'Counterfeit baijiu' },
+  recipientAgencyId: 'agency-a',
+  deadlines: [],
+  timeZone: 'Asia/Shanghai',
+  ...over,
+});
+
+describe('notification texts', () => {
+  it('formats due times in the configured zone, 24:00 as the next day 00:00', () => {
+    expect(formatDue(new Date('2026-12-03T16:00:00Z'), 'Asia/Shanghai')).toBe('2026-12-04 00:00 (Asia/Shanghai)');
+    expect(formatDue(new Date('2026-12-03T16:00:00Z'), 'UTC')).toBe('2026-12-03 16:00 (UTC)');
+  });
+
+  it('has a text for every notify template of the machine and the deadline processor', () => {
+    const sources = ['workflows/referral/referral.machine.ts', 'src/deadlines/deadline.processor.ts'].map((p) =>
+      readFileSync(join(__dirname, '../..', p), 'utf8'),
+    );
+    const used = new Set<string>();
+    for (const src of sources) {
+      for (const m of src.matchAll(/notify\(\[[^\]]*\],\s*'([a-z-]+)'\)/g)) used.add(m[1]);
+      for (const m of src.matchAll(/template:\s*'([a-z-]+)'/g)) used.add(m[1]);
+    }
+    expect(used.size).toBeGreaterThanOrEqual(24);
+    expect([...used].filter((t) => !KNOWN_TEMPLATES.includes(t))).toEqual([]);
+  });
+
+  it('names the referral and what is due by when', () => {
+    const text = notificationText(
+      'referral-submitted',
+      facts({
+        deadlines: [
+          { kind: 'review', dueAt: new Date('2026-12-03T16:00:00Z'), legalBasis: 'art. 8', responsibleAgencyId: 'p' },
+          { kind: 'acknowledge', dueAt: new Date('2026-11-30T20:00:00Z'), legalBasis: 'art. 8', responsibleAgencyId: 'p' },
+        ],
+      }),
+    );
+    expect(text.title).toContain('HZ-2026-000042');
+    expect(text.body).toBe(
+      'Referral HZ-2026-000042 "Counterfeit baijiu" was submitted to the police. Acknowledge by 2026-12-01 04:00 (Asia/Shanghai). Decide on filing by 2026-12-04 00:00 (Asia/Shanghai).',
+    );
+  });
+
+  it('states the deadline kind, due time and legal basis of deadline notices', () => {
+    const deadline = { kind: 'acknowledge', dueAt: new Date('2026-11-30T20:00:00Z'), legalBasis: 'Provisions art. 8', responsibleAgencyId: 'p' };
+    const text = notificationText('deadline-breached', facts({ deadline }));
+    expect(text.title).toBe('Deadline breached: acknowledge on HZ-2026-000042');
+    expect(text.body).toContain('The acknowledge deadline was due 2026-12-01 04:00 (Asia/Shanghai). Legal basis: Provisions art. 8.');
+  });
+
+  it("states only the recipient's own rectification task deadline", () => {
+    const deadlines = [
+      { kind: 'rectification', dueAt: new Date('2027-01-10T16:00:00Z'), legalBasis: 'plan', responsibleAgencyId: 'other' },
+      { kind: 'rectification', dueAt: new Date('2027-02-10T16:00:00Z'), legalBasis: 'plan', responsibleAgencyId: 'agency-a' },
+    ];
+    const body = notificationText('rectification-started', facts({ deadlines })).body;
+    expect(body).toContain('2027-02-11 00:00');
+    expect(body).not.toContain('2027-01-11');
+  });
+
+  it('still says something readable for an unknown template', () => {
+    expect(notificationText('something-new', facts())).toEqual({
+      title: 'Update on HZ-2026-000042',
+      body: 'Referral HZ-2026-000042 "Counterfeit baijiu": something new.',
+    });
+  });
+});
