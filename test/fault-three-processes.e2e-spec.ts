@@ -33,14 +33,18 @@ describe('fault: three processes share the work', () => {
     }
     await until(() => t.db.query(`SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL`), ([x]) => x.n === 0, 60_000);
 
-    await t.http().post('/api/v1/test-clock/advance').set('Authorization', a.auth('admin')).send({ hours: 25 }).expect(200);
-
+    const advance = (hours: number) =>
+      t.http().post('/api/v1/test-clock/advance').set('Authorization', a.auth('admin')).send({ hours }).expect(200);
     const fired = () =>
       t.db.query(
         `SELECT type, count(*)::int AS n, count(DISTINCT referral_id)::int AS referrals FROM referral_events
           WHERE type LIKE 'DEADLINE_%' GROUP BY type ORDER BY type`,
       );
-    const counts = await until(fired, (rows) => rows.length === 2 && rows.every((r: { n: number }) => r.n >= REFERRALS), 90_000, 250);
+    // Half-time of the 24-hour acknowledge period: 200 reminders; then past it: 200 breaches.
+    await advance(13);
+    await until(fired, (rows) => rows.some((r: { type: string; n: number }) => r.type === 'DEADLINE_REMINDER' && r.n >= REFERRALS), 60_000, 250);
+    await advance(12);
+    const counts = await until(fired, (rows) => rows.length === 2 && rows.every((r: { n: number }) => r.n >= REFERRALS), 60_000, 250);
     expect(counts).toEqual([
       { type: 'DEADLINE_EXPIRED', n: REFERRALS, referrals: REFERRALS },
       { type: 'DEADLINE_REMINDER', n: REFERRALS, referrals: REFERRALS },
@@ -48,14 +52,18 @@ describe('fault: three processes share the work', () => {
     const breached = await t.db.query(`SELECT count(*)::int AS n FROM deadlines WHERE kind = 'acknowledge' AND status = 'breached'`);
     expect(breached[0].n).toBe(REFERRALS);
 
-    // Breach notices: the responsible police, hz-pro and the Zhejiang supervisor, once per referral each.
+    // Breach notices: the responsible police, hz-pro, the Zhejiang supervisor and the national
+    // administration (region 000000), once per referral each.
     const notices = () =>
       t.db.query(
         `SELECT agency_id, count(*)::int AS n, count(DISTINCT referral_id)::int AS referrals FROM notifications
           WHERE type = 'deadline-breached' GROUP BY agency_id`,
       );
-    const rows = await until(notices, (r) => r.length === 3 && r.every((x: { n: number }) => x.n >= REFERRALS), 60_000, 250);
-    expect(rows.map((r: { agency_id: string }) => r.agency_id).sort()).toEqual([w.agencies.hzPsb, w.agencies.hzPro, w.agencies.zjKunlun].sort());
+    const rows = await until(notices, (r) => r.length === 4 && r.every((x: { n: number }) => x.n >= REFERRALS), 60_000, 250);
+    const [national] = await t.db.query(`SELECT id FROM agencies WHERE code = 'caselink-admin'`);
+    expect(rows.map((r: { agency_id: string }) => r.agency_id).sort()).toEqual(
+      [w.agencies.hzPsb, w.agencies.hzPro, w.agencies.zjKunlun, national.id].sort(),
+    );
     for (const r of rows) expect(r).toMatchObject({ n: REFERRALS, referrals: REFERRALS });
 
     // Every outbox message was relayed, none left behind by the racing relays.

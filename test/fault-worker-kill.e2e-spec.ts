@@ -73,11 +73,12 @@ describe('fault: worker killed in the middle of a deadline job', () => {
           `SELECT agency_id, count(*)::int AS n FROM notifications WHERE referral_id = $1 AND type = 'deadline-breached' GROUP BY agency_id`,
           [r.id],
         ),
-      (rows) => rows.length >= 3,
+      (rows) => rows.length >= 4,
     );
-    // the responsible police, hz-pro and the Zhejiang supervisor
+    // the responsible police, hz-pro, the Zhejiang supervisor and the national administration (region 000000)
+    const [national] = await t.db.query(`SELECT id FROM agencies WHERE code = 'caselink-admin'`);
     expect(perRecipient.map((x: { agency_id: string }) => x.agency_id).sort()).toEqual(
-      [w.agencies.hzPsb, w.agencies.hzPro, w.agencies.zjKunlun].sort(),
+      [w.agencies.hzPsb, w.agencies.hzPro, w.agencies.zjKunlun, national.id].sort(),
     );
     expect(perRecipient.every((x: { n: number }) => x.n === 1)).toBe(true);
   });
