@@ -49,11 +49,12 @@ describe('breach journey over HTTP', () => {
     const referral = await a.submit({ title: 'Unanswered transfer' });
     await t.http().post('/api/v1/test-clock/advance').set('Authorization', a.auth('admin')).send({ hours: 25 }).expect(200);
 
-    const inbox = await until(
+    type Notice = { type: string; title: string; body: string; referralId: string; readAt: string | null };
+    const inbox: Notice[] = await until(
       async () => (await t.http().get('/api/v1/notifications').set('Authorization', a.auth('supervisor'))).body.items,
-      (items: { type: string }[]) => items.some((n) => n.type === 'deadline-breached'),
+      (items: Notice[]) => items.some((n) => n.type === 'deadline-breached'),
     );
-    const breach = inbox.find((n: { type: string }) => n.type === 'deadline-breached');
+    const breach = inbox.find((n) => n.type === 'deadline-breached')!;
     expect(breach).toMatchObject({ referralId: referral.id, readAt: null });
     expect(breach.title + breach.body).toContain(String(referral.referenceNo));
     expect(breach.body).toContain('acknowledge');

@@ -1,4 +1,11 @@
 import { Module } from '@nestjs/common';
+import { SupervisionController } from './supervision.controller';
+import { SupervisionService } from './supervision.service';
 
-@Module({})
+/** Overdue view, statistics and CSV export for procurators, supervisors and admins. */
+@Module({
+  controllers: [SupervisionController],
+  providers: [SupervisionService],
+  exports: [SupervisionService],
+})
 export class SupervisionModule {}

@@ -1,0 +1,67 @@
+// The export's columns and how one database row becomes one CSV record (pure).
+// Suspects are not exported at all, so no ID number can leak through the file.
+import { stringify, type Stringifier } from 'csv-stringify';
+
+export const CSV_COLUMNS = [
+  'referenceNo',
+  'title',
+  'state',
+  'outcome',
+  'domain',
+  'sourceAgency',
+  'targetAgency',
+  'regionCode',
+  'amountInvolved',
+  'campaign',
+  'createdAt',
+  'overdueDeadlines',
+] as const;
+
+/** What the export query selects for each referral. */
+export interface ExportRow {
+  reference_no: string;
+  title: string;
+  state: string;
+  outcome: string | null;
+  domain: string;
+  source_agency_name: string;
+  target_agency_name: string;
+  region_code: string;
+  amount_involved: string | null;
+  campaign: string | null;
+  created_at: Date;
+  overdue_deadlines: number;
+}
+
+export function csvRecord(row: ExportRow): (string | number)[] {
+  return [
+    row.reference_no,
+    row.title,
+    row.state,
+    row.outcome ?? '',
+    row.domain,
+    row.source_agency_name,
+    row.target_agency_name,
+    row.region_code,
+    row.amount_involved ?? '',
+    row.campaign ?? '',
+    row.created_at.toISOString(),
+    row.overdue_deadlines,
+  ];
+}
+
+/**
+ * RFC 4180 output (CRLF, fields with a comma, quote or line break quoted, quotes doubled),
+ * a UTF-8 byte order mark first so that spreadsheet software reads Chinese text as UTF-8,
+ * and values that a spreadsheet would run as a formula (=, +, -, @ …) prefixed with '.
+ */
+export function csvStringifier(): Stringifier {
+  return stringify({
+    bom: true,
+    header: true,
+    columns: [...CSV_COLUMNS],
+    record_delimiter: 'windows',
+    quote_record_delimiter: true,
+    escape_formulas: true,
+  });
+}
