@@ -11,11 +11,13 @@ import { absorbLateConnectionErrors } from './database/connection-errors';
 import { migrate } from './database/migrate';
 import { CalendarsService } from './deadlines/calendars.service';
 import { DirectoryService } from './directory/directory.service';
+import { setUpOps } from './ops/ops.setup';
 
 export interface BuildOptions {
   config: AppConfig;
   databaseUrl: string;
   redis: Redis;
+  /** Nest's console levels, only until the JSON logger (LOG_LEVEL) takes over. */
   logger?: false | ('log' | 'error' | 'warn' | 'debug' | 'verbose')[];
 }
 
@@ -23,8 +25,10 @@ export async function buildApp({ config, databaseUrl, redis, logger }: BuildOpti
   const app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl, redis }), {
     bodyParser: false, // AppModule parses bodies with the configured limit
     logger: logger ?? ['log', 'error', 'warn'],
+    bufferLogs: true, // until setUpOps switches to the JSON logger
   });
   app.use(requestId); // before every route, Swagger's included
+  setUpOps(app); // JSON logs, HTTP timing, helmet, /admin/queues
   app.enableShutdownHooks();
   await prepareDatabase(app);
   publishOpenApi(app);

@@ -5,6 +5,7 @@ import { Logger } from '@nestjs/common';
 import { buildApp } from './bootstrap';
 import { ConfigError, loadConfig } from './config/app-config';
 import { startEmbeddedPostgres } from './database/embedded-postgres';
+import { exitAfterShutdownTimeout } from './ops/shutdown';
 import { connectRedis } from './redis/redis';
 
 async function main(): Promise<void> {
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   const redis = await connectRedis(config.REDIS_URL, { skipEvictionCheck: config.REDIS_SKIP_EVICTION_CHECK });
   const embedded = config.DATABASE_URL ? null : await startEmbeddedPostgres(config.DATA_DIR);
   const app = await buildApp({ config, databaseUrl: config.DATABASE_URL ?? embedded!.url, redis });
+  exitAfterShutdownTimeout(config.SHUTDOWN_TIMEOUT_MS); // the order of shutdown: src/ops/shutdown.ts
   if (embedded) {
     // Stop the embedded server after Nest has closed its connections.
     const close = app.close.bind(app);

@@ -91,12 +91,32 @@ export class AppConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** Logins per minute per client IP, across all replicas (counted in Redis). */
+  @Transform(toInt) @IsInt() @Min(1)
+  RATE_LIMIT_LOGIN_PER_MINUTE = 10;
+
+  /** POST/PUT/PATCH/DELETE per minute per user (per IP before authentication), across all replicas. */
+  @Transform(toInt) @IsInt() @Min(1)
+  RATE_LIMIT_WRITES_PER_MINUTE = 300;
+
+  /** Express `trust proxy` behind a load balancer: a hop count, `true`, or addresses/subnets (e.g. `loopback, 10.0.0.0/8`); unset: off. */
+  @IsOptional() @IsString()
+  TRUST_PROXY?: string;
+
+  /** A process without the HTTP API (RUN_API=false) serves /metrics and /health/live on this port; unset: none. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  METRICS_PORT?: number;
+
+  /** After SIGTERM/SIGINT, the process exits anyway once this much time has passed. */
+  @Transform(toInt) @IsInt() @Min(1000)
+  SHUTDOWN_TIMEOUT_MS = 25000;
 }
 
 export class ConfigError extends Error {}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'ADMIN_PASSWORD', 'JWT_SECRET']);
+  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'ADMIN_PASSWORD', 'JWT_SECRET', 'METRICS_PORT', 'TRUST_PROXY']);
   // Empty strings mean "unset", so that `FOO= npm start` falls back to the default.
   const given = Object.fromEntries(
     Object.entries(env).filter(([k, v]) => known.includes(k) && v !== undefined && v !== ''),

@@ -6,6 +6,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { DomainException } from '../common/problem';
+import { MetricsService } from '../ops/metrics.service';
 import { OUTBOX_TOPICS, OutboxWriter } from '../outbox/outbox.writer';
 import { SYSTEM, WorkflowEngine } from '../workflow-engine/workflow-engine.service';
 import type { JobData } from '../queues/queues';
@@ -18,6 +19,8 @@ interface DeadlineRow {
   version: number;
   status: string;
   reminded_at: Date | null;
+  remind_at: Date | null;
+  due_at: Date;
   resolved_at: Date | null;
   escalation_level: number;
 }
@@ -39,6 +42,7 @@ export class DeadlineProcessor {
     private readonly engine: WorkflowEngine,
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
+    private readonly metrics: MetricsService,
   ) {}
 
   async remind({ deadlineId, version }: JobData['deadline.remind']): Promise<void> {
@@ -48,8 +52,17 @@ export class DeadlineProcessor {
       d.referral_id,
       SYSTEM,
       { type: 'DEADLINE_REMINDER', deadlineId, kind: d.kind as never },
-      { precondition: (tx) => this.still(tx, deadlineId, version, (row) => row.status === 'pending' && !row.reminded_at) },
-    ));
+      {
+        // A reminder that comes only after the due time (a service down for days) is moot: the expiry speaks for it.
+        precondition: (tx) =>
+          this.still(
+            tx,
+            deadlineId,
+            version,
+            (row) => row.status === 'pending' && !row.reminded_at && row.due_at > this.clock.now(),
+          ),
+      },
+    ).then((sent) => this.metrics.deadlineFired('reminder', d.kind, d.remind_at, sent)));
   }
 
   async expire({ deadlineId, version }: JobData['deadline.expire']): Promise<void> {
@@ -60,7 +73,7 @@ export class DeadlineProcessor {
       SYSTEM,
       { type: 'DEADLINE_EXPIRED', deadlineId, kind: d.kind as never },
       { precondition: (tx) => this.still(tx, deadlineId, version, (row) => row.status === 'pending') },
-    ));
+    ).then((sent) => this.metrics.deadlineFired('expiry', d.kind, d.due_at, sent)));
   }
 
   /** Level 2: the breach is still unresolved after the grace period; the supervisors one level up hear of it. */

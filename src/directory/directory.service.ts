@@ -10,7 +10,7 @@ import { CreateAgencyDto, CreateUserDto } from './directory.dto';
 import { User } from './user.entity';
 
 // Which roles belong to which kind of agency (API.md "Roles and scope").
-const ROLE_AGENCY_KIND: Record<string, AgencyKind[]> = {
+export const ROLE_AGENCY_KIND: Record<string, AgencyKind[]> = {
   'agency-officer': ['regulator'],
   'police-officer': ['police'],
   'police-lead': ['police'],

@@ -1,4 +1,31 @@
-import { Module } from '@nestjs/common';
+// Operations: Prometheus metrics (GET /metrics, and the worker's METRICS_PORT),
+// JSON logs, rate limits. Global, so that the engine and the processors can
+// count what they do without importing this module. The pieces in front of
+// routing (helmet, HTTP timing, /admin/queues) are installed by ops.setup.ts.
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import type { Redis } from 'ioredis';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from '../config/app-config';
+import { REDIS } from '../redis/redis';
+import { loggerParams } from './logging';
+import { MetricsController } from './metrics.controller';
+import { MetricsService } from './metrics.service';
+import { RateLimitGuard, throttlerOptions } from './rate-limit';
+import { WorkerMetricsServer } from './worker-metrics.server';
 
-@Module({})
+@Global()
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => loggerParams(config) }),
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig, REDIS],
+      useFactory: (config: AppConfig, redis: Redis) => throttlerOptions(config, redis),
+    }),
+  ],
+  controllers: [MetricsController],
+  providers: [MetricsService, WorkerMetricsServer, { provide: APP_GUARD, useClass: RateLimitGuard }],
+  exports: [MetricsService],
+})
 export class OpsModule {}

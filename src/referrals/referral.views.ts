@@ -3,6 +3,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { transferPackageOf, type TransferPackage } from '../attachments/attachment-kinds';
 import type { Principal } from '../auth/principal';
 import { seesSuspectIds } from '../auth/scope';
 import { maskIdNumber } from '../common/mask';
@@ -33,6 +34,8 @@ export interface ReferralView {
   flags: string[];
   deadlines: DeadlineView[];
   rectificationTasks: TaskView[];
+  /** Which documents of the agency's transfer package are attached (DOMAIN.md "Documents"). */
+  transferPackage: TransferPackage;
   allowedEvents: string[];
   createdAt: string;
   updatedAt: string;
@@ -81,6 +84,10 @@ export class ReferralViews {
       [ids],
     );
     const tasks = await tx.query(`SELECT * FROM rectification_tasks WHERE referral_id = ANY($1) ORDER BY created_at, id`, [ids]);
+    const documents: { referral_id: string; kind: string }[] = await tx.query(
+      `SELECT DISTINCT referral_id, kind FROM attachments WHERE referral_id = ANY($1)`,
+      [ids],
+    );
     const agencyById = new Map(agencies.map((a) => [a.id, agencyView(a)]));
     return rows.map((r) => {
       const scoped = { sourceAgencyId: r.source_agency_id, targetAgencyId: r.target_agency_id, regionCode: r.region_code };
@@ -125,6 +132,7 @@ export class ReferralViews {
           dueAt: t.due_at.toISOString(),
           status: t.status,
         })),
+        transferPackage: transferPackageOf(documents.filter((d) => d.referral_id === r.id).map((d) => d.kind)),
         allowedEvents: this.engine.allowedEventsFor(
           principal,
           { ...scoped, id: r.id, version: r.version, machine_version: r.machine_version, snapshot: r.snapshot, state: r.state },

@@ -4,7 +4,8 @@ import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOption
 import { CLIENT_EVENT_TYPES, SYSTEM_EVENT_TYPES } from '../../workflows/referral/referral.types';
 
 /** Every timeline event type a subscription may ask for, and '*' for all of them. */
-export const WEBHOOK_EVENT_TYPES = ['SUBMIT', ...CLIENT_EVENT_TYPES, ...SYSTEM_EVENT_TYPES] as const;
+// SUBMIT and ATTACHMENT_ADDED are timeline facts recorded outside the machine's events.
+export const WEBHOOK_EVENT_TYPES = ['SUBMIT', 'ATTACHMENT_ADDED', ...CLIENT_EVENT_TYPES, ...SYSTEM_EVENT_TYPES] as const;
 export const SUBSCRIBABLE = [...WEBHOOK_EVENT_TYPES, '*'] as const;
 
 export const MAX_URL_LENGTH = 2000;

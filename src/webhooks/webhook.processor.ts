@@ -6,6 +6,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { MetricsService } from '../ops/metrics.service';
 import { QueueService } from '../queues/queue.service';
 import type { JobData } from '../queues/queues';
 import type { Suspect } from '../referrals/referral.entity';
@@ -101,6 +102,7 @@ export class WebhookProcessor {
     @InjectDataSource() private readonly db: DataSource,
     private readonly config: AppConfig,
     private readonly queues: QueueService,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** One delivery row per live subscription that wants this event type and whose agency had the referral in scope. */
@@ -211,12 +213,13 @@ export class WebhookProcessor {
   }
 
   private async record(deliveryId: string, status: 'succeeded' | 'failed' | 'dead', statusCode: number | null, error: string | null) {
-    await this.db.query(
+    const [, changed] = await this.db.query(
       `UPDATE webhook_deliveries
           SET status = $2, attempts = attempts + 1, last_status_code = $3, last_error = $4,
               delivered_at = CASE WHEN $2 = 'succeeded' THEN now() ELSE delivered_at END, updated_at = now()
         WHERE id = $1 AND status IN ('pending', 'failed')`,
       [deliveryId, status, statusCode, error === null ? null : error.slice(0, MAX_ERROR_CHARS)],
     );
+    if (changed) this.metrics.webhookDelivery(status);
   }
 }

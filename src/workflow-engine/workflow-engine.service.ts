@@ -22,6 +22,8 @@ import { relationsOf, scopeCondition, type ScopedReferral } from '../auth/scope'
 import { Clock } from '../common/clock';
 import { DomainException, forbidden, notFound } from '../common/problem';
 import { SqlParams } from '../common/sql-params';
+import { MetricsService } from '../ops/metrics.service';
+import { OUTBOX_TOPICS, OutboxWriter } from '../outbox/outbox.writer';
 import { EffectsWriter, intentsOf } from './effects';
 import { CURRENT_REFERRAL_VERSION, referralMachineFor, stateNames } from './machine-registry';
 
@@ -66,6 +68,8 @@ export class WorkflowEngine {
     @InjectDataSource() private readonly db: DataSource,
     private readonly effects: EffectsWriter,
     private readonly clock: Clock,
+    private readonly outbox: OutboxWriter,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** Submission: the machine's initial transition creates the referral, its clocks and its first timeline row. */
@@ -135,7 +139,7 @@ export class WorkflowEngine {
     } = {},
   ): Promise<boolean> {
     const { ifMatch, precondition, afterWrite } = options;
-    return this.db.transaction(async (tx) => {
+    const sending = this.db.transaction(async (tx) => {
       const row = await this.lockReferral(tx, referralId, sender);
       // Checked under the referral's lock: e.g. "is this deadline still pending at this version?"
       if (precondition && !(await precondition(tx))) return false;
@@ -186,6 +190,34 @@ export class WorkflowEngine {
       await afterWrite?.(tx);
       return true;
     });
+    return this.metrics.countTransition(payload.type, sending); // applied, skipped, or why not
+  }
+
+  /**
+   * Records a fact about the referral that is not a step of the procedure (e.g.
+   * ATTACHMENT_ADDED), in the caller's transaction: locks the referral (404 outside
+   * the principal's scope), appends a hash-chained timeline row with
+   * fromState = toState = the current state, and writes its 'timeline' outbox row
+   * (webhook fan-out). The machine is not asked and the referral's version is not
+   * bumped: nothing the machine decides on changed, and a client's If-Match must not
+   * go stale because someone added a document.
+   */
+  async recordFact(
+    tx: EntityManager,
+    referralId: string,
+    principal: Principal,
+    type: string,
+    payload: Record<string, unknown>,
+  ): Promise<{ seq: number }> {
+    const row = await this.lockReferral(tx, referralId, principal);
+    const actor = this.actorFor(principal, row, await this.taskAgencyIds(tx, row.id));
+    const [last] = await tx.query(`SELECT seq, hash FROM referral_events WHERE referral_id = $1 ORDER BY seq DESC LIMIT 1`, [
+      row.id,
+    ]);
+    const seq = last.seq + 1;
+    await this.appendEvent(tx, row.id, seq, last.hash, type, actor, row.state, row.state, payload, this.clock.now());
+    await this.outbox.write(tx, OUTBOX_TOPICS.timeline, `timeline:${row.id}:${seq}`, { referralId: row.id, seq });
+    return { seq };
   }
 
   /** The client events this principal may send now: the machine's `can` over every type. */

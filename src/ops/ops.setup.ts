@@ -1,0 +1,38 @@
+// The operational pieces that sit in front of Nest's routing, installed by
+// bootstrap right after the app is created: the JSON logger, HTTP timing,
+// security headers and the queue dashboard.
+import type { INestApplication } from '@nestjs/common';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppConfig } from '../config/app-config';
+import { MetricsService } from './metrics.service';
+import { mountQueueBoard, QUEUE_BOARD_PATH } from './queue-board';
+
+export function setUpOps(app: INestApplication): void {
+  app.useLogger(app.get(Logger));
+  app.flushLogs(); // what Nest buffered while creating the app (bufferLogs), now as JSON
+  const trustProxy = app.get(AppConfig).TRUST_PROXY;
+  // req.ip is the rate limits' key: behind a load balancer it must be the client's, not the balancer's.
+  if (trustProxy) app.getHttpAdapter().getInstance().set('trust proxy', parseTrustProxy(trustProxy));
+  app.use(app.get(MetricsService).httpMiddleware());
+  app.use(securityHeaders());
+  mountQueueBoard(app);
+}
+
+// Swagger UI and Bull Board are pages with inline scripts and styles: no
+// Content-Security-Policy there; every other helmet header everywhere.
+const UI_PATHS = new RegExp(`^(/docs|${QUEUE_BOARD_PATH})(/|$)`);
+
+export function securityHeaders(): RequestHandler {
+  const strict = helmet();
+  const pages = helmet({ contentSecurityPolicy: false });
+  return (req: Request, res: Response, next: NextFunction) => (UI_PATHS.test(req.path) ? pages : strict)(req, res, next);
+}
+
+/** `2` → two hops, `true` → any, anything else → addresses and subnets (Express's own syntax). */
+export function parseTrustProxy(value: string): number | boolean | string {
+  if (/^\d+$/.test(value)) return Number(value);
+  if (value === 'true' || value === 'false') return value === 'true';
+  return value;
+}
