@@ -37,7 +37,15 @@ describe('fault: worker killed in the middle of a deadline job', () => {
     // The relay in the worker has armed the jobs before the clock moves.
     await until(() => t.db.query(`SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL`), ([x]) => x.n === 0);
 
-    await t.http().post('/api/v1/test-clock/advance').set('Authorization', a.auth('admin')).send({ hours: 25 }).expect(200);
+    const advance = (hours: number) =>
+      t.http().post('/api/v1/test-clock/advance').set('Authorization', a.auth('admin')).send({ hours }).expect(200);
+    // Half-time: the reminder; then past the 24 hours: the expiry, where the first worker dies.
+    await advance(13);
+    await until(
+      () => t.db.query(`SELECT reminded_at FROM deadlines WHERE id = $1`, [ack[0].id]),
+      ([d]) => d.reminded_at !== null,
+    );
+    await advance(12);
     await first.waitFor('fault-pause deadline.expire');
     await first.kill('SIGKILL');
 
