@@ -1,14 +1,7 @@
 import { actions, buildWorld, type World } from './support/world';
 import { createTestApp, type TestApp } from './support/test-app';
+import { until } from './support/until';
 
-async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 10000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('deadlines fire on the test clock', () => {
   let t: TestApp;

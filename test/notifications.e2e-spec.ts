@@ -9,6 +9,7 @@ import { NotificationProcessor } from '../src/notifications/notification.process
 import { NotificationStreams } from '../src/notifications/notification-streams';
 import { createTestApp, type TestApp } from './support/test-app';
 import { actions, buildWorld, type World } from './support/world';
+import { until } from './support/until';
 
 interface Item {
   id: string;
@@ -31,14 +32,6 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

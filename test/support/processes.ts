@@ -73,12 +73,4 @@ export function startService(env: Record<string, string>, entry: 'main' | 'worke
   };
 }
 
-/** Polls until `ok` holds or the time is up; returns the last value either way. */
-export async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000, every = 100): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, every));
-  }
-}
+export { until } from './until';

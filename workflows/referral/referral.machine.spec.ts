@@ -7,6 +7,7 @@ import { referralMachine } from './referral.machine';
 import { DEADLINE_KINDS, type DeadlineKind, type ReviewExtensionTier } from './referral.deadlines';
 import {
   CLIENT_EVENT_TYPES,
+  INTENT_TYPES,
   SYSTEM_EVENT_TYPES,
   type Actor,
   type Intent,
@@ -116,24 +117,6 @@ function stateKey(snapshot: { value: StateValue }): string {
           .join(',');
   return flat(snapshot.value);
 }
-
-const INTENT_TYPES = [
-  'scheduleDeadline',
-  'extendReview',
-  'meetDeadlines',
-  'cancelDeadlines',
-  'cancelAllDeadlines',
-  'pauseDeadline',
-  'resumeDeadline',
-  'breachDeadline',
-  'remindDeadline',
-  'openTasks',
-  'closeTask',
-  'notify',
-] as const satisfies readonly Intent['type'][];
-// Compile-time check that INTENT_TYPES lists every Intent type.
-const intentTypesComplete: Exclude<Intent['type'], (typeof INTENT_TYPES)[number]> extends never ? true : false = true;
-void intentTypesComplete;
 
 type ActionLike = { type: string; params?: unknown };
 

@@ -152,3 +152,22 @@ export type Intent =
   | { type: 'openTasks'; tasks: RectificationTask[] }
   | { type: 'closeTask'; taskId: string }
   | { type: 'notify'; parties: Party[]; template: string };
+
+/** Every intent type, for telling intents apart from XState's own actions in a transition result. */
+export const INTENT_TYPES = [
+  'scheduleDeadline',
+  'extendReview',
+  'meetDeadlines',
+  'cancelDeadlines',
+  'cancelAllDeadlines',
+  'pauseDeadline',
+  'resumeDeadline',
+  'breachDeadline',
+  'remindDeadline',
+  'openTasks',
+  'closeTask',
+  'notify',
+] as const satisfies readonly Intent['type'][];
+// Fails to compile if an Intent type is missing above.
+const intentTypesComplete: Exclude<Intent['type'], (typeof INTENT_TYPES)[number]> extends never ? true : false = true;
+void intentTypesComplete;

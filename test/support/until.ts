@@ -1,0 +1,9 @@
+/** Polls until `ok` holds or the time is up; returns the last value either way, for the assertion to judge. */
+export async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000, every = 100): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (ok(v) || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
