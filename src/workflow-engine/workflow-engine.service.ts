@@ -172,12 +172,7 @@ export class WorkflowEngine {
           WHERE id = $1`,
         [row.id, machine.getPersistedSnapshot(next), state, stateDetail, ctx.outcome, ctx.flags, ctx.targetAgencyId, now],
       );
-      const [last] = await tx.query(
-        `SELECT seq, hash FROM referral_events WHERE referral_id = $1 ORDER BY seq DESC LIMIT 1`,
-        [row.id],
-      );
-      const seq = last.seq + 1;
-      await this.appendEvent(tx, row.id, seq, last.hash, payload.type, actor, row.state, state, stripActor(payload), now);
+      const seq = await this.appendNext(tx, row.id, payload.type, actor, row.state, state, stripActor(payload), now);
       await this.effects.apply(intentsOf(actions), {
         tx,
         referralId: row.id,
@@ -211,11 +206,7 @@ export class WorkflowEngine {
   ): Promise<{ seq: number }> {
     const row = await this.lockReferral(tx, referralId, principal);
     const actor = this.actorFor(principal, row, await this.taskAgencyIds(tx, row.id));
-    const [last] = await tx.query(`SELECT seq, hash FROM referral_events WHERE referral_id = $1 ORDER BY seq DESC LIMIT 1`, [
-      row.id,
-    ]);
-    const seq = last.seq + 1;
-    await this.appendEvent(tx, row.id, seq, last.hash, type, actor, row.state, row.state, payload, this.clock.now());
+    const seq = await this.appendNext(tx, row.id, type, actor, row.state, row.state, payload, this.clock.now());
     await this.outbox.write(tx, OUTBOX_TOPICS.timeline, `timeline:${row.id}:${seq}`, { referralId: row.id, seq });
     return { seq };
   }
@@ -256,6 +247,25 @@ export class WorkflowEngine {
       [referralId],
     );
     return rows.map((r) => r.agency_id);
+  }
+
+  /** Appends after the referral's last timeline row (the caller holds the referral's lock); returns the new seq. */
+  private async appendNext(
+    tx: EntityManager,
+    referralId: string,
+    type: string,
+    actor: Actor,
+    fromState: string,
+    toState: string,
+    payload: Record<string, unknown>,
+    now: Date,
+  ): Promise<number> {
+    const [last] = await tx.query(
+      `SELECT seq, hash FROM referral_events WHERE referral_id = $1 ORDER BY seq DESC LIMIT 1`,
+      [referralId],
+    );
+    await this.appendEvent(tx, referralId, last.seq + 1, last.hash, type, actor, fromState, toState, payload, now);
+    return last.seq + 1;
   }
 
   private async appendEvent(
