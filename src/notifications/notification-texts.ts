@@ -183,6 +183,12 @@ const TEMPLATES: Record<string, Template> = {
     title: `Deadline breached: ${kindOf(f)} on ${f.referral.referenceNo}`,
     body: `A deadline on referral ${ref(f)} has passed without action.` + aboutDeadline(f, 'was'),
   }),
+  'calendar-missing': (f) => ({
+    title: `Load the holiday calendar for ${f.deadline ? formatDue(f.deadline.dueAt, f.timeZone).slice(0, 4) : 'the coming year'}`,
+    body:
+      `A deadline on referral ${ref(f)} ends in a year whose official rest days are not loaded, so only weekends were counted as rest days.` +
+      ' Load the year with PUT /api/v1/calendars/:year; pending deadlines are then recomputed.',
+  }),
   'deadline-escalated': (f) => ({
     title: `Deadline escalated: ${kindOf(f)} on ${f.referral.referenceNo}`,
     body: `A breached deadline on referral ${ref(f)} is still unresolved and is escalated to you.` + aboutDeadline(f, 'was'),

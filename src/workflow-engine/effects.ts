@@ -6,7 +6,8 @@ import type { EntityManager } from 'typeorm';
 import { DEADLINE_RULES, reviewPeriod, type DeadlineKind } from '../../workflows/referral/referral.deadlines';
 import { INTENT_TYPES, type Intent, type ReferralContext, type RectificationTask } from '../../workflows/referral/referral.types';
 import type { HolidayCalendar } from '../../workflows/calendars/holiday-calendar';
-import { remainingMs, resumedDueAt } from '../../workflows/period-counting';
+import { localDate, remainingMs, resumedDueAt } from '../../workflows/period-counting';
+import { AppConfig } from '../config/app-config';
 import { CalendarsService } from '../deadlines/calendars.service';
 import { DeadlinePlanner, type PlannedDeadline } from '../deadlines/deadline-planner';
 import { OUTBOX_TOPICS, OutboxWriter } from '../outbox/outbox.writer';
@@ -40,6 +41,7 @@ export class EffectsWriter {
     private readonly planner: DeadlinePlanner,
     private readonly calendars: CalendarsService,
     private readonly outbox: OutboxWriter,
+    private readonly config: AppConfig,
   ) {}
 
   async apply(intents: Intent[], t: TransitionScope): Promise<void> {
@@ -143,6 +145,22 @@ export class EffectsWriter {
       ],
     );
     await this.outbox.deadlineChanged(t.tx, id, 1);
+    if (planned.calendarIncomplete) await this.remindToLoadCalendar(t, id, planned.dueAt);
+  }
+
+  /** DOMAIN.md: a period counted into a year whose calendar is not loaded reminds the admins to load it (once a year). */
+  private async remindToLoadCalendar(t: TransitionScope, deadlineId: string, dueAt: Date): Promise<void> {
+    const year = localDate(dueAt, this.config.APP_TIMEZONE).slice(0, 4);
+    const admins: { agency_id: string }[] = await t.tx.query(
+      `SELECT DISTINCT agency_id FROM users WHERE 'admin' = ANY(roles) ORDER BY agency_id`,
+    );
+    if (admins.length === 0) return;
+    await this.outbox.write(t.tx, OUTBOX_TOPICS.notification, `calendar-missing:${year}`, {
+      referralId: t.referralId,
+      template: 'calendar-missing',
+      recipientAgencyIds: admins.map((a) => a.agency_id),
+      deadlineId,
+    });
   }
 
   /** Moves a deadline to a new state; every change bumps its version so a stale job finds nothing to do. */
