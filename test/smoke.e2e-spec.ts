@@ -1,3 +1,4 @@
+import { loadConfig } from '../src/config/app-config';
 import { actions, buildWorld, type World } from './support/world';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -20,5 +21,25 @@ describe('smoke: submit and acknowledge', () => {
     expect(ack.headers.etag).toBe('"2"');
     const verify = await t.http().get(`/api/v1/referrals/${r.id}/verify`).set('Authorization', a.auth('lead'));
     expect(verify.body).toMatchObject({ valid: true, events: 2 });
+  });
+});
+
+describe('the test clock is absent unless CLOCK_MODE=controllable', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('answers 404 on its paths', async () => {
+    const admin = await t.login('admin');
+    await t.http().get('/api/v1/test-clock').set('Authorization', `Bearer ${admin}`).expect(404);
+    await t.http().post('/api/v1/test-clock/advance').set('Authorization', `Bearer ${admin}`).send({ hours: 1 }).expect(404);
+  });
+});
+
+describe('CLOCK_MODE=controllable is refused in production', () => {
+  it('fails the configuration', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', CLOCK_MODE: 'controllable' })).toThrow(/refused when NODE_ENV=production/);
   });
 });
