@@ -59,6 +59,30 @@ describe('deadline jobs', () => {
     expect(messages[0].payload.recipientAgencyIds).toEqual([w.agencies.zjKunlun]);
   });
 
+  it('gives an extended review a fresh reminder before its new due time', async () => {
+    const r = await a.submit({ title: 'extension' });
+    await a.send(r.id, 'lead', { type: 'ACKNOWLEDGE' }).expect(200);
+    await drained();
+    const review = await deadline(r.id, 'review');
+    const now = new Date((await t.http().get('/api/v1/test-clock').set('Authorization', a.auth('admin'))).body.now);
+    await advance(Math.ceil((review.remind_at.getTime() - now.getTime()) / 3_600_000) + 1);
+    const reminded = await until(() => deadline(r.id, 'review'), (d) => d.reminded_at !== null);
+    expect(reminded.status).toBe('pending');
+
+    await a.send(r.id, 'lead', { type: 'EXTEND_REVIEW', tier: 'complex', reason: 'cross-region supply chain' }).expect(200);
+    const extended = await deadline(r.id, 'review');
+    expect(extended.due_at.getTime()).toBeGreaterThan(review.due_at.getTime() + 20 * 24 * 3_600_000);
+    expect(extended.reminded_at).toBeNull();
+    expect(extended.due_at.getTime() - extended.remind_at.getTime()).toBe(24 * 3_600_000);
+    expect(extended.version).toBeGreaterThan(reminded.version);
+    await drained();
+    const job = await until(
+      () => t.app.get(QueueService).queues.deadlines.getJob(`deadline.remind.${extended.id}.v${extended.version}`),
+      (j) => j !== undefined,
+    );
+    expect(job!.data).toEqual({ deadlineId: extended.id, version: extended.version });
+  });
+
   it('counts weekends only in a year whose calendar is not loaded, and reminds the admins once to load it', async () => {
     const probe = await a.submit({ title: 'calendar probe' });
     const year = new Date((await deadline(probe.id, 'review')).due_at.getTime() - 3_600_000).toLocaleDateString('sv-SE', {

@@ -66,6 +66,13 @@ export class CalendarsService {
   /** Recount every open day-based deadline from its start; rows whose due time changes get a new version (and job). */
   private async recomputePending(tx: EntityManager): Promise<number> {
     const calendar = await this.calendar(tx);
+    // Lock the referrals first, in the engine's order (referral, then its deadlines), so a
+    // transition running meanwhile waits instead of deadlocking with this recomputation.
+    await tx.query(
+      `SELECT r.id FROM referrals r
+        WHERE r.id IN (SELECT referral_id FROM deadlines WHERE status IN ('pending', 'paused'))
+        ORDER BY r.id FOR UPDATE`,
+    );
     const open = await tx
       .getRepository(Deadline)
       .createQueryBuilder('d')
@@ -80,6 +87,8 @@ export class CalendarsService {
       if (dueAt.getTime() === d.dueAt.getTime() && planned.calendarIncomplete === d.calendarIncomplete) continue;
       const version = d.version + 1;
       await tx.getRepository(Deadline).update(d.id, {
+        // a due time moved later deserves a fresh reminder before it
+        remindedAt: dueAt > d.dueAt ? null : d.remindedAt,
         dueAt,
         remindAt: new Date(planned.remindAt.getTime() + Number(d.pausedMs)),
         calendarIncomplete: planned.calendarIncomplete,

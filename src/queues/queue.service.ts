@@ -37,16 +37,27 @@ export class QueueService implements OnApplicationShutdown {
   }
 
   /**
-   * Makes sure the job exists and, if its time has come by the service clock
-   * (which the test clock may have moved), that it runs now.
+   * Makes sure the job is live: added if missing, run again if it failed (its
+   * retries ran out, e.g. during a database outage, while the row still wants
+   * it), and run now if its time has come by the service clock (which the test
+   * clock may have moved). A completed job is left alone: its handler decided.
    */
-  async ensure<N extends JobName>(name: N, data: JobData[N], runAt: Date): Promise<'added' | 'promoted' | 'present'> {
+  async ensure<N extends JobName>(
+    name: N,
+    data: JobData[N],
+    runAt: Date,
+  ): Promise<'added' | 'promoted' | 'retried' | 'present'> {
     const job = await this.queue(name).getJob(jobId(name, data));
     if (!job) {
       await this.add(name, data, runAt);
       return 'added';
     }
-    if (runAt.getTime() <= this.clock.now().getTime() && (await job.isDelayed())) {
+    const state = await job.getState();
+    if (state === 'failed') {
+      await job.retry('failed').catch(() => undefined); // another sweeper got there first: fine
+      return 'retried';
+    }
+    if (state === 'delayed' && runAt.getTime() <= this.clock.now().getTime()) {
       await job.promote().catch(() => undefined); // raced with its own timer: fine either way
       return 'promoted';
     }

@@ -223,13 +223,16 @@ export class EffectsWriter {
       const dueAt = new Date(planned.dueAt.getTime() + Number(d.paused_ms));
       // An extension granted after the breach reopens the clock if the new due time is still ahead.
       const reopen = d.status === 'breached' && dueAt > t.now;
+      const remindAt = new Date(planned.remindAt.getTime() + Number(d.paused_ms));
+      // A due time moved later deserves a fresh reminder before it.
       await this.changeDeadlines(
         t,
-        `due_at = $4, remind_at = $5, period_unit = $6, period_length = $7, calendar_incomplete = $8,
+        `reminded_at = CASE WHEN $4 > due_at THEN NULL ELSE reminded_at END,
+         due_at = $4, remind_at = $5, period_unit = $6, period_length = $7, calendar_incomplete = $8,
          status = CASE WHEN $9::boolean THEN 'pending' ELSE status END,
          breached_at = CASE WHEN $9::boolean THEN NULL ELSE breached_at END`,
         `id = $2`,
-        [d.id, dueAt, planned.remindAt, period!.unit, period!.length, planned.calendarIncomplete, reopen],
+        [d.id, dueAt, remindAt, period!.unit, period!.length, planned.calendarIncomplete, reopen],
       );
     }
   }
