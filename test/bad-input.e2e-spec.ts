@@ -2,7 +2,7 @@
 // 4xx carrying a code of API.md's table, and nothing at all is written.
 import type { Response } from 'supertest';
 import { randomUUID } from 'node:crypto';
-import { buildWorld, referralBody, type World } from './support/world';
+import { actions, buildWorld, referralBody, type World } from './support/world';
 import { createTestApp, type TestApp } from './support/test-app';
 import { countRows, expectProblem, expectValidationFailed, kit, PROBLEM_CODES, type Caller } from './kit/e2e-kit';
 
@@ -171,5 +171,28 @@ describe('bad input writes nothing', () => {
       expect(res.body).not.toHaveProperty('stack');
       if (res.status >= 500) expect(res.body.errorId).toEqual(expect.any(String));
     });
+  });
+});
+
+describe('text PostgreSQL cannot store', () => {
+  let t: TestApp;
+  let w: World;
+  beforeAll(async () => {
+    t = await createTestApp();
+    w = await buildWorld(t);
+  });
+  afterAll(() => t?.close());
+
+  it('answers a NUL character with 400 and writes nothing', async () => {
+    const a = actions(t, w);
+    const before = await t.db.query(`SELECT count(*)::int AS n FROM referrals`);
+    const res = await t
+      .http()
+      .post('/api/v1/referrals')
+      .set('Authorization', a.auth('officer'))
+      .send(referralBody(w.agencies.hzPsb, { title: 'nul \u0000 here' }));
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'body' }] });
+    expect(await t.db.query(`SELECT count(*)::int AS n FROM referrals`)).toEqual(before);
   });
 });

@@ -498,3 +498,31 @@ describe('outbox', () => {
     expect(timeline[0].payload.seq).toBe(1);
   });
 });
+
+describe('joint rectification plan checks', () => {
+  async function accepted(): Promise<string> {
+    const r = await a.submit();
+    await a.send(r.id, 'lead', { type: 'ACKNOWLEDGE' }).expect(200);
+    await a.send(r.id, 'lead', { type: 'RECORD_REVIEW', recommendation: 'file', opinion: 'ok' }).expect(200);
+    await a.send(r.id, 'lead', { type: 'ACCEPT', caseNumber: 'HZ-PLAN-1' }).expect(200);
+    return r.id;
+  }
+
+  it('refuses past due times, tasks due after the plan and oversight-only agencies, writing nothing', async () => {
+    const id = await accepted();
+    const soon = new Date(Date.now() + 10 * DAY).toISOString();
+    const later = new Date(Date.now() + 20 * DAY).toISOString();
+    const past = new Date(Date.now() - DAY).toISOString();
+    const cases = [
+      { dueAt: past, tasks: [{ agencyId: w.agencies.nbAmr, description: 'inspect' }] },
+      { dueAt: soon, tasks: [{ agencyId: w.agencies.nbAmr, description: 'inspect', dueAt: later }] },
+      { dueAt: soon, tasks: [{ agencyId: w.agencies.zjKunlun, description: 'watch' }] },
+    ];
+    for (const plan of cases) {
+      const res = await a.send(id, 'lead', { type: 'START_JOINT_RECTIFICATION', ...plan });
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+    }
+    expect((await a.get(id, 'lead')).body).toMatchObject({ state: 'accepted', version: 4, rectificationTasks: [] });
+  });
+});

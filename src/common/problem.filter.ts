@@ -56,6 +56,12 @@ export class ProblemFilter implements ExceptionFilter {
     if (httpError?.expose && typeof httpError.status === 'number' && httpError.status >= 400 && httpError.status < 500) {
       return this.fromHttpException(new HttpException(httpError.message ?? 'Bad request', httpError.status));
     }
+    if (isUntranslatableText(error)) {
+      // e.g. a \u0000 in a string: valid JSON, but PostgreSQL text cannot hold it; the transaction rolled back
+      return problem(400, 'VALIDATION_FAILED', 'The request contains characters that cannot be stored', {
+        errors: [{ field: 'body', message: 'text must not contain NUL (\\u0000) characters' }],
+      });
+    }
     if (isUnavailableError(error)) {
       this.logger.warn(`${req.method} ${req.url}: dependency unavailable: ${(error as Error).message}`);
       return problem(503, 'UNAVAILABLE', 'The database or queue is unreachable; nothing was written');
@@ -75,4 +81,10 @@ export class ProblemFilter implements ExceptionFilter {
     if (code === 'VALIDATION_FAILED') return problem(status, code, detail, { errors: [{ field: 'body', message: detail }] });
     return problem(status, code, detail);
   }
+}
+
+/** PostgreSQL's "untranslatable character" / "character not in repertoire" (a NUL in text or jsonb). */
+function isUntranslatableText(error: unknown): boolean {
+  const code = (error as { driverError?: { code?: string }; code?: string })?.driverError?.code ?? (error as { code?: string })?.code;
+  return code === '22P05' || code === '22021';
 }

@@ -12,7 +12,8 @@ import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import { canonicalJson } from '../audit/hash-chain';
 import { decodeCursor, encodeCursor } from '../common/cursor';
-import { DomainException, forbidden, notFound, validationFailed } from '../common/problem';
+import { DomainException, forbidden, notFound, validationFailed, type FieldError } from '../common/problem';
+import { overdueDeadline } from '../deadlines/overdue';
 import { SqlParams } from '../common/sql-params';
 import { WorkflowEngine } from '../workflow-engine/workflow-engine.service';
 import { CreateReferralDto, ListReferralsQuery } from './referral.dto';
@@ -82,13 +83,11 @@ export class ReferralsService {
   }
 
   async sendEvent(principal: Principal, referralId: string, event: ClientEvent, ifMatch?: number): Promise<ReferralView> {
-    if (event.type === 'FORWARD') await this.checkForwardTarget(principal, referralId, event.toAgencyId);
+    if (event.type === 'FORWARD') await this.checkForwardTarget(principal, event.toAgencyId);
     if (event.type === 'START_JOINT_RECTIFICATION') {
+      await this.checkRectificationPlan(event);
       // Task ids are the engine's to give, so the timeline and the task rows agree.
-      for (const task of event.tasks) {
-        await this.existingAgency(task.agencyId, 'tasks.agencyId');
-        (task as { id?: string }).id = randomUUID();
-      }
+      for (const task of event.tasks) (task as { id?: string }).id = randomUUID();
     }
     let view: ReferralView | undefined;
     // The answer is read inside the event's transaction: a 503 then always means nothing was written.
@@ -125,8 +124,7 @@ export class ReferralsService {
     if (query.direction === 'outgoing') where.push(`r.source_agency_id = ${params.add(principal.agency.id)}`);
     if (query.overdue === 'true') {
       where.push(
-        `EXISTS (SELECT 1 FROM deadlines d WHERE d.referral_id = r.id
-                   AND ((d.status = 'breached' AND d.resolved_at IS NULL) OR (d.status = 'pending' AND d.due_at < ${params.add(this.clock.now())})))`,
+        `EXISTS (SELECT 1 FROM deadlines d WHERE d.referral_id = r.id AND ${overdueDeadline(params.add(this.clock.now()))})`,
       );
     }
     if (query.q) {
@@ -187,16 +185,35 @@ export class ReferralsService {
     return agency;
   }
 
-  private async existingAgency(agencyId: string, field: string): Promise<void> {
-    const [agency] = await this.db.query(`SELECT id FROM agencies WHERE id = $1`, [agencyId]);
-    if (!agency) throw validationFailed([{ field, message: 'agency does not exist' }]);
+  /** Due times ahead, tasks within the plan, and every task with an agency that can work it (not oversight-only). */
+  private async checkRectificationPlan(event: Extract<ClientEvent, { type: 'START_JOINT_RECTIFICATION' }>): Promise<void> {
+    const now = this.clock.now().getTime();
+    const planDue = Date.parse(event.dueAt);
+    const errors: FieldError[] = [];
+    if (planDue <= now) errors.push({ field: 'dueAt', message: 'the plan must be due in the future' });
+    event.tasks.forEach((task, i) => {
+      if (task.dueAt && (Date.parse(task.dueAt) <= now || Date.parse(task.dueAt) > planDue)) {
+        errors.push({ field: `tasks.${i}.dueAt`, message: 'a task is due in the future and no later than the plan' });
+      }
+    });
+    const ids = [...new Set(event.tasks.map((t) => t.agencyId))];
+    const found: { id: string }[] = await this.db.query(
+      `SELECT id FROM agencies WHERE id = ANY($1) AND kind IN ('regulator', 'police', 'procuratorate')`,
+      [ids],
+    );
+    event.tasks.forEach((task, i) => {
+      if (!found.some((a) => a.id === task.agencyId)) {
+        errors.push({ field: `tasks.${i}.agencyId`, message: 'no regulator, police or procuratorate agency with this id' });
+      }
+    });
+    if (errors.length > 0) throw validationFailed(errors);
   }
 
-  private async checkForwardTarget(principal: Principal, referralId: string, toAgencyId: string): Promise<void> {
+  // Only the target police may forward (the machine checks), so "not your own unit" is "not the current target".
+  private async checkForwardTarget(principal: Principal, toAgencyId: string): Promise<void> {
     await this.policeAgency(this.db.manager, toAgencyId, 'toAgencyId');
     if (toAgencyId === principal.agency.id) {
       throw validationFailed([{ field: 'toAgencyId', message: 'forward to another police unit than your own' }]);
     }
-    void referralId;
   }
 }

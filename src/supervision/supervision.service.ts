@@ -5,8 +5,8 @@
 // Definitions:
 // - now: the Clock provider (the test clock moves it), taken once per request.
 // - Overdue deadline: status 'breached' with resolved_at IS NULL, or status
-//   'pending' with due_at < now (a pending deadline is overdue before the sweeper
-//   has marked it breached). overdueBy = floor((now - due_at) / 1000) seconds.
+//   'pending' with due_at < now (a pending deadline is overdue before its expiry
+//   job has marked it breached); see deadlines/overdue.ts. overdueBy = floor((now - due_at) / 1000) seconds.
 //   Most overdue first: due_at ASC, id ASC; the cursor is that (due_at, id) pair,
 //   due_at to the microsecond.
 // - Scope: scopeCondition(principal) — procurators and supervisors see referrals
@@ -47,6 +47,7 @@ import { agencyView, type AgencyView } from '../directory/directory.views';
 import { csvRecord, csvStringifier, type ExportRow } from './supervision-csv';
 import type { ExportQuery, GroupBy, OverdueQuery, StatsQuery } from './supervision.dto';
 import { resolveRange, type DateRange } from './supervision-range';
+import { overdueDeadline } from '../deadlines/overdue';
 
 export const EXPORT_BATCH = 500;
 const DEFAULT_LIMIT = 20;
@@ -88,9 +89,6 @@ const GROUP_KEY: Record<GroupBy, string> = {
   sourceAgency: 'r.source_agency_id::text',
 };
 
-/** True for a deadline row `d` that is overdue at `now` (a $n placeholder). */
-const overdueDeadline = (now: string, d = 'd') =>
-  `((${d}.status = 'breached' AND ${d}.resolved_at IS NULL) OR (${d}.status = 'pending' AND ${d}.due_at < ${now}))`;
 
 /** A timestamptz as ISO-8601 UTC to the microsecond: a keyset position that loses nothing (JS dates stop at ms). */
 const isoMicros = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;

@@ -70,15 +70,23 @@ export class WebhooksService {
     return { items: rows.map(webhookView) };
   }
 
-  /** Soft delete: deliveries stay as history; pending ones are dropped by the processor. */
+  /** Soft delete: deliveries stay as history; those not yet sent are marked dead (the processor skips them too). */
   async remove(principal: Principal, id: string): Promise<void> {
-    // For UPDATE, TypeORM's raw query answers [rows, affected].
-    const [, affected]: [unknown[], number] = await this.db.query(
-      `UPDATE webhook_subscriptions SET deleted_at = now()
-        WHERE id = $1 AND agency_id = $2 AND deleted_at IS NULL`,
-      [id, principal.agency.id],
-    );
-    if (affected === 0) throw notFound('Webhook');
+    await this.db.transaction(async (tx) => {
+      // For UPDATE, TypeORM's raw query answers [rows, affected].
+      const [, affected]: [unknown[], number] = await tx.query(
+        `UPDATE webhook_subscriptions SET deleted_at = now()
+          WHERE id = $1 AND agency_id = $2 AND deleted_at IS NULL`,
+        [id, principal.agency.id],
+      );
+      if (affected === 0) throw notFound('Webhook');
+      // What was still to be sent will not be: say so on the rows rather than leave them pending.
+      await tx.query(
+        `UPDATE webhook_deliveries SET status = 'dead', last_error = 'subscription deleted', updated_at = now()
+          WHERE subscription_id = $1 AND status IN ('pending', 'failed')`,
+        [id],
+      );
+    });
   }
 
   async deliveries(principal: Principal, id: string, limit = 100): Promise<{ items: DeliveryView[] }> {
