@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream';
 import type { Request } from 'express';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
-import { scopeCondition } from '../auth/scope';
+import { findScopedReferral, scopeCondition, type ScopedReferral } from '../auth/scope';
 import { Clock } from '../common/clock';
 import { DomainException, forbidden, notFound, validationFailed } from '../common/problem';
 import { SqlParams } from '../common/sql-params';
@@ -45,10 +45,6 @@ interface AttachmentRow {
   created_at: Date;
 }
 
-interface ScopedRow {
-  sourceAgencyId: string;
-  targetAgencyId: string;
-}
 
 // Common aliases some clients send, mapped to the registered type.
 const CONTENT_TYPE_ALIASES: Record<string, string> = {
@@ -77,7 +73,7 @@ export class AttachmentsService {
    * file, never a row without its bytes.
    */
   async upload(principal: Principal, referralId: string, req: Request): Promise<AttachmentView> {
-    this.checkMayUpload(principal, await this.scopedReferral(this.db.manager, principal, referralId));
+    this.checkMayUpload(principal, await findScopedReferral(this.db.manager, principal, referralId));
     const limit = this.config.MAX_UPLOAD_BYTES;
     const { fields, file } = await receiveUpload(req, { tmpDir: await this.store.ensureTmpDir(), maxFileBytes: limit, fileField: 'file' });
     try {
@@ -89,7 +85,7 @@ export class AttachmentsService {
       const { kind, received, contentType, filename } = this.validate(fields, file);
       await this.store.put(received.tempPath, received.sha256);
       return await this.db.transaction(async (tx) => {
-        this.checkMayUpload(principal, await this.scopedReferral(tx, principal, referralId, true));
+        this.checkMayUpload(principal, await findScopedReferral(tx, principal, referralId, { lock: true }));
         const id = randomUUID();
         const [row]: AttachmentRow[] = await tx.query(
           `INSERT INTO attachments (id, referral_id, kind, filename, content_type, size, sha256, uploaded_by, agency_id, created_at)
@@ -113,7 +109,7 @@ export class AttachmentsService {
   }
 
   async list(principal: Principal, referralId: string): Promise<{ items: AttachmentView[] }> {
-    await this.scopedReferral(this.db.manager, principal, referralId);
+    await findScopedReferral(this.db.manager, principal, referralId);
     const rows: AttachmentRow[] = await this.db.query(
       `SELECT * FROM attachments WHERE referral_id = $1 ORDER BY created_at, id`,
       [referralId],
@@ -135,7 +131,7 @@ export class AttachmentsService {
     );
     if (!row) {
       // Which of the two is missing is only told to those who may see the referral.
-      await this.scopedReferral(this.db.manager, principal, referralId);
+      await findScopedReferral(this.db.manager, principal, referralId);
       throw notFound('Attachment');
     }
     const attachment = attachmentView(row);
@@ -150,20 +146,10 @@ export class AttachmentsService {
     }
   }
 
-  private async scopedReferral(tx: EntityManager, principal: Principal, referralId: string, lock = false): Promise<ScopedRow> {
-    const params = new SqlParams();
-    const [row] = await tx.query(
-      `SELECT r.source_agency_id AS "sourceAgencyId", r.target_agency_id AS "targetAgencyId"
-         FROM referrals r WHERE r.id = ${params.add(referralId)} AND ${scopeCondition(principal, params)}
-         ${lock ? 'FOR UPDATE OF r' : ''}`,
-      params.values,
-    );
-    if (!row) throw notFound('Referral');
-    return row;
-  }
+
 
   /** The two parties of the transfer add evidence; overseers and task agencies read it. */
-  private checkMayUpload(principal: Principal, referral: ScopedRow): void {
+  private checkMayUpload(principal: Principal, referral: ScopedReferral): void {
     if (principal.agency.id !== referral.sourceAgencyId && principal.agency.id !== referral.targetAgencyId) {
       throw forbidden('Only the source or the target agency of the referral adds attachments');
     }

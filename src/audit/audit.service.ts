@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
-import { scopeCondition, seesSuspectIds } from '../auth/scope';
+import { findScopedReferral, seesSuspectIds } from '../auth/scope';
 import { notFound } from '../common/problem';
 import { SqlParams } from '../common/sql-params';
 import { maskSuspects } from '../referrals/referral.views';
@@ -28,7 +28,7 @@ export class AuditService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async timeline(principal: Principal, referralId: string) {
-    const referral = await this.scopedReferral(principal, referralId);
+    const referral = await findScopedReferral(this.db.manager, principal, referralId);
     const rows = await this.events(referralId);
     const masked = !seesSuspectIds(principal, referral);
     return {
@@ -51,7 +51,7 @@ export class AuditService {
 
   /** Recomputes the chain from the stored rows; the first row whose hash or link does not hold is reported. */
   async verify(principal: Principal, referralId: string) {
-    await this.scopedReferral(principal, referralId);
+    await findScopedReferral(this.db.manager, principal, referralId);
     const rows = await this.events(referralId);
     let prev = GENESIS_HASH;
     let firstBadSeq: number | undefined;
@@ -84,15 +84,5 @@ export class AuditService {
     return this.db.query(`SELECT * FROM referral_events WHERE referral_id = $1 ORDER BY seq`, [referralId]);
   }
 
-  private async scopedReferral(principal: Principal, referralId: string) {
-    const params = new SqlParams();
-    const id = params.add(referralId);
-    const [row] = await this.db.query(
-      `SELECT r.source_agency_id AS "sourceAgencyId", r.target_agency_id AS "targetAgencyId", r.region_code AS "regionCode"
-         FROM referrals r WHERE r.id = ${id} AND ${scopeCondition(principal, params)}`,
-      params.values,
-    );
-    if (!row) throw notFound('Referral');
-    return row;
-  }
+
 }

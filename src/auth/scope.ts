@@ -2,7 +2,9 @@
 // current target, agencies with a rectification task on it, and procuratorates /
 // supervisors whose region contains it. Enforced inside the SQL of every read.
 import type { Relation } from '../../workflows/referral/referral.types';
-import type { SqlParams } from '../common/sql-params';
+import type { EntityManager } from 'typeorm';
+import { notFound } from '../common/problem';
+import { SqlParams } from '../common/sql-params';
 import type { Principal } from './principal';
 
 const OVERSIGHT_KINDS = ['procuratorate', 'supervisor'];
@@ -53,3 +55,27 @@ export function relationsOf(p: Principal, referral: ScopedReferral, taskAgencyId
 /** Suspect ID numbers are shown in full only to the two parties of the transfer. */
 export const seesSuspectIds = (p: Principal, referral: ScopedReferral) =>
   p.agency.id === referral.sourceAgencyId || p.agency.id === referral.targetAgencyId;
+
+/**
+ * The referral if the caller may see it, read with the scope in the SQL; otherwise
+ * 404. `principal` null is the system actor (no scope). `columns` adds to the
+ * scoped fields; `lock` takes the row lock every writer to a referral takes first.
+ */
+export async function findScopedReferral<T extends ScopedReferral & { id: string }>(
+  tx: EntityManager,
+  principal: Principal | null,
+  referralId: string,
+  { lock = false, columns = '' }: { lock?: boolean; columns?: string } = {},
+): Promise<T> {
+  const params = new SqlParams();
+  const id = params.add(referralId);
+  const scope = principal ? scopeCondition(principal, params) : 'TRUE';
+  const [row] = await tx.query(
+    `SELECT r.id, r.source_agency_id AS "sourceAgencyId", r.target_agency_id AS "targetAgencyId",
+            r.region_code AS "regionCode"${columns ? `, ${columns}` : ''}
+       FROM referrals r WHERE r.id = ${id} AND ${scope} ${lock ? 'FOR UPDATE OF r' : ''}`,
+    params.values,
+  );
+  if (!row) throw notFound('Referral');
+  return row as T;
+}

@@ -18,7 +18,7 @@ import {
 } from '../../workflows/referral/referral.types';
 import { chainHash, GENESIS_HASH } from '../audit/hash-chain';
 import type { Principal } from '../auth/principal';
-import { relationsOf, scopeCondition, type ScopedReferral } from '../auth/scope';
+import { findScopedReferral, relationsOf, type ScopedReferral } from '../auth/scope';
 import { Clock } from '../common/clock';
 import { DomainException, forbidden, notFound } from '../common/problem';
 import { SqlParams } from '../common/sql-params';
@@ -227,19 +227,13 @@ export class WorkflowEngine {
     };
   }
 
-  private async lockReferral(tx: EntityManager, referralId: string, sender: Sender): Promise<ReferralRow> {
-    const params = new SqlParams();
-    const id = params.add(referralId);
-    const scope = sender === SYSTEM ? 'TRUE' : scopeCondition(sender, params);
-    const [row] = await tx.query(
-      `SELECT r.id, r.version, r.machine_version, r.snapshot, r.state, r.source_agency_id AS "sourceAgencyId",
-              r.target_agency_id AS "targetAgencyId", r.region_code AS "regionCode"
-         FROM referrals r WHERE r.id = ${id} AND ${scope} FOR UPDATE OF r`,
-      params.values,
-    );
-    if (!row) throw notFound('Referral');
-    return row;
+  private lockReferral(tx: EntityManager, referralId: string, sender: Sender): Promise<ReferralRow> {
+    return findScopedReferral<ReferralRow>(tx, sender === SYSTEM ? null : sender, referralId, {
+      lock: true,
+      columns: 'r.version, r.machine_version, r.snapshot, r.state',
+    });
   }
+
 
   private async taskAgencyIds(tx: EntityManager, referralId: string): Promise<string[]> {
     const rows: { agency_id: string }[] = await tx.query(
