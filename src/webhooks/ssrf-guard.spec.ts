@@ -78,3 +78,13 @@ describe('assertPublicTarget', () => {
     expect(err).not.toBeInstanceOf(RefusedTargetError);
   });
 });
+
+describe('reserved ranges a webhook never targets', () => {
+  it.each(['192.0.0.8', '192.0.2.10', '198.51.100.7', '203.0.113.9', '::ffff:0:127.0.0.1', '64:ff9b:1::a', '2001::1', '2001:db8::1'])(
+    '%s is refused',
+    (ip) => expect(isPrivateAddress(ip)).toBe(true),
+  );
+  it.each(['192.0.3.1', '198.51.101.1', '203.0.114.1', '2001:4860::8888'])('%s is public', (ip) =>
+    expect(isPrivateAddress(ip)).toBe(false),
+  );
+});

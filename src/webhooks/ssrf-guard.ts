@@ -42,9 +42,12 @@ function parseIPv6(input: string): number[] | null {
   return all.map((g) => parseInt(g, 16));
 }
 
-function privateIPv4([a, b]: number[]): boolean {
+function privateIPv4([a, b, c]: number[]): boolean {
   return (
     a === 0 || // 0.0.0.0/8 "this network", includes the unspecified address
+    (a === 192 && b === 0 && (c === 0 || c === 2)) || // 192.0.0/24 protocol assignments, 192.0.2/24 documentation
+    (a === 198 && b === 51 && c === 100) || // 198.51.100/24 documentation
+    (a === 203 && b === 0 && c === 113) || // 203.0.113/24 documentation
     a === 10 || // 10/8
     a === 127 || // loopback
     (a === 100 && b >= 64 && b <= 127) || // 100.64/10 carrier-grade NAT
@@ -75,7 +78,11 @@ export function isPrivateAddress(ip: string): boolean {
   if (zero(0, 5) && g[5] === 0xffff) return privateIPv4(v4At(6)); // ::ffff:a.b.c.d
   if (zero(0, 6)) return privateIPv4(v4At(6)); // ::a.b.c.d (deprecated IPv4-compatible)
   if (g[0] === 0x64 && g[1] === 0xff9b && zero(2, 6)) return privateIPv4(v4At(6)); // 64:ff9b::/96 NAT64
+  if (zero(0, 4) && g[4] === 0xffff && g[5] === 0) return privateIPv4(v4At(6)); // ::ffff:0:a.b.c.d IPv4-translated
+  if (g[0] === 0x64 && g[1] === 0xff9b && g[2] === 1) return true; // 64:ff9b:1::/48 local-use NAT64
   if (g[0] === 0x2002) return privateIPv4(v4At(1)); // 6to4 embeds the IPv4 address
+  if (g[0] === 0x2001 && g[1] === 0) return true; // 2001::/32 Teredo tunnels
+  if (g[0] === 0x2001 && g[1] === 0xdb8) return true; // 2001:db8::/32 documentation
   if ((g[0] & 0xffc0) === 0xfe80) return true; // fe80::/10 link-local
   if ((g[0] & 0xffc0) === 0xfec0) return true; // fec0::/10 site-local (deprecated)
   if ((g[0] & 0xfe00) === 0xfc00) return true; // fc00::/7 unique-local
