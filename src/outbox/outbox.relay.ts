@@ -15,6 +15,17 @@ import { OUTBOX_TOPICS } from './outbox.writer';
 
 const BATCH = 100;
 const POLL_MS = 1000;
+// A stalled Redis must not keep the claim transaction (and its row locks) open: the row
+// backs off instead, and a job the stalled call adds later is deduplicated by its id.
+const DISPATCH_TIMEOUT_MS = 5000;
+
+function withinTime<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`dispatch took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 interface OutboxRow {
   id: string;
@@ -85,7 +96,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       );
       for (const row of rows) {
         try {
-          await this.dispatch(row);
+          await withinTime(this.dispatch(row), DISPATCH_TIMEOUT_MS);
           // clock_timestamp(), not now(): the moment the job was handed to Redis, for latency measurements
           await tx.query(
             `UPDATE outbox SET dispatched_at = clock_timestamp(), attempts = attempts + 1, last_error = NULL WHERE id = $1`,
