@@ -2,18 +2,16 @@
 import type { DataSourceOptions } from 'typeorm';
 import { Agency } from '../directory/agency.entity';
 import { User } from '../directory/user.entity';
-import { Referral } from '../referrals/referral.entity';
-import { ReferralEventRecord } from '../audit/referral-event.entity';
 import { Deadline } from '../deadlines/deadline.entity';
 import { CalendarYear } from '../deadlines/calendar.entity';
-import { RectificationTaskRecord } from '../rectification/rectification-task.entity';
-import { OutboxMessage } from '../outbox/outbox.entity';
 import { CoreSchema1764400000000 } from './migrations/1764400000000-CoreSchema';
 import { MessagesSchema1764500000000 } from './migrations/1764500000000-MessagesSchema';
 import { EvidenceAndKeys1764600000000 } from './migrations/1764600000000-EvidenceAndKeys';
 import { SupervisionIndexes1764700000000 } from './migrations/1764700000000-SupervisionIndexes';
 
-export const ENTITIES = [Agency, User, Referral, ReferralEventRecord, Deadline, CalendarYear, RectificationTaskRecord, OutboxMessage];
+// Entities for the tables read through repositories; the referral, timeline, task and
+// outbox tables are written and read with explicit SQL (scope and locks in the query).
+export const ENTITIES = [Agency, User, Deadline, CalendarYear];
 export const MIGRATIONS = [CoreSchema1764400000000, MessagesSchema1764500000000, EvidenceAndKeys1764600000000, SupervisionIndexes1764700000000];
 
 export function dataSourceOptions(url: string, poolMax = 10): DataSourceOptions {

@@ -10,7 +10,7 @@ import { maskIdNumber } from '../common/mask';
 import { agencyView, type AgencyView } from '../directory/directory.views';
 import { Agency } from '../directory/agency.entity';
 import { WorkflowEngine } from '../workflow-engine/workflow-engine.service';
-import type { Suspect } from './referral.entity';
+import type { Suspect } from './suspect';
 
 export interface ReferralView {
   id: string;

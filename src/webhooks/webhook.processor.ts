@@ -9,7 +9,7 @@ import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../ops/metrics.service';
 import { QueueService } from '../queues/queue.service';
 import type { JobData } from '../queues/queues';
-import type { Suspect } from '../referrals/referral.entity';
+import type { Suspect } from '../referrals/suspect';
 import { maskSuspects } from '../referrals/referral.views';
 import { signatureHeader } from './signature';
 import { assertPublicTarget, RefusedTargetError } from './ssrf-guard';
