@@ -24,7 +24,7 @@ describe('sweeper and failed jobs', () => {
     const [d] = await t.db.query(`SELECT id, version, due_at FROM deadlines WHERE referral_id = $1 AND kind = 'acknowledge'`, [r.id]);
     const queues = t.app.get(QueueService);
     const id = `deadline.expire.${d.id}.v${d.version}`;
-    // The job as it stands after its last retry: one attempt left, due now (as after an outage).
+    // The job as it stands after its last retry ran out during an outage: failed.
     await queues.queues.deadlines.add('deadline.expire', { deadlineId: d.id, version: d.version }, { jobId: id, attempts: 1 });
 
     const connection = new Redis(t.config.REDIS_URL, { maxRetriesPerRequest: null });
@@ -43,6 +43,8 @@ describe('sweeper and failed jobs', () => {
     }
     expect(await queues.queues.deadlines.getJobState(id)).toBe('failed');
 
+    // Past the due time (the test clock moves; this process runs no workers, so nothing else acts).
+    await t.http().post('/api/v1/test-clock/advance').set('Authorization', a.auth('admin')).send({ hours: 25 }).expect(200);
     await t.app.get(DeadlineScheduler).sweep();
     expect(['waiting', 'prioritized']).toContain(await queues.queues.deadlines.getJobState(id));
   });

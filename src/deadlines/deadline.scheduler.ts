@@ -55,8 +55,11 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
   }
 
   /**
-   * Every open deadline gets its jobs (a Redis flush or restart loses nothing),
-   * and every one whose time has come runs now (a service down for days catches up).
+   * Every deadline whose time comes before the next sweep but one gets its jobs
+   * (a Redis flush or restart loses nothing: a later deadline is re-armed as it
+   * approaches), and every one whose time has come runs now (a service down for
+   * days catches up). Looking only that far ahead keeps a sweep cheap with many
+   * open deadlines.
    */
   sweep(): Promise<number> {
     this.sweeping ??= this.sweepOnce().finally(() => (this.sweeping = null));
@@ -64,16 +67,32 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async sweepOnce(): Promise<number> {
+    const horizon = new Date(this.clock.now().getTime() + Math.max(2 * this.config.SWEEP_INTERVAL_MS, 5 * 60_000));
     const rows: DeadlineJobRow[] = await this.db.query(
       `SELECT * FROM deadlines
-        WHERE status = 'pending'
-           OR (status = 'breached' AND resolved_at IS NULL AND escalation_level < 2)`,
+        WHERE (status = 'pending' AND (due_at <= $1 OR (reminded_at IS NULL AND remind_at <= $1)))
+           OR (status = 'breached' AND resolved_at IS NULL AND escalation_level < 2
+               AND breached_at + ($2 * interval '1 hour') <= $1)`,
+      [horizon, this.config.ESCALATION_GRACE_HOURS],
     );
-    for (const d of rows) await this.armRow(d);
+    for (const d of rows) await this.ensureJobs(d);
     return rows.length;
   }
 
   private async armRow(d: DeadlineJobRow): Promise<void> {
+    await this.ensureJobs(d);
+    // Jobs of the version before are now stale; clearing them keeps Redis small (they would do nothing anyway).
+    if (d.version > 1) {
+      const old = { deadlineId: d.id, version: d.version - 1 };
+      await Promise.all([
+        this.queues.removeIfWaiting('deadline.remind', old),
+        this.queues.removeIfWaiting('deadline.expire', old),
+        this.queues.removeIfWaiting('deadline.escalate', old),
+      ]);
+    }
+  }
+
+  private async ensureJobs(d: DeadlineJobRow): Promise<void> {
     const ref = { deadlineId: d.id, version: d.version };
     if (d.status === 'pending') {
       if (d.remind_at && !d.reminded_at) await this.queues.ensure('deadline.remind', ref, d.remind_at);
@@ -82,14 +101,6 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
       // Level 2 comes after the grace period if the breach is still unresolved by then.
       const grace = this.config.ESCALATION_GRACE_HOURS * 3_600_000;
       await this.queues.ensure('deadline.escalate', ref, new Date(d.breached_at.getTime() + grace));
-    }
-    // Jobs of the version before are now stale; clearing them keeps Redis small (they would do nothing anyway).
-    if (d.version > 1) {
-      const old = { deadlineId: d.id, version: d.version - 1 };
-      await Promise.all([
-        this.queues.removeIfWaiting('deadline.remind', old),
-        this.queues.removeIfWaiting('deadline.expire', old),
-      ]);
     }
   }
 }
