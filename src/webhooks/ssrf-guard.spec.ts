@@ -47,7 +47,8 @@ describe('assertPublicTarget', () => {
 
   it('passes a host whose every address is public', async () => {
     const lookup = lookupTo(['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946']);
-    await expect(assertPublicTarget('https://example.org/hook', { allowPrivate: false, lookup })).resolves.toBeUndefined();
+    // the checked address is the one to connect to
+    await expect(assertPublicTarget('https://example.org/hook', { allowPrivate: false, lookup })).resolves.toBe('93.184.216.34');
     expect(lookup).toHaveBeenCalledWith('example.org');
   });
 

@@ -110,12 +110,21 @@ export function parseTargetUrl(url: string): URL {
  * to any non-public address. A host that does not resolve at all throws the
  * lookup's own error: that may be temporary, so it is not a refusal.
  */
-export async function assertPublicTarget(url: string, options: { allowPrivate: boolean; lookup?: Lookup }): Promise<void> {
+/**
+ * Refuses a URL whose host resolves to any private address; otherwise returns the
+ * checked address to connect to (none when private targets are allowed: then the
+ * name is resolved as usual).
+ */
+export async function assertPublicTarget(
+  url: string,
+  options: { allowPrivate: boolean; lookup?: Lookup },
+): Promise<string | undefined> {
   const parsed = parseTargetUrl(url);
-  if (options.allowPrivate) return;
+  if (options.allowPrivate) return undefined;
   const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1'); // [::1] → ::1
   const addresses = isIP(host) ? [host] : await (options.lookup ?? systemLookup)(host);
   if (addresses.length === 0) throw new Error(`${host} does not resolve`);
   const bad = addresses.find(isPrivateAddress);
   if (bad) throw new RefusedTargetError(`url resolves to a private, loopback or reserved address (${bad})`);
+  return addresses[0];
 }

@@ -12,6 +12,7 @@ import type { JobData } from '../queues/queues';
 import type { Suspect } from '../referrals/suspect';
 import { maskSuspects } from '../referrals/referral.views';
 import { signatureHeader } from './signature';
+import { postJson, type PostResult } from './post-json';
 import { assertPublicTarget, RefusedTargetError } from './ssrf-guard';
 
 const TIMEOUT_MS = 10_000;
@@ -66,26 +67,6 @@ export function deliveryBody(row: DeliveryRow): string {
   });
 }
 
-/** Reads at most a few hundred bytes of an answer, for the error column, and drops the rest. */
-async function snippet(res: Response): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < RESPONSE_SNIPPET_BYTES) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.length;
-    }
-  } catch {
-    // a broken body is still a failed answer; its status says enough
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  return Buffer.concat(chunks).subarray(0, RESPONSE_SNIPPET_BYTES).toString('utf8').replace(/\s+/g, ' ').trim();
-}
 
 function describe(e: unknown): string {
   const err = e as Error & { cause?: { code?: string; message?: string } };
@@ -159,9 +140,11 @@ export class WebhookProcessor {
     );
     if (!row || row.deleted_at || row.status === 'succeeded' || row.status === 'dead') return;
 
-    // Again at delivery time: the name may resolve elsewhere now than when it was checked at creation.
+    // Again at delivery time: the name may resolve elsewhere now than when it was checked at creation;
+    // the request then connects to the address checked here.
+    let address: string | undefined;
     try {
-      await assertPublicTarget(row.url, { allowPrivate: this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS });
+      address = await assertPublicTarget(row.url, { allowPrivate: this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS });
     } catch (e) {
       if (e instanceof RefusedTargetError) {
         await this.record(deliveryId, 'dead', null, `refused: ${e.message}`);
@@ -172,11 +155,11 @@ export class WebhookProcessor {
 
     const body = deliveryBody(row);
     const timestamp = Math.floor(Date.now() / 1000);
-    let res: Response;
+    let res: PostResult;
     try {
-      res = await fetch(row.url, {
-        method: 'POST',
-        headers: {
+      res = await postJson(
+        new URL(row.url),
+        {
           'content-type': 'application/json',
           'user-agent': 'CaseLink-Webhooks/1',
           'x-caselink-event': row.type,
@@ -184,19 +167,17 @@ export class WebhookProcessor {
           'x-caselink-signature': signatureHeader(row.secret, body, timestamp),
         },
         body,
-        redirect: 'manual', // a redirect is an answer, not an invitation to go elsewhere
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
+        // A redirect is an answer, not an invitation to go elsewhere: it is not followed.
+        { address, timeoutMs: TIMEOUT_MS, snippetBytes: RESPONSE_SNIPPET_BYTES },
+      );
     } catch (e) {
       return this.fail(deliveryId, attempt, null, describe(e));
     }
     if (res.status >= 200 && res.status < 300) {
-      await res.body?.cancel().catch(() => undefined);
       await this.record(deliveryId, 'succeeded', res.status, null);
       return;
     }
-    const text = await snippet(res);
-    return this.fail(deliveryId, attempt, res.status, `HTTP ${res.status}${text ? `: ${text}` : ''}`);
+    return this.fail(deliveryId, attempt, res.status, `HTTP ${res.status}${res.snippet ? `: ${res.snippet}` : ''}`);
   }
 
   /** Records the failed attempt, then throws so that BullMQ retries; after the last attempt the row is dead. */
