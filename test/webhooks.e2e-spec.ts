@@ -210,7 +210,7 @@ describe('webhooks', () => {
     const adminHook = await subscribe('admin', '/admin', ['*']); // national supervisor agency: every referral is in scope
     nbHook = await subscribe('nbOfficer', '/nb', ['*']); // Ningbo regulator: no relation to a Hangzhou referral
     const nbProHook = await insertSubscription(w.agencies.nbPro, '/nb-pro', ['*']); // Ningbo procuratorate: other prefecture
-    const hzProHook = await insertSubscription(w.agencies.hzPro, '/hz-pro', ['*']); // Hangzhou procuratorate: covers 330100
+    await insertSubscription(w.agencies.hzPro, '/hz-pro', ['*']); // Hangzhou procuratorate: covers 330100
 
     const r = await a.submit();
     expect((await a.send(r.id, 'lead', { type: 'ACKNOWLEDGE' })).status).toBe(200);

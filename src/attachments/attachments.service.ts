@@ -8,7 +8,7 @@ import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Request } from 'express';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { findScopedReferral, scopeCondition, type ScopedReferral } from '../auth/scope';
 import { Clock } from '../common/clock';

@@ -4,8 +4,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { findScopedReferral, seesSuspectIds } from '../auth/scope';
-import { notFound } from '../common/problem';
-import { SqlParams } from '../common/sql-params';
 import { maskSuspects } from '../referrals/referral.views';
 import { chainHash, GENESIS_HASH } from './hash-chain';
 

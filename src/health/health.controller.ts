@@ -6,9 +6,8 @@ import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/principal';
 import { REDIS } from '../redis/redis';
+import { within } from '../common/within';
 
-const within = <T>(ms: number, p: Promise<T>) =>
-  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
 
 @ApiTags('health')
 @Public()

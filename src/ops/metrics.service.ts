@@ -10,6 +10,7 @@ import { Clock } from '../common/clock';
 import { DomainException } from '../common/problem';
 import { QueueService } from '../queues/queue.service';
 import { QUEUES } from '../queues/queues';
+import { within } from '../common/within';
 
 /** How a transition attempt ended: `applied`, `skipped` (its precondition no longer held), or why it was refused. */
 export type TransitionResult =
@@ -39,8 +40,6 @@ const QUEUE_STATES = ['waiting', 'delayed', 'active', 'failed'] as const;
 // A scrape must not hang on a database or Redis that does not answer.
 const COLLECT_TIMEOUT_MS = 2000;
 
-const within = <T>(ms: number, p: Promise<T>) =>
-  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
 
 @Injectable()
 export class MetricsService {

@@ -12,6 +12,7 @@ import { DATABASE_URL } from '../database/database-url';
 import { DeadlineScheduler } from '../deadlines/deadline.scheduler';
 import { QueueService } from '../queues/queue.service';
 import { OUTBOX_TOPICS } from './outbox.writer';
+import { within } from '../common/within';
 
 const BATCH = 100;
 const POLL_MS = 1000;
@@ -19,13 +20,6 @@ const POLL_MS = 1000;
 // backs off instead, and a job the stalled call adds later is deduplicated by its id.
 const DISPATCH_TIMEOUT_MS = 5000;
 
-function withinTime<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`dispatch took longer than ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
 
 interface OutboxRow {
   id: string;
@@ -96,7 +90,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       );
       for (const row of rows) {
         try {
-          await withinTime(this.dispatch(row), DISPATCH_TIMEOUT_MS);
+          await within(DISPATCH_TIMEOUT_MS, this.dispatch(row), 'the dispatch');
           // clock_timestamp(), not now(): the moment the job was handed to Redis, for latency measurements
           await tx.query(
             `UPDATE outbox SET dispatched_at = clock_timestamp(), attempts = attempts + 1, last_error = NULL WHERE id = $1`,
