@@ -1,6 +1,9 @@
-// kill -9 of a worker after a deadline job's effect committed and before the job
-// was acknowledged: the next worker takes the stalled job over, and the effect
-// still happens exactly once (one timeline event, one notification per recipient).
+// kill -9 of a worker after a job's effect committed and before the job was
+// acknowledged: the next worker takes the stalled job over, and the effect still
+// happens exactly once (one timeline event and one notification per recipient for
+// a deadline; one POST and one succeeded delivery for a webhook).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { QueueService } from '../src/queues/queue.service';
 import { startService, sharedEnv, until, type ServiceProcess } from './support/processes';
 import { createTestApp, type TestApp } from './support/test-app';
@@ -8,14 +11,14 @@ import { actions, buildWorld, type World } from './support/world';
 
 jest.setTimeout(120_000);
 
-describe('fault: worker killed in the middle of a deadline job', () => {
+describe('fault: worker killed in the middle of a job', () => {
   let t: TestApp;
   let w: World;
   const workers: ServiceProcess[] = [];
 
   beforeAll(async () => {
     // This process serves HTTP only; the workers are separate processes.
-    t = await createTestApp({ CLOCK_MODE: 'controllable', RUN_WORKERS: 'false' });
+    t = await createTestApp({ CLOCK_MODE: 'controllable', RUN_WORKERS: 'false', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
     w = await buildWorld(t);
   });
   afterAll(async () => {
@@ -89,5 +92,41 @@ describe('fault: worker killed in the middle of a deadline job', () => {
       [w.agencies.hzPsb, w.agencies.hzPro, w.agencies.zjKunlun, national.id].sort(),
     );
     expect(perRecipient.every((x: { n: number }) => x.n === 1)).toBe(true);
+  });
+  it('delivers a webhook once although the worker died after the POST and before acknowledging the job', async () => {
+    await Promise.all(workers.splice(0).map((p) => p.kill()));
+    const posts: string[] = [];
+    const receiver: Server = createServer((req, res) => {
+      posts.push(String(req.headers['x-caselink-delivery']));
+      req.resume().on('end', () => res.writeHead(204).end());
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    try {
+      const a = actions(t, w);
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+      const hook = await t.http().post('/api/v1/webhooks').set('Authorization', a.auth('lead')).send({ url, eventTypes: ['SUBMIT'] });
+      expect(hook.status).toBe(201);
+
+      const first = startService(sharedEnv(t, { FAULT_PAUSE_AFTER_JOB: 'webhook.deliver' }), 'worker');
+      workers.push(first);
+      await first.waitFor('running as a worker');
+      const r = await a.submit({ title: 'webhook under fault' });
+      await first.waitFor('fault-pause webhook.deliver');
+      await first.kill('SIGKILL');
+
+      const second = startService(sharedEnv(t), 'worker');
+      workers.push(second);
+      await second.waitFor('running as a worker');
+      const [delivery] = await t.db.query(`SELECT id FROM webhook_deliveries WHERE referral_id = $1`, [r.id]);
+      const queues = t.app.get(QueueService);
+      const state = await until(() => queues.queues.webhooks.getJobState(`webhook.deliver.${delivery.id}`), (s) => s === 'completed', 30_000);
+      expect(state).toBe('completed');
+
+      expect(posts).toEqual([delivery.id]);
+      const rows = await t.db.query(`SELECT status, attempts FROM webhook_deliveries WHERE referral_id = $1`, [r.id]);
+      expect(rows).toEqual([{ status: 'succeeded', attempts: 1 }]);
+    } finally {
+      await new Promise((r) => receiver.close(r));
+    }
   });
 });
