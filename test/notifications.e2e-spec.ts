@@ -138,6 +138,26 @@ describe('delivery', () => {
   });
 });
 
+describe('texts as of the event', () => {
+  it('a submission notice delivered late, after a FORWARD, still states the due times the old unit had', async () => {
+    const r = await a.submit({ title: 'late notice' });
+    const [original] = await waitFor('lead', r.id, 'referral-submitted');
+    // An hour later, so the new unit's 24-hour acknowledge deadline reads differently.
+    await t.http().post('/api/v1/test-clock/advance').set('Authorization', a.auth('admin')).send({ hours: 1 }).expect(200);
+    expect((await a.send(r.id, 'lead', { type: 'FORWARD', toAgencyId: w.agencies.hzPsbWest, reason: 'Xihu district case' })).status).toBe(200);
+    await waitFor('westLead', r.id, 'referral-submitted');
+
+    // Deliver the first submission notice again, as if its job ran only now.
+    await t.db.query(`DELETE FROM notifications WHERE id = $1`, [original.id]);
+    const row = await notifyOutboxRow(r.id, 'referral-submitted');
+    await t.app.get(NotificationProcessor).deliver({ outboxId: row.id });
+    const [late] = about(await inbox('lead'), r.id, 'referral-submitted');
+    expect(late.body).toBe(original.body);
+    const [forwarded] = about(await inbox('westLead'), r.id, 'referral-submitted');
+    expect(forwarded.body).not.toBe(original.body); // the new unit's own, later due times
+  });
+});
+
 describe('inbox API', () => {
   it('lists unread, marks read idempotently, hides other agencies, and pages with a cursor', async () => {
     const refs = [await a.submit(), await a.submit(), await a.submit()];

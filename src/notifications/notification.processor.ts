@@ -108,13 +108,18 @@ export class NotificationProcessor {
       return null;
     }
     const kinds = TEMPLATE_DEADLINE_KINDS[payload.template] ?? [];
+    // The deadlines as they stood when the event happened (a late delivery after a FORWARD
+    // must not state the new unit's due times to the old one); newest first.
     const deadlines: DeadlineRow[] =
       kinds.length > 0
         ? await tx.query(
             `SELECT id, kind, due_at, legal_basis, responsible_agency_id FROM deadlines
-              WHERE referral_id = $1 AND kind = ANY($2::text[]) AND status <> 'cancelled'
+              WHERE referral_id = $1 AND kind = ANY($2::text[])
+                AND ($3::int IS NULL OR created_at <= (SELECT occurred_at FROM referral_events
+                                                        WHERE referral_id = $1 AND seq = $3))
+                AND ($3::int IS NOT NULL OR status <> 'cancelled')
               ORDER BY created_at DESC, id`,
-            [payload.referralId, kinds],
+            [payload.referralId, kinds, payload.seq ?? null],
           )
         : [];
     const [deadline]: DeadlineRow[] = payload.deadlineId
