@@ -85,21 +85,21 @@ export class AttachmentsService {
       const { kind, received, contentType, filename } = this.validate(fields, file);
       await this.store.put(received.tempPath, received.sha256);
       return await this.db.transaction(async (tx) => {
-        this.checkMayUpload(principal, await findScopedReferral(tx, principal, referralId, { lock: true }));
         const id = randomUUID();
+        // The engine locks the referral and checks scope; a FORWARD since the first check is seen here.
+        await this.engine.recordFact(
+          tx,
+          referralId,
+          principal,
+          ATTACHMENT_ADDED,
+          { attachmentId: id, kind, filename, contentType, size: received.size, sha256: received.sha256 },
+          (referral) => this.checkMayUpload(principal, referral),
+        );
         const [row]: AttachmentRow[] = await tx.query(
           `INSERT INTO attachments (id, referral_id, kind, filename, content_type, size, sha256, uploaded_by, agency_id, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
           [id, referralId, kind, filename, contentType, received.size, received.sha256, principal.userId, principal.agency.id, this.clock.now()],
         );
-        await this.engine.recordFact(tx, referralId, principal, ATTACHMENT_ADDED, {
-          attachmentId: id,
-          kind,
-          filename,
-          contentType,
-          size: received.size,
-          sha256: received.sha256,
-        });
         return attachmentView(row);
       });
     } finally {

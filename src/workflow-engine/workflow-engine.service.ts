@@ -202,8 +202,11 @@ export class WorkflowEngine {
     principal: Principal,
     type: string,
     payload: Record<string, unknown>,
+    /** Runs on the locked, scope-checked referral before anything is written; throw to refuse. */
+    check?: (referral: ScopedReferral) => void,
   ): Promise<{ seq: number }> {
     const row = await this.lockReferral(tx, referralId, principal);
+    check?.(row);
     const actor = this.actorFor(principal, row, await this.taskAgencyIds(tx, row.id));
     const seq = await this.appendNext(tx, row.id, type, actor, row.state, row.state, payload, this.clock.now());
     await this.outbox.write(tx, OUTBOX_TOPICS.timeline, `timeline:${row.id}:${seq}`, { referralId: row.id, seq });
