@@ -72,8 +72,6 @@ export class AppModule implements NestModule {
 
   // Body parsing as Nest middleware, so that its errors (too large, malformed) reach the problem+json filter.
   configure(consumer: MiddlewareConsumer): void {
-    consumer
-      .apply(json({ limit: this.config.MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] }))
-      .forRoutes('*');
+    consumer.apply(json({ limit: this.config.MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] })).forRoutes('*');
   }
 }

@@ -37,7 +37,12 @@ describe('API keys', () => {
     return res.body;
   }
   const submitWithKey = (key: string, headers: Record<string, string> = {}) =>
-    t.http().post('/api/v1/referrals').set('X-Api-Key', key).set(headers).send(referralBody(w.agencies.hzPsb, { externalRef: 'HZAMR-2026-0042' }));
+    t
+      .http()
+      .post('/api/v1/referrals')
+      .set('X-Api-Key', key)
+      .set(headers)
+      .send(referralBody(w.agencies.hzPsb, { externalRef: 'HZAMR-2026-0042' }));
 
   test("an agency's case system submits a referral with its key, attributed to the key in the timeline", async () => {
     const created = await createKey({ name: 'hz-amr case system', roles: ['agency-officer'], agencyId: w.agencies.hzAmr });
@@ -55,20 +60,40 @@ describe('API keys', () => {
 
     const submitted = await submitWithKey(key);
     expect(submitted.status).toBe(201);
-    expect(submitted.body).toMatchObject({ state: 'submitted', sourceAgency: { id: w.agencies.hzAmr }, externalRef: 'HZAMR-2026-0042' });
+    expect(submitted.body).toMatchObject({
+      state: 'submitted',
+      sourceAgency: { id: w.agencies.hzAmr },
+      externalRef: 'HZAMR-2026-0042',
+    });
     const [referral] = await t.db.query(`SELECT created_by FROM referrals WHERE id = $1`, [submitted.body.id]);
     expect(referral.created_by).toBe(userId);
 
     // the agency's officers see it as theirs; the timeline names the key's user
-    const timeline = await t.http().get(`/api/v1/referrals/${submitted.body.id}/timeline`).set('Authorization', bearer('officer'));
-    expect(timeline.body.items[0]).toMatchObject({ seq: 1, type: 'SUBMIT', actor: { userId, agencyId: w.agencies.hzAmr, system: false } });
+    const timeline = await t
+      .http()
+      .get(`/api/v1/referrals/${submitted.body.id}/timeline`)
+      .set('Authorization', bearer('officer'));
+    expect(timeline.body.items[0]).toMatchObject({
+      seq: 1,
+      type: 'SUBMIT',
+      actor: { userId, agencyId: w.agencies.hzAmr, system: false },
+    });
 
     // the key reads what it may, like a user of its agency
     const read = await t.http().get(`/api/v1/referrals/${submitted.body.id}`).set('X-Api-Key', key);
     expect(read.status).toBe(200);
     const me = await t.http().get('/api/v1/auth/me').set('X-Api-Key', key);
-    expect(me.body).toMatchObject({ id: userId, username: `api-key:${created.body.id}`, roles: ['agency-officer'], agency: { id: w.agencies.hzAmr } });
-    expectProblem(await t.http().get(`/api/v1/referrals/${submitted.body.id}`).set('Authorization', bearer('nbOfficer')), 404, 'NOT_FOUND');
+    expect(me.body).toMatchObject({
+      id: userId,
+      username: `api-key:${created.body.id}`,
+      roles: ['agency-officer'],
+      agency: { id: w.agencies.hzAmr },
+    });
+    expectProblem(
+      await t.http().get(`/api/v1/referrals/${submitted.body.id}`).set('Authorization', bearer('nbOfficer')),
+      404,
+      'NOT_FOUND',
+    );
 
     // Idempotency-Key works for keys too (its rows belong to the key's user)
     const first = await submitWithKey(key, { 'Idempotency-Key': 'case-system-0042' });
@@ -91,27 +116,50 @@ describe('API keys', () => {
     const list = await t.http().get('/api/v1/api-keys').set('Authorization', bearer('admin'));
     expect(list.status).toBe(200);
     const listed = list.body.items.find((k: { id: string }) => k.id === created.id);
-    expect(listed).toMatchObject({ name: 'nb-psb bridge', keyPrefix: created.keyPrefix, roles: ['police-officer'], agencyId: w.agencies.nbPsb, revokedAt: null });
+    expect(listed).toMatchObject({
+      name: 'nb-psb bridge',
+      keyPrefix: created.keyPrefix,
+      roles: ['police-officer'],
+      agencyId: w.agencies.nbPsb,
+      revokedAt: null,
+    });
     expect(listed).not.toHaveProperty('key');
     expect(listed).not.toHaveProperty('keyHash');
     expect(JSON.stringify(list.body)).not.toContain(created.key);
     expect(JSON.stringify(list.body)).not.toContain(row.key_hash);
 
-    const login = await t.http().post('/api/v1/auth/login').send({ username: `api-key:${created.id}`, password: created.key });
+    const login = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ username: `api-key:${created.id}`, password: created.key });
     expectProblem(login, 401, 'UNAUTHENTICATED');
   });
 
   test('only an admin creates, lists and revokes keys; roles must fit the agency', async () => {
-    expectProblem(await createKey({ name: 'mine', roles: ['agency-officer'], agencyId: w.agencies.hzAmr }, 'officer'), 403, 'FORBIDDEN');
+    expectProblem(
+      await createKey({ name: 'mine', roles: ['agency-officer'], agencyId: w.agencies.hzAmr }, 'officer'),
+      403,
+      'FORBIDDEN',
+    );
     expectProblem(await t.http().get('/api/v1/api-keys').set('Authorization', bearer('officer')), 403, 'FORBIDDEN');
-    expectProblem(await t.http().delete(`/api/v1/api-keys/00000000-0000-4000-8000-000000000000`).set('Authorization', bearer('lead')), 403, 'FORBIDDEN');
+    expectProblem(
+      await t.http().delete(`/api/v1/api-keys/00000000-0000-4000-8000-000000000000`).set('Authorization', bearer('lead')),
+      403,
+      'FORBIDDEN',
+    );
 
     expectValidationFailed(await createKey({ name: 'x', roles: ['police-lead'], agencyId: w.agencies.hzAmr }), 'roles');
     expectValidationFailed(await createKey({ name: 'x', roles: ['admin'], agencyId: w.agencies.hzAmr }), 'roles');
     expectValidationFailed(await createKey({ name: 'x', roles: [], agencyId: w.agencies.hzAmr }), 'roles');
     expectValidationFailed(await createKey({ name: '', roles: ['agency-officer'], agencyId: w.agencies.hzAmr }), 'name');
-    expectValidationFailed(await createKey({ name: 'x', roles: ['agency-officer'], agencyId: '00000000-0000-4000-8000-000000000000' }), 'agencyId');
-    expectValidationFailed(await createKey({ name: 'x', roles: ['agency-officer'], agencyId: w.agencies.hzAmr, secret: 'mine' }), 'secret');
+    expectValidationFailed(
+      await createKey({ name: 'x', roles: ['agency-officer'], agencyId: '00000000-0000-4000-8000-000000000000' }),
+      'agencyId',
+    );
+    expectValidationFailed(
+      await createKey({ name: 'x', roles: ['agency-officer'], agencyId: w.agencies.hzAmr, secret: 'mine' }),
+      'secret',
+    );
 
     // without agencyId the key acts for the creating admin's own agency (a national supervisor)
     const own = await mustCreateKey({ name: 'national dashboard', roles: ['supervisor'] });
@@ -137,7 +185,11 @@ describe('API keys', () => {
     const list = await t.http().get('/api/v1/api-keys').set('Authorization', bearer('admin'));
     expect(list.body.items.find((k: { id: string }) => k.id === created.id).revokedAt).toEqual(expect.any(String));
 
-    expectProblem(await t.http().delete('/api/v1/api-keys/00000000-0000-4000-8000-000000000000').set('Authorization', bearer('admin')), 404, 'NOT_FOUND');
+    expectProblem(
+      await t.http().delete('/api/v1/api-keys/00000000-0000-4000-8000-000000000000').set('Authorization', bearer('admin')),
+      404,
+      'NOT_FOUND',
+    );
     expectProblem(await t.http().delete('/api/v1/api-keys/nope').set('Authorization', bearer('admin')), 404, 'NOT_FOUND');
   });
 
@@ -147,7 +199,11 @@ describe('API keys', () => {
     for (const key of [unknown, 'not-a-key', '', live.key.slice(0, -1), `${live.key}x`]) {
       expectProblem(await t.http().get('/api/v1/referrals').set('X-Api-Key', key), 401, 'UNAUTHENTICATED');
     }
-    expectProblem(await t.http().get('/api/v1/referrals').set('X-Api-Key', live.key).set('Authorization', bearer('officer')), 401, 'UNAUTHENTICATED');
+    expectProblem(
+      await t.http().get('/api/v1/referrals').set('X-Api-Key', live.key).set('Authorization', bearer('officer')),
+      401,
+      'UNAUTHENTICATED',
+    );
     expect((await t.http().get('/api/v1/referrals').set('X-Api-Key', live.key)).status).toBe(200);
   });
 });

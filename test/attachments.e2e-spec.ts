@@ -19,7 +19,8 @@ type Caller = keyof World['tokens'];
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 // Random bodies: the store is content-addressed, so no two tests may share a file by accident.
 const pdf = (size = 2048) => Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(size - 9)]);
-const png = (size = 1024) => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(size - 8)]);
+const png = (size = 1024) =>
+  Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(size - 8)]);
 const csv = () => Buffer.from(`item,quantity\ncounterfeit baijiu 500ml,${1000 + Math.floor(Math.random() * 1000)}\n`);
 
 /** superagent: keep a file body as raw bytes; a problem+json answer is still parsed. */
@@ -56,7 +57,15 @@ function harness(t: TestApp, w: World) {
   const base = (referralId: string) => `/api/v1/referrals/${referralId}/attachments`;
   return {
     k,
-    upload(referralId: string, user: Caller, kind: string | null, body: Buffer, filename: string, contentType: string, fileFirst = false) {
+    upload(
+      referralId: string,
+      user: Caller,
+      kind: string | null,
+      body: Buffer,
+      filename: string,
+      contentType: string,
+      fileFirst = false,
+    ) {
       const req = t.http().post(base(referralId)).set('Authorization', auth(user));
       if (fileFirst) req.attach('file', body, { filename, contentType });
       if (kind !== null) req.field('kind', kind);
@@ -103,7 +112,14 @@ describe('attachments', () => {
     const res = await h.upload(r.id, 'officer', 'transfer-letter', content, filename, 'application/pdf');
     expect(res.status).toBe(201);
     expect(res.body).toEqual(
-      expect.objectContaining({ id: expect.any(String), filename, contentType: 'application/pdf', size: content.length, sha256: sha256(content), kind: 'transfer-letter' }),
+      expect.objectContaining({
+        id: expect.any(String),
+        filename,
+        contentType: 'application/pdf',
+        size: content.length,
+        sha256: sha256(content),
+        kind: 'transfer-letter',
+      }),
     );
     expect(existsSync(h.storedPath(sha256(content)))).toBe(true);
 
@@ -112,7 +128,9 @@ describe('attachments', () => {
     expect(down.status).toBe(200);
     expect(down.headers['content-type']).toBe('application/pdf');
     expect(Number(down.headers['content-length'])).toBe(content.length);
-    expect(down.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent(filename).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`);
+    expect(down.headers['content-disposition']).toContain(
+      `filename*=UTF-8''${encodeURIComponent(filename).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`,
+    );
     expect(down.headers['x-content-type-options']).toBe('nosniff');
     expect(down.headers.etag).toBe(`"${sha256(content)}"`);
     expect(Buffer.compare(down.body as Buffer, content)).toBe(0);
@@ -152,7 +170,10 @@ describe('attachments', () => {
       expect(res.body.items).toEqual([letter, inventory, report].map((a) => expect.objectContaining(a)));
     }
     const [first] = (await h.list(r.id, 'officer')).body.items;
-    expect(first).toMatchObject({ uploadedBy: { userId: w.userIds.officer, agencyId: w.agencies.hzAmr }, createdAt: expect.any(String) });
+    expect(first).toMatchObject({
+      uploadedBy: { userId: w.userIds.officer, agencyId: w.agencies.hzAmr },
+      createdAt: expect.any(String),
+    });
 
     expectProblem(await h.list(r.id, 'nbOfficer'), 404, 'NOT_FOUND');
     expectProblem(await h.list('00000000-0000-4000-8000-000000000000', 'officer'), 404, 'NOT_FOUND');
@@ -175,7 +196,14 @@ describe('attachments', () => {
       actor: { userId: w.userIds.policeOfficer, agencyId: w.agencies.hzPsb, system: false },
       fromState: 'under-review',
       toState: 'under-review',
-      payload: { attachmentId: a.id, kind: 'other', filename: 'minutes.pdf', contentType: 'application/pdf', size: content.length, sha256: a.sha256 },
+      payload: {
+        attachmentId: a.id,
+        kind: 'other',
+        filename: 'minutes.pdf',
+        contentType: 'application/pdf',
+        size: content.length,
+        sha256: a.sha256,
+      },
       prevHash: items[1].hash,
     });
     const verify = await h.k.verify(r.id, 'officer');
@@ -183,13 +211,19 @@ describe('attachments', () => {
 
     // not a workflow step: the version (and with it If-Match) is unchanged, and the next step chains on
     const got = await h.k.get(r.id, 'officer');
-    expect({ version: got.body.version, etag: got.headers.etag, state: got.body.state }).toEqual({ version: 2, etag: '"2"', state: 'under-review' });
+    expect({ version: got.body.version, etag: got.headers.etag, state: got.body.state }).toEqual({
+      version: 2,
+      etag: '"2"',
+      state: 'under-review',
+    });
     const next = await h.k.send(r.id, 'officer', { type: 'COMMENT', text: 'originals follow by courier' }, 2);
     expect(next.status).toBe(200);
     expect((await h.k.verify(r.id, 'officer')).body).toMatchObject({ valid: true, events: 4 });
 
     // and it is handed to the outbox for the webhook fan-out
-    const outbox = await t.db.query(`SELECT payload FROM outbox WHERE topic = 'timeline' AND dedupe_key = $1`, [`timeline:${r.id}:3`]);
+    const outbox = await t.db.query(`SELECT payload FROM outbox WHERE topic = 'timeline' AND dedupe_key = $1`, [
+      `timeline:${r.id}:3`,
+    ]);
     expect(outbox).toHaveLength(1);
   });
 
@@ -221,14 +255,27 @@ describe('attachments', () => {
     // a spreadsheet is no transfer letter
     expectValidationFailed(await h.upload(r.id, 'officer', 'transfer-letter', csv(), 'letter.csv', 'text/csv'), 'file');
     // an executable is nothing
-    expectValidationFailed(await h.upload(r.id, 'officer', 'other', randomBytes(64), 'x.exe', 'application/x-msdownload'), 'file');
+    expectValidationFailed(
+      await h.upload(r.id, 'officer', 'other', randomBytes(64), 'x.exe', 'application/x-msdownload'),
+      'file',
+    );
     // the bytes must be what the type says
-    expectValidationFailed(await h.upload(r.id, 'officer', 'transfer-letter', randomBytes(512), 'fake.pdf', 'application/pdf'), 'file');
+    expectValidationFailed(
+      await h.upload(r.id, 'officer', 'transfer-letter', randomBytes(512), 'fake.pdf', 'application/pdf'),
+      'file',
+    );
     // an unknown or missing kind
     expectValidationFailed(await h.upload(r.id, 'officer', 'photo', pdf(), 'a.pdf', 'application/pdf'), 'kind');
     expectValidationFailed(await h.upload(r.id, 'officer', null, pdf(), 'a.pdf', 'application/pdf'), 'kind');
     // no file, an empty file, an unknown field
-    expectValidationFailed(await t.http().post(`/api/v1/referrals/${r.id}/attachments`).set('Authorization', h.k.auth('officer')).field('kind', 'other'), 'file');
+    expectValidationFailed(
+      await t
+        .http()
+        .post(`/api/v1/referrals/${r.id}/attachments`)
+        .set('Authorization', h.k.auth('officer'))
+        .field('kind', 'other'),
+      'file',
+    );
     expectValidationFailed(await h.upload(r.id, 'officer', 'other', Buffer.alloc(0), 'empty.pdf', 'application/pdf'), 'file');
     expectValidationFailed(
       await t
@@ -242,7 +289,11 @@ describe('attachments', () => {
     );
     // not multipart at all
     expectValidationFailed(
-      await t.http().post(`/api/v1/referrals/${r.id}/attachments`).set('Authorization', h.k.auth('officer')).send({ kind: 'other' }),
+      await t
+        .http()
+        .post(`/api/v1/referrals/${r.id}/attachments`)
+        .set('Authorization', h.k.auth('officer'))
+        .send({ kind: 'other' }),
       'body',
     );
 
@@ -316,9 +367,21 @@ describe('attachments', () => {
     req.write(head);
     req.write(pdf(64 * 1024));
     // the upload has started streaming to the temp area …
-    expect(await until(async () => filesUnder(join(t.config.DATA_DIR, 'tmp')), (files) => files.length === 1, 10_000)).toHaveLength(1);
+    expect(
+      await until(
+        async () => filesUnder(join(t.config.DATA_DIR, 'tmp')),
+        (files) => files.length === 1,
+        10_000,
+      ),
+    ).toHaveLength(1);
     req.destroy(); // … and the client goes away
-    expect(await until(async () => filesUnder(join(t.config.DATA_DIR, 'tmp')), (files) => files.length === 0, 10_000)).toEqual([]);
+    expect(
+      await until(
+        async () => filesUnder(join(t.config.DATA_DIR, 'tmp')),
+        (files) => files.length === 0,
+        10_000,
+      ),
+    ).toEqual([]);
     expect(await h.attachmentRows()).toBe(rowsBefore);
     expect((await h.k.timeline(r.id, 'officer')).body.items).toHaveLength(1);
   });
@@ -346,7 +409,11 @@ describe('attachments', () => {
     expectProblem(await h.download(r.id, 'not-a-uuid', 'officer'), 404, 'NOT_FOUND');
 
     // after a FORWARD the old target has left the scope, the new one may upload
-    await h.k.must(r.id, 'policeOfficer', { type: 'FORWARD', toAgencyId: w.agencies.hzPsbWest, reason: 'the warehouse is in Xihu district' });
+    await h.k.must(r.id, 'policeOfficer', {
+      type: 'FORWARD',
+      toAgencyId: w.agencies.hzPsbWest,
+      reason: 'the warehouse is in Xihu district',
+    });
     expectProblem(await h.download(r.id, a.id, 'policeOfficer'), 404, 'NOT_FOUND');
     expect((await h.upload(r.id, 'westLead', 'test-report', png(), 'lab.png', 'image/png')).status).toBe(201);
     expect((await h.list(r.id, 'officer')).body.items).toHaveLength(2);
@@ -378,7 +445,11 @@ describe('attachments over the upload limit (MAX_UPLOAD_BYTES=1024)', () => {
     expect((await h.k.timeline(r.id, 'officer')).body.items).toHaveLength(1);
 
     // far over, too: the connection still answers
-    expectProblem(await h.upload(r.id, 'officer', 'transfer-letter', pdf(512 * 1024), 'huge.pdf', 'application/pdf'), 413, 'PAYLOAD_TOO_LARGE');
+    expectProblem(
+      await h.upload(r.id, 'officer', 'transfer-letter', pdf(512 * 1024), 'huge.pdf', 'application/pdf'),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    );
     expect(await h.attachmentRows()).toBe(0);
     expect(filesUnder(join(t.config.DATA_DIR, 'attachments'))).toEqual([]);
   });

@@ -23,8 +23,10 @@ interface BadRequest {
 }
 
 const valid = ({ w }: { w: World }) => referralBody(w.agencies.hzPsb);
-const withSuspect = (extra: Record<string, unknown>) => ({ w }: { w: World }) =>
-  referralBody(w.agencies.hzPsb, { suspects: [{ kind: 'organization', name: 'Example Co.', ...extra }] });
+const withSuspect =
+  (extra: Record<string, unknown>) =>
+  ({ w }: { w: World }) =>
+    referralBody(w.agencies.hzPsb, { suspects: [{ kind: 'organization', name: 'Example Co.', ...extra }] });
 
 // Every create carries an Idempotency-Key, so a refused one must not leave a key row behind either.
 // prettier-ignore
@@ -96,10 +98,15 @@ describe('bad input writes nothing', () => {
 
   async function expectRefusedWithoutWrites(c: BadRequest, path: string, extraHeaders: Record<string, string> = {}) {
     const before = await countRows(t);
-    let req = t.http().post(path).set('Authorization', k.auth(c.as ?? 'officer'));
+    let req = t
+      .http()
+      .post(path)
+      .set('Authorization', k.auth(c.as ?? 'officer'));
     for (const [h, v] of Object.entries({ ...extraHeaders, ...c.headers })) req = req.set(h, v);
     const body = c.body({ w });
-    const res: Response = c.raw ? await req.set('Content-Type', 'application/json').send(body as string) : await req.send(body as object);
+    const res: Response = c.raw
+      ? await req.set('Content-Type', 'application/json').send(body as string)
+      : await req.send(body as object);
 
     const statuses = Array.isArray(c.status) ? c.status : [c.status];
     if (!statuses.includes(res.status)) {
@@ -122,7 +129,9 @@ describe('bad input writes nothing', () => {
   });
 
   describe('POST /referrals/:id/events', () => {
-    test.each(EVENT_CASES)('$name → $status $code', (c) => expectRefusedWithoutWrites(c, `/api/v1/referrals/${referralId}/events`));
+    test.each(EVENT_CASES)('$name → $status $code', (c) =>
+      expectRefusedWithoutWrites(c, `/api/v1/referrals/${referralId}/events`),
+    );
 
     test('the referral is untouched: version 1, only the SUBMIT on its timeline', async () => {
       const r = await k.get(referralId, 'admin');

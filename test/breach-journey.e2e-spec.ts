@@ -59,7 +59,10 @@ describe('breach journey over HTTP', () => {
     expect(breach.title + breach.body).toContain(String(referral.referenceNo));
     expect(breach.body).toContain('acknowledge');
 
-    const delivery = await until(async () => received, (r) => r.length > 0);
+    const delivery = await until(
+      async () => received,
+      (r) => r.length > 0,
+    );
     expect(delivery).toHaveLength(1);
     const { headers, body } = delivery[0];
     const [, ts, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(headers['x-caselink-signature']))!;

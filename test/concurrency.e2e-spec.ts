@@ -58,7 +58,13 @@ describe('concurrency', () => {
     );
     expect(results.map((res) => res.status)).toEqual(Array(20).fill(200));
 
-    const timeline = (await k.timeline(r.id)).body.items as { seq: number; type: string; hash: string; prevHash: string; payload: { text?: string } }[];
+    const timeline = (await k.timeline(r.id)).body.items as {
+      seq: number;
+      type: string;
+      hash: string;
+      prevHash: string;
+      payload: { text?: string };
+    }[];
     expect(timeline.map((e) => e.seq)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
     const comments = timeline.filter((e) => e.type === 'COMMENT');
     expect(comments).toHaveLength(20);

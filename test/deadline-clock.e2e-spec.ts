@@ -2,7 +2,6 @@ import { actions, buildWorld, type World } from './support/world';
 import { createTestApp, type TestApp } from './support/test-app';
 import { until } from './support/until';
 
-
 describe('deadlines fire on the test clock', () => {
   let t: TestApp;
   let w: World;
@@ -22,8 +21,15 @@ describe('deadlines fire on the test clock', () => {
     await t.http().post('/api/v1/test-clock/advance').set('Authorization', a.auth('admin')).send({ hours: 13 }).expect(200);
     expect(await until(types, (x) => x.includes('DEADLINE_REMINDER'))).toEqual(['SUBMIT', 'DEADLINE_REMINDER']);
     await t.http().post('/api/v1/test-clock/advance').set('Authorization', a.auth('admin')).send({ hours: 12 }).expect(200);
-    expect(await until(types, (x) => x.includes('DEADLINE_EXPIRED'))).toEqual(['SUBMIT', 'DEADLINE_REMINDER', 'DEADLINE_EXPIRED']);
+    expect(await until(types, (x) => x.includes('DEADLINE_EXPIRED'))).toEqual([
+      'SUBMIT',
+      'DEADLINE_REMINDER',
+      'DEADLINE_EXPIRED',
+    ]);
     const body = (await a.get(r.id, 'officer')).body;
-    expect(body.deadlines.find((d: { kind: string }) => d.kind === 'acknowledge')).toMatchObject({ status: 'breached', escalationLevel: 1 });
+    expect(body.deadlines.find((d: { kind: string }) => d.kind === 'acknowledge')).toMatchObject({
+      status: 'breached',
+      escalationLevel: 1,
+    });
   });
 });

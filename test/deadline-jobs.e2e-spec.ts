@@ -19,8 +19,17 @@ describe('deadline jobs', () => {
   const advance = (hours: number) =>
     t.http().post('/api/v1/test-clock/advance').set('Authorization', a.auth('admin')).send({ hours }).expect(200);
   const deadline = async (referralId: string, kind: string) =>
-    (await t.db.query(`SELECT * FROM deadlines WHERE referral_id = $1 AND kind = $2 AND status <> 'cancelled'`, [referralId, kind]))[0];
-  const drained = () => until(() => t.db.query(`SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL`), ([x]) => x.n === 0);
+    (
+      await t.db.query(`SELECT * FROM deadlines WHERE referral_id = $1 AND kind = $2 AND status <> 'cancelled'`, [
+        referralId,
+        kind,
+      ])
+    )[0];
+  const drained = () =>
+    until(
+      () => t.db.query(`SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL`),
+      ([x]) => x.n === 0,
+    );
 
   it('reminds the acknowledge deadline at 12 h and the review deadline 24 h before it is due', async () => {
     const r = await a.submit({ title: 'reminder timing' });
@@ -34,7 +43,10 @@ describe('deadline jobs', () => {
     await new Promise((res) => setTimeout(res, 500));
     expect((await deadline(r.id, 'acknowledge')).reminded_at).toBeNull();
     await advance(2);
-    const reminded = await until(() => deadline(r.id, 'acknowledge'), (d) => d.reminded_at !== null);
+    const reminded = await until(
+      () => deadline(r.id, 'acknowledge'),
+      (d) => d.reminded_at !== null,
+    );
     expect(reminded.status).toBe('pending');
   });
 
@@ -42,13 +54,19 @@ describe('deadline jobs', () => {
     const r = await a.submit({ title: 'escalation' });
     await drained();
     await advance(25);
-    const breached = await until(() => deadline(r.id, 'acknowledge'), (d) => d.status === 'breached');
+    const breached = await until(
+      () => deadline(r.id, 'acknowledge'),
+      (d) => d.status === 'breached',
+    );
     expect(breached.escalation_level).toBe(1);
     await advance(47);
     await new Promise((res) => setTimeout(res, 500));
     expect((await deadline(r.id, 'acknowledge')).escalation_level).toBe(1);
     await advance(2);
-    const escalated = await until(() => deadline(r.id, 'acknowledge'), (d) => d.escalation_level === 2);
+    const escalated = await until(
+      () => deadline(r.id, 'acknowledge'),
+      (d) => d.escalation_level === 2,
+    );
     expect(escalated.escalation_level).toBe(2);
     // Hangzhou 330100 → Zhejiang 330000: the provincial Kunlun office hears of it.
     const messages = await t.db.query(
@@ -66,7 +84,10 @@ describe('deadline jobs', () => {
     const review = await deadline(r.id, 'review');
     const now = new Date((await t.http().get('/api/v1/test-clock').set('Authorization', a.auth('admin'))).body.now);
     await advance(Math.ceil((review.remind_at.getTime() - now.getTime()) / 3_600_000) + 1);
-    const reminded = await until(() => deadline(r.id, 'review'), (d) => d.reminded_at !== null);
+    const reminded = await until(
+      () => deadline(r.id, 'review'),
+      (d) => d.reminded_at !== null,
+    );
     expect(reminded.status).toBe('pending');
 
     await a.send(r.id, 'lead', { type: 'EXTEND_REVIEW', tier: 'complex', reason: 'cross-region supply chain' }).expect(200);
@@ -85,9 +106,11 @@ describe('deadline jobs', () => {
 
   it('counts weekends only in a year whose calendar is not loaded, and reminds the admins once to load it', async () => {
     const probe = await a.submit({ title: 'calendar probe' });
-    const year = new Date((await deadline(probe.id, 'review')).due_at.getTime() - 3_600_000).toLocaleDateString('sv-SE', {
-      timeZone: 'Asia/Shanghai',
-    }).slice(0, 4);
+    const year = new Date((await deadline(probe.id, 'review')).due_at.getTime() - 3_600_000)
+      .toLocaleDateString('sv-SE', {
+        timeZone: 'Asia/Shanghai',
+      })
+      .slice(0, 4);
     const [saved] = await t.db.query(`SELECT * FROM calendars WHERE year = $1`, [year]);
     await t.db.query(`DELETE FROM calendars WHERE year = $1`, [year]);
     try {
@@ -106,7 +129,11 @@ describe('deadline jobs', () => {
       expect(notices).toHaveLength(1);
     } finally {
       if (saved) {
-        await t.db.query(`INSERT INTO calendars (year, holidays, workdays) VALUES ($1, $2, $3)`, [saved.year, saved.holidays, saved.workdays]);
+        await t.db.query(`INSERT INTO calendars (year, holidays, workdays) VALUES ($1, $2, $3)`, [
+          saved.year,
+          saved.holidays,
+          saved.workdays,
+        ]);
       }
     }
   });
@@ -133,9 +160,22 @@ describe('deadline jobs', () => {
     expect(after.version).toBe(before.version + 1);
     expect(after.due_at.getTime()).toBeGreaterThan(before.due_at.getTime());
     await drained();
-    const job = await until(() => jobOf(after), (j) => j !== undefined);
+    const job = await until(
+      () => jobOf(after),
+      (j) => j !== undefined,
+    );
     expect(job!.data).toEqual({ deadlineId: after.id, version: after.version });
-    expect(await until(() => jobOf(before), (j) => j === undefined)).toBeUndefined();
-    await t.http().put(`/api/v1/calendars/${year}`).set('Authorization', a.auth('admin')).send({ holidays: current.holidays, workdays: current.workdays }).expect(200);
+    expect(
+      await until(
+        () => jobOf(before),
+        (j) => j === undefined,
+      ),
+    ).toBeUndefined();
+    await t
+      .http()
+      .put(`/api/v1/calendars/${year}`)
+      .set('Authorization', a.auth('admin'))
+      .send({ holidays: current.holidays, workdays: current.workdays })
+      .expect(200);
   });
 });

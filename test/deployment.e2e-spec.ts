@@ -46,7 +46,9 @@ describe('docker-compose.yml', () => {
       expect({ name, test: service.healthcheck?.test }).toEqual({ name, test: expect.anything() });
     }
     // The worker's is real: it probes the metrics port it serves instead of the API.
-    expect(JSON.stringify(services.worker.healthcheck!.test)).toContain(`:${services.worker.environment!.METRICS_PORT}/health/live`);
+    expect(JSON.stringify(services.worker.healthcheck!.test)).toContain(
+      `:${services.worker.environment!.METRICS_PORT}/health/live`,
+    );
     for (const api of ['api-1', 'api-2']) expect(JSON.stringify(services[api].healthcheck!.test)).toContain('/health/ready');
   });
 

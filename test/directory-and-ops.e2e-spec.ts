@@ -9,11 +9,32 @@ type User = keyof World['tokens'];
 
 // API.md's event table, in its order.
 const CLIENT_EVENTS = [
-  'ACKNOWLEDGE', 'REQUEST_SUPPLEMENT', 'SUPPLEMENT', 'FORWARD', 'EXTEND_REVIEW', 'RECORD_REVIEW', 'RETURN_TO_REVIEW',
-  'ACCEPT', 'DECLINE', 'REQUEST_RECONSIDERATION', 'UPHOLD_DECLINE', 'REQUEST_SUPERVISION', 'ACCEPT_DECISION',
-  'REQUIRE_REASONS', 'SUBMIT_REASONS', 'ORDER_FILING', 'UPHOLD_NON_FILING', 'HANDOVER_EVIDENCE',
-  'START_JOINT_RECTIFICATION', 'REPORT_PROGRESS', 'COMPLETE_TASK', 'COMPLETE_RECTIFICATION', 'CLOSE', 'WITHDRAW',
-  'LIST_FOR_SUPERVISION', 'COMMENT',
+  'ACKNOWLEDGE',
+  'REQUEST_SUPPLEMENT',
+  'SUPPLEMENT',
+  'FORWARD',
+  'EXTEND_REVIEW',
+  'RECORD_REVIEW',
+  'RETURN_TO_REVIEW',
+  'ACCEPT',
+  'DECLINE',
+  'REQUEST_RECONSIDERATION',
+  'UPHOLD_DECLINE',
+  'REQUEST_SUPERVISION',
+  'ACCEPT_DECISION',
+  'REQUIRE_REASONS',
+  'SUBMIT_REASONS',
+  'ORDER_FILING',
+  'UPHOLD_NON_FILING',
+  'HANDOVER_EVIDENCE',
+  'START_JOINT_RECTIFICATION',
+  'REPORT_PROGRESS',
+  'COMPLETE_TASK',
+  'COMPLETE_RECTIFICATION',
+  'CLOSE',
+  'WITHDRAW',
+  'LIST_FOR_SUPERVISION',
+  'COMMENT',
 ];
 
 let t: TestApp;
@@ -43,7 +64,10 @@ const putAs = (user: User, path: string, body: object) => t.http().put(path).set
 async function listReferrals(user: User, query: Record<string, string | number> = {}) {
   const res = await getAs(user, '/api/v1/referrals').query(query);
   expect(res.status).toBe(200);
-  return res.body as { items: { id: string; state: string; campaign: string | null; sourceAgency: { id: string }; targetAgency: { id: string } }[]; nextCursor: string | null };
+  return res.body as {
+    items: { id: string; state: string; campaign: string | null; sourceAgency: { id: string }; targetAgency: { id: string } }[];
+    nextCursor: string | null;
+  };
 }
 const idsOf = (page: { items: { id: string }[] }) => page.items.map((r) => r.id);
 
@@ -51,7 +75,8 @@ const idsOf = (page: { items: { id: string }[] }) => page.items.map((r) => r.id)
 const shanghaiDate = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 /** 24:00 Shanghai of the given date, as an instant. */
 const endOfShanghaiDay = (date: string) => new Date(Date.parse(`${date}T00:00:00+08:00`) + 86_400_000);
-const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (date: string, n: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 function isRestDay(date: string, cal: { holidays: string[]; workdays: string[] }) {
   if (cal.holidays.includes(date)) return true;
@@ -82,7 +107,13 @@ describe('authentication and directory', () => {
       username: 'officer',
       displayName: 'officer',
       roles: ['agency-officer'],
-      agency: { id: w.agencies.hzAmr, code: 'hz-amr', name: 'Hangzhou Market Regulation', kind: 'regulator', regionCode: '330100' },
+      agency: {
+        id: w.agencies.hzAmr,
+        code: 'hz-amr',
+        name: 'Hangzhou Market Regulation',
+        kind: 'regulator',
+        regionCode: '330100',
+      },
     });
   });
 
@@ -104,7 +135,11 @@ describe('authentication and directory', () => {
 
   it('refuses a password shorter than 12 characters', async () => {
     const res = await postAs('admin', '/api/v1/users', {
-      username: 'shortpw', password: 'short-pw-11', displayName: 'Short', agencyId: w.agencies.hzAmr, roles: ['agency-officer'],
+      username: 'shortpw',
+      password: 'short-pw-11',
+      displayName: 'Short',
+      agencyId: w.agencies.hzAmr,
+      roles: ['agency-officer'],
     });
     expectProblem(res, 400, 'VALIDATION_FAILED');
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('password');
@@ -112,7 +147,11 @@ describe('authentication and directory', () => {
 
   it('refuses a role that does not fit the agency kind', async () => {
     const res = await postAs('admin', '/api/v1/users', {
-      username: 'misfit', password: 'long-enough-pw-1', displayName: 'Misfit', agencyId: w.agencies.hzAmr, roles: ['police-lead'],
+      username: 'misfit',
+      password: 'long-enough-pw-1',
+      displayName: 'Misfit',
+      agencyId: w.agencies.hzAmr,
+      roles: ['police-lead'],
     });
     expectProblem(res, 400, 'VALIDATION_FAILED');
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('roles');
@@ -156,7 +195,11 @@ describe('listing referrals', () => {
   });
 
   it('filters by campaign and by free text', async () => {
-    const wildlife = await a.submit({ campaign: 'kunlun-wildlife', domain: 'wildlife', title: 'Pangolin scales seized at a Hangzhou market' });
+    const wildlife = await a.submit({
+      campaign: 'kunlun-wildlife',
+      domain: 'wildlife',
+      title: 'Pangolin scales seized at a Hangzhou market',
+    });
     const other = await a.submit({ campaign: 'kunlun-2026' });
 
     const byCampaign = await listReferrals('officer', { campaign: 'kunlun-wildlife' });
@@ -171,7 +214,9 @@ describe('listing referrals', () => {
   it('filters overdue referrals', async () => {
     const late = await a.submit();
     const onTime = await a.submit();
-    await t.db.query(`UPDATE deadlines SET due_at = now() - interval '1 hour' WHERE referral_id = $1 AND kind = 'review'`, [late.id]);
+    await t.db.query(`UPDATE deadlines SET due_at = now() - interval '1 hour' WHERE referral_id = $1 AND kind = 'review'`, [
+      late.id,
+    ]);
 
     const overdue = await listReferrals('lead', { overdue: 'true', limit: 100 });
     expect(idsOf(overdue)).toContain(late.id);
@@ -228,18 +273,26 @@ describe('calendars', () => {
     const current = (await getAs('admin', '/api/v1/calendars/2026')).body;
     const body = { holidays: current.holidays, workdays: current.workdays };
     expectProblem(await putAs('lead', '/api/v1/calendars/2026', body), 403, 'FORBIDDEN');
-    expectProblem(await putAs('admin', '/api/v1/calendars/2026', { ...body, holidays: [...body.holidays, '2027-01-01'] }), 400, 'VALIDATION_FAILED');
+    expectProblem(
+      await putAs('admin', '/api/v1/calendars/2026', { ...body, holidays: [...body.holidays, '2027-01-01'] }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect((await getAs('admin', '/api/v1/calendars/2026')).body.holidays).not.toContain('2027-01-01');
   });
 
   it('recomputes a pending review deadline when its last day becomes a holiday', async () => {
     const r = await a.submit();
-    let [review] = await t.db.query(`SELECT id, due_at, version FROM deadlines WHERE referral_id = $1 AND kind = 'review'`, [r.id]);
+    let [review] = await t.db.query(`SELECT id, due_at, version FROM deadlines WHERE referral_id = $1 AND kind = 'review'`, [
+      r.id,
+    ]);
     let lastDay = shanghaiDate(new Date(review.due_at.getTime() - 1));
     if (!lastDay.startsWith('2026-')) {
       // Run outside late 2026: pin the deadline into 2026 (Tue 2026-03-10 10:00 local → ends Fri 2026-03-13 24:00).
       await t.db.query(`UPDATE deadlines SET starts_at = $2, due_at = $3 WHERE id = $1`, [
-        review.id, new Date('2026-03-10T10:00:00+08:00'), endOfShanghaiDay('2026-03-13'),
+        review.id,
+        new Date('2026-03-10T10:00:00+08:00'),
+        endOfShanghaiDay('2026-03-13'),
       ]);
       [review] = await t.db.query(`SELECT id, due_at, version FROM deadlines WHERE id = $1`, [review.id]);
       lastDay = '2026-03-13';
@@ -258,7 +311,9 @@ describe('calendars', () => {
     expect(after.status).toBe('pending');
     expect(after.due_at.toISOString()).toBe(endOfShanghaiDay(expectedDay).toISOString());
     expect(after.version).toBeGreaterThan(review.version);
-    const outbox = await t.db.query(`SELECT payload FROM outbox WHERE topic = 'deadline' AND dedupe_key = $1`, [`deadline:${review.id}:v${after.version}`]);
+    const outbox = await t.db.query(`SELECT payload FROM outbox WHERE topic = 'deadline' AND dedupe_key = $1`, [
+      `deadline:${review.id}:v${after.version}`,
+    ]);
     expect(outbox).toHaveLength(1);
     expect(outbox[0].payload).toMatchObject({ deadlineId: review.id, version: after.version });
 
@@ -266,7 +321,9 @@ describe('calendars', () => {
     expect(view.body.deadlines.find((d: { id: string }) => d.id === review.id).dueAt).toBe(after.due_at.toISOString());
 
     // put the shipped calendar back for the rest of the file
-    expect((await putAs('admin', '/api/v1/calendars/2026', { holidays: current.holidays, workdays: current.workdays })).status).toBe(200);
+    expect(
+      (await putAs('admin', '/api/v1/calendars/2026', { holidays: current.holidays, workdays: current.workdays })).status,
+    ).toBe(200);
   });
 });
 
@@ -280,7 +337,14 @@ describe('workflows', () => {
     expect(referral).toBeDefined();
     expect(referral.version).toBeDefined();
     expect(referral.states).toEqual(
-      expect.arrayContaining(['submitted', 'under-review', 'procuratorial-supervision', 'procuratorial-supervision.reasons-required', 'closed', 'withdrawn']),
+      expect.arrayContaining([
+        'submitted',
+        'under-review',
+        'procuratorial-supervision',
+        'procuratorial-supervision.reasons-required',
+        'closed',
+        'withdrawn',
+      ]),
     );
     expect(referral.events).toEqual(expect.arrayContaining(CLIENT_EVENTS));
   });
@@ -326,7 +390,10 @@ describe('operations', () => {
       ['GET /api/v1/auth/me (401)', t.http().get('/api/v1/auth/me')],
       ['GET /api/v1/referrals', getAs('officer', '/api/v1/referrals')],
       ['GET /api/v1/referrals/:id (404)', getAs('officer', '/api/v1/referrals/00000000-0000-4000-8000-000000000000')],
-      ['POST /api/v1/auth/login (401)', t.http().post('/api/v1/auth/login').send({ username: 'nobody', password: 'whatever-password' })],
+      [
+        'POST /api/v1/auth/login (401)',
+        t.http().post('/api/v1/auth/login').send({ username: 'nobody', password: 'whatever-password' }),
+      ],
       ['GET /no/such/route (404)', t.http().get('/no/such/route')],
     ];
     const ids = new Map<string, string | undefined>();

@@ -71,7 +71,9 @@ describe('fault: database connections are terminated during a burst', () => {
       [ids],
     );
     expect(comments).toBe(ok); // every 200 was written, every 503 was not
-    console.info(`burst of ${statuses.length}: ${ok} answered 200, ${statuses.length - ok} answered 503; ${terminated} backends terminated`);
+    console.info(
+      `burst of ${statuses.length}: ${ok} answered 200, ${statuses.length - ok} answered 503; ${terminated} backends terminated`,
+    );
 
     // Recovered without a restart.
     const after = await a.send(ids[0], 'officer', { type: 'COMMENT', text: 'after the storm' });

@@ -21,7 +21,10 @@ describe('fault: the queue Redis is flushed', () => {
     const a = actions(t, w);
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await a.submit({ title: `flush case ${i}` })).id);
-    await until(() => t.db.query(`SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL`), ([x]) => x.n === 0);
+    await until(
+      () => t.db.query(`SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL`),
+      ([x]) => x.n === 0,
+    );
 
     const redis = new Redis(REDIS_URL);
     try {

@@ -31,7 +31,11 @@ describe('fault: three processes share the work', () => {
       const batch = await Promise.all(Array.from({ length: 20 }, (_, j) => a.submit({ title: `bulk case ${i + j}` })));
       ids.push(...batch.map((r) => r.id));
     }
-    await until(() => t.db.query(`SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL`), ([x]) => x.n === 0, 60_000);
+    await until(
+      () => t.db.query(`SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL`),
+      ([x]) => x.n === 0,
+      60_000,
+    );
 
     const advance = (hours: number) =>
       t.http().post('/api/v1/test-clock/advance').set('Authorization', a.auth('admin')).send({ hours }).expect(200);
@@ -42,16 +46,28 @@ describe('fault: three processes share the work', () => {
       );
     // Half-time of the 24-hour acknowledge period: 200 reminders; then past it: 200 breaches.
     await advance(13);
-    await until(fired, (rows) => rows.some((r: { type: string; n: number }) => r.type === 'DEADLINE_REMINDER' && r.n >= REFERRALS), 60_000, 250);
+    await until(
+      fired,
+      (rows) => rows.some((r: { type: string; n: number }) => r.type === 'DEADLINE_REMINDER' && r.n >= REFERRALS),
+      60_000,
+      250,
+    );
     const expiryStarted = Date.now();
     await advance(12);
-    const counts = await until(fired, (rows) => rows.length === 2 && rows.every((r: { n: number }) => r.n >= REFERRALS), 60_000, 250);
+    const counts = await until(
+      fired,
+      (rows) => rows.length === 2 && rows.every((r: { n: number }) => r.n >= REFERRALS),
+      60_000,
+      250,
+    );
     expect(counts).toEqual([
       { type: 'DEADLINE_EXPIRED', n: REFERRALS, referrals: REFERRALS },
       { type: 'DEADLINE_REMINDER', n: REFERRALS, referrals: REFERRALS },
     ]);
     console.info(`${REFERRALS} expiries fired by three worker processes in ${Date.now() - expiryStarted} ms`);
-    const breached = await t.db.query(`SELECT count(*)::int AS n FROM deadlines WHERE kind = 'acknowledge' AND status = 'breached'`);
+    const breached = await t.db.query(
+      `SELECT count(*)::int AS n FROM deadlines WHERE kind = 'acknowledge' AND status = 'breached'`,
+    );
     expect(breached[0].n).toBe(REFERRALS);
 
     // Breach notices: the responsible police, hz-pro, the Zhejiang supervisor and the national

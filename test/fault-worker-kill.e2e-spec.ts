@@ -38,7 +38,10 @@ describe('fault: worker killed in the middle of a job', () => {
       (rows) => rows.length === 1,
     );
     // The relay in the worker has armed the jobs before the clock moves.
-    await until(() => t.db.query(`SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL`), ([x]) => x.n === 0);
+    await until(
+      () => t.db.query(`SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL`),
+      ([x]) => x.n === 0,
+    );
 
     const advance = (hours: number) =>
       t.http().post('/api/v1/test-clock/advance').set('Authorization', a.auth('admin')).send({ hours }).expect(200);
@@ -58,7 +61,11 @@ describe('fault: worker killed in the middle of a job', () => {
 
     const queues = t.app.get(QueueService);
     const jobId = `deadline.expire.${ack[0].id}.v${ack[0].version}`;
-    const state = await until(() => queues.queues.deadlines.getJobState(jobId), (s) => s === 'completed', 30_000);
+    const state = await until(
+      () => queues.queues.deadlines.getJobState(jobId),
+      (s) => s === 'completed',
+      30_000,
+    );
     expect(state).toBe('completed');
 
     const events = await t.db.query(
@@ -104,7 +111,11 @@ describe('fault: worker killed in the middle of a job', () => {
     try {
       const a = actions(t, w);
       const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-      const hook = await t.http().post('/api/v1/webhooks').set('Authorization', a.auth('lead')).send({ url, eventTypes: ['SUBMIT'] });
+      const hook = await t
+        .http()
+        .post('/api/v1/webhooks')
+        .set('Authorization', a.auth('lead'))
+        .send({ url, eventTypes: ['SUBMIT'] });
       expect(hook.status).toBe(201);
 
       const first = startService(sharedEnv(t, { FAULT_PAUSE_AFTER_JOB: 'webhook.deliver' }), 'worker');
@@ -119,7 +130,11 @@ describe('fault: worker killed in the middle of a job', () => {
       await second.waitFor('running as a worker');
       const [delivery] = await t.db.query(`SELECT id FROM webhook_deliveries WHERE referral_id = $1`, [r.id]);
       const queues = t.app.get(QueueService);
-      const state = await until(() => queues.queues.webhooks.getJobState(`webhook.deliver.${delivery.id}`), (s) => s === 'completed', 30_000);
+      const state = await until(
+        () => queues.queues.webhooks.getJobState(`webhook.deliver.${delivery.id}`),
+        (s) => s === 'completed',
+        30_000,
+      );
       expect(state).toBe('completed');
 
       expect(posts).toEqual([delivery.id]);

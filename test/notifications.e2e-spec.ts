@@ -32,11 +32,14 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function inbox(user: keyof World['tokens'], query: Record<string, string | number> = {}): Promise<Item[]> {
-  const res = await t.http().get('/api/v1/notifications').query({ limit: 100, ...query }).set('Authorization', a.auth(user));
+  const res = await t
+    .http()
+    .get('/api/v1/notifications')
+    .query({ limit: 100, ...query })
+    .set('Authorization', a.auth(user));
   expect(res.status).toBe(200);
   return res.body.items;
 }
@@ -46,7 +49,14 @@ const about = (items: Item[], referralId: string, type?: string) =>
 
 /** Waits until the user's inbox holds a notification of this type for the referral. */
 async function waitFor(user: keyof World['tokens'], referralId: string, type: string): Promise<Item[]> {
-  return about(await until(() => inbox(user), (items) => about(items, referralId, type).length > 0), referralId, type);
+  return about(
+    await until(
+      () => inbox(user),
+      (items) => about(items, referralId, type).length > 0,
+    ),
+    referralId,
+    type,
+  );
 }
 
 /** The due time as people in Hangzhou read it (UTC+8, no DST), computed independently of the service. */
@@ -105,9 +115,11 @@ describe('delivery', () => {
     const row = await notifyOutboxRow(r.id, 'referral-submitted');
     expect([...row.payload.recipientAgencyIds].sort()).toEqual([w.agencies.hzPsb, w.agencies.hzPro].sort());
     const count = async () =>
-      (await t.db.query(`SELECT agency_id FROM notifications WHERE dedupe_key LIKE $1 ORDER BY agency_id`, [`${row.dedupe_key}:%`])).map(
-        (x: { agency_id: string }) => x.agency_id,
-      );
+      (
+        await t.db.query(`SELECT agency_id FROM notifications WHERE dedupe_key LIKE $1 ORDER BY agency_id`, [
+          `${row.dedupe_key}:%`,
+        ])
+      ).map((x: { agency_id: string }) => x.agency_id);
     expect(await count()).toEqual([w.agencies.hzPsb, w.agencies.hzPro].sort());
 
     // listen on the announcement channel while re-running the job
@@ -126,7 +138,11 @@ describe('delivery', () => {
       await t.db.query(`DELETE FROM notifications WHERE dedupe_key = $1`, [`${row.dedupe_key}:${w.agencies.hzPro}`]);
       await processor.deliver({ outboxId: String(row.id) });
       expect(await count()).toEqual([w.agencies.hzPsb, w.agencies.hzPro].sort());
-      await until(async () => heard.length, (n) => n > 0, 3000);
+      await until(
+        async () => heard.length,
+        (n) => n > 0,
+        3000,
+      );
       await sleep(200);
       const [restored] = about(await inbox('procurator'), r.id);
       expect(heard).toEqual([{ agencyId: w.agencies.hzPro, id: restored.id }]);
@@ -144,7 +160,9 @@ describe('texts as of the event', () => {
     const [original] = await waitFor('lead', r.id, 'referral-submitted');
     // An hour later, so the new unit's 24-hour acknowledge deadline reads differently.
     await t.http().post('/api/v1/test-clock/advance').set('Authorization', a.auth('admin')).send({ hours: 1 }).expect(200);
-    expect((await a.send(r.id, 'lead', { type: 'FORWARD', toAgencyId: w.agencies.hzPsbWest, reason: 'Xihu district case' })).status).toBe(200);
+    expect(
+      (await a.send(r.id, 'lead', { type: 'FORWARD', toAgencyId: w.agencies.hzPsbWest, reason: 'Xihu district case' })).status,
+    ).toBe(200);
     await waitFor('westLead', r.id, 'referral-submitted');
 
     // Deliver the first submission notice again, as if its job ran only now.
@@ -264,7 +282,12 @@ async function openStream(user: keyof World['tokens']): Promise<SseClient> {
   const p = await listening();
   return new Promise((resolve, reject) => {
     const req = http.get(
-      { host: '127.0.0.1', port: p, path: '/api/v1/notifications/stream', headers: { Authorization: a.auth(user), Accept: 'text/event-stream' } },
+      {
+        host: '127.0.0.1',
+        port: p,
+        path: '/api/v1/notifications/stream',
+        headers: { Authorization: a.auth(user), Accept: 'text/event-stream' },
+      },
       (res) => {
         const client: SseClient = {
           status: res.statusCode ?? 0,
@@ -309,7 +332,13 @@ describe('SSE stream', () => {
     try {
       expect(lead.status).toBe(200);
       expect(lead.contentType).toMatch(/^text\/event-stream/);
-      expect(await until(async () => streams.openStreams(w.agencies.hzPsb), (n) => n === 2, 3000)).toBe(2);
+      expect(
+        await until(
+          async () => streams.openStreams(w.agencies.hzPsb),
+          (n) => n === 2,
+          3000,
+        ),
+      ).toBe(2);
 
       const r = await a.submit({ title: 'Streamed referral' });
       const got = await until(
@@ -326,19 +355,37 @@ describe('SSE stream', () => {
       expect(about(await inbox('lead'), r.id).map((n) => n.id)).toEqual([got[0].data.id]);
 
       expect(
-        (await until(async () => lead2.events.filter((e) => e.data.referralId === r.id), (x) => x.length > 0, 5000)).map((e) => e.id),
+        (
+          await until(
+            async () => lead2.events.filter((e) => e.data.referralId === r.id),
+            (x) => x.length > 0,
+            5000,
+          )
+        ).map((e) => e.id),
       ).toEqual([got[0].id]);
       await sleep(500);
       expect(other.events.filter((e) => e.data.referralId === r.id)).toEqual([]);
 
       streams.heartbeat();
-      expect(await until(async () => lead.comments.filter((c) => c.startsWith('heartbeat')).length, (n) => n > 0, 3000)).toBeGreaterThan(0);
+      expect(
+        await until(
+          async () => lead.comments.filter((c) => c.startsWith('heartbeat')).length,
+          (n) => n > 0,
+          3000,
+        ),
+      ).toBeGreaterThan(0);
     } finally {
       lead.close();
       lead2.close();
       other.close();
     }
-    expect(await until(async () => streams.openStreams(), (n) => n === 0, 5000)).toBe(0);
+    expect(
+      await until(
+        async () => streams.openStreams(),
+        (n) => n === 0,
+        5000,
+      ),
+    ).toBe(0);
   });
 });
 
@@ -400,14 +447,26 @@ describe('shutdown', () => {
             streams.push(req);
           });
         }
-        expect(await until(async () => own.app.get(NotificationStreams).openStreams(), (n) => n === 2, 3000)).toBe(2);
+        expect(
+          await until(
+            async () => own.app.get(NotificationStreams).openStreams(),
+            (n) => n === 2,
+            3000,
+          ),
+        ).toBe(2);
         expect(await subscribers()).toBe(1);
 
         const started = Date.now();
         await own.close(); // would hang while a stream kept its connection open
         closed = true;
         expect(Date.now() - started).toBeLessThan(10_000);
-        expect(await until(async () => ended, (x) => x, 2000)).toBe(true);
+        expect(
+          await until(
+            async () => ended,
+            (x) => x,
+            2000,
+          ),
+        ).toBe(true);
         expect(await until(subscribers, (n) => n === 0, 3000)).toBe(0);
         for (const req of streams) req.destroy();
       } finally {

@@ -69,7 +69,9 @@ describe('operations', () => {
       expect((await a.send(r.id, 'lead', { type: 'ACKNOWLEDGE' })).status).toBe(200);
       const after = await scrape();
       const applied = { event: 'ACKNOWLEDGE', result: 'applied' };
-      expect(sample(after, 'caselink_transitions_total', applied) - sample(before, 'caselink_transitions_total', applied)).toBe(1);
+      expect(sample(after, 'caselink_transitions_total', applied) - sample(before, 'caselink_transitions_total', applied)).toBe(
+        1,
+      );
       expect(
         sample(after, 'caselink_http_request_duration_seconds_count', route) -
           sample(before, 'caselink_http_request_duration_seconds_count', route),
@@ -79,7 +81,9 @@ describe('operations', () => {
       // A path no route matched is one label value, not the path itself.
       expect((await t.http().get('/no-such-path-42')).status).toBe(404);
       const unmatched = await scrape();
-      expect(sample(unmatched, 'caselink_http_request_duration_seconds_count', { route: 'unmatched', status: '404' })).toBeGreaterThan(0);
+      expect(
+        sample(unmatched, 'caselink_http_request_duration_seconds_count', { route: 'unmatched', status: '404' }),
+      ).toBeGreaterThan(0);
       expect(unmatched).not.toContain('no-such-path-42');
 
       expect((await a.send(r.id, 'lead', { type: 'ACKNOWLEDGE' })).status).toBe(409);
@@ -112,12 +116,19 @@ describe('operations', () => {
       await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
       try {
         const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-        const hook = await t.http().post('/api/v1/webhooks').set('Authorization', a.auth('lead')).send({ url, eventTypes: ['ACKNOWLEDGE'] });
+        const hook = await t
+          .http()
+          .post('/api/v1/webhooks')
+          .set('Authorization', a.auth('lead'))
+          .send({ url, eventTypes: ['ACKNOWLEDGE'] });
         expect(hook.status).toBe(201);
         const before = sample(await scrape(), 'caselink_webhook_deliveries_total', { outcome: 'succeeded' });
         const r = await a.submit();
         expect((await a.send(r.id, 'lead', { type: 'ACKNOWLEDGE' })).status).toBe(200);
-        const text = await until(scrape, (s) => sample(s, 'caselink_webhook_deliveries_total', { outcome: 'succeeded' }) > before);
+        const text = await until(
+          scrape,
+          (s) => sample(s, 'caselink_webhook_deliveries_total', { outcome: 'succeeded' }) > before,
+        );
         expect(sample(text, 'caselink_webhook_deliveries_total', { outcome: 'succeeded' })).toBe(before + 1);
         expect(received).toEqual(['ACKNOWLEDGE']);
         await t.http().delete(`/api/v1/webhooks/${hook.body.id}`).set('Authorization', a.auth('lead'));
@@ -130,7 +141,11 @@ describe('operations', () => {
       await a.submit(); // its acknowledge deadline: 24 hours
       const expiry = { type: 'expiry', kind: 'acknowledge' };
       const before = sample(await scrape(), 'caselink_deadline_fire_lag_seconds_count', expiry);
-      const advanced = await t.http().post('/api/v1/test-clock/advance').set('Authorization', a.auth('admin')).send({ hours: 30 });
+      const advanced = await t
+        .http()
+        .post('/api/v1/test-clock/advance')
+        .set('Authorization', a.auth('admin'))
+        .send({ hours: 30 });
       expect(advanced.status).toBe(200);
       const text = await until(scrape, (s) => sample(s, 'caselink_deadline_fire_lag_seconds_count', expiry) > before, 20_000);
       expect(sample(text, 'caselink_deadline_fire_lag_seconds_count', expiry)).toBeGreaterThan(before);
@@ -234,7 +249,12 @@ describe('rate limits', () => {
     expect(admin).toBeTruthy();
 
     const asAdmin = (path: string, body: object) => t.http().post(path).set('Authorization', `Bearer ${admin}`).send(body);
-    const agency = await asAdmin('/api/v1/agencies', { code: 'rl-amr', name: 'Rate Limit AMR', kind: 'regulator', regionCode: '330100' }); // write 1
+    const agency = await asAdmin('/api/v1/agencies', {
+      code: 'rl-amr',
+      name: 'Rate Limit AMR',
+      kind: 'regulator',
+      regionCode: '330100',
+    }); // write 1
     expect(agency.status).toBe(201);
     const user = await asAdmin('/api/v1/users', {
       username: 'rl-officer',
@@ -289,7 +309,11 @@ describe('JSON logs', () => {
     t = await createTestApp({ LOG_LEVEL: 'info' });
     const w = await buildWorld(t);
 
-    const login = await t.http().post('/api/v1/auth/login').set('X-Request-Id', 'login-req-1').send({ username: 'officer', password: PASSWORD });
+    const login = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .set('X-Request-Id', 'login-req-1')
+      .send({ username: 'officer', password: PASSWORD });
     expect(login.status).toBe(200);
     const idNumber = '330102199001011234';
     const created = await t
@@ -299,7 +323,10 @@ describe('JSON logs', () => {
       .set('X-Request-Id', 'create-req-1')
       .send(referralBody(w.agencies.hzPsb, { suspects: [{ kind: 'person', name: 'Zhang San', idNumber }] }));
     expect(created.status).toBe(201);
-    await until(async () => written.join(''), (s) => s.includes('create-req-1'));
+    await until(
+      async () => written.join(''),
+      (s) => s.includes('create-req-1'),
+    );
     spy.mockRestore();
     spy = undefined;
 
@@ -310,8 +337,15 @@ describe('JSON logs', () => {
       .map((l) => JSON.parse(l) as Record<string, any>);
     const loginLog = records.find((r) => r.req?.id === 'login-req-1');
     const createLog = records.find((r) => r.req?.id === 'create-req-1');
-    expect(loginLog).toMatchObject({ level: 'info', req: { method: 'POST', url: '/api/v1/auth/login' }, res: { statusCode: 200 } });
-    expect(createLog).toMatchObject({ level: 'info', req: { url: '/api/v1/referrals', headers: { authorization: '[redacted]' } } });
+    expect(loginLog).toMatchObject({
+      level: 'info',
+      req: { method: 'POST', url: '/api/v1/auth/login' },
+      res: { statusCode: 200 },
+    });
+    expect(createLog).toMatchObject({
+      level: 'info',
+      req: { url: '/api/v1/referrals', headers: { authorization: '[redacted]' } },
+    });
     expect(typeof createLog!.responseTime).toBe('number');
 
     expect(out).not.toContain(PASSWORD);

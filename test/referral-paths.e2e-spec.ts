@@ -72,7 +72,11 @@ async function eventCount(referralId: string): Promise<number> {
 async function toReviewed(recommendation: 'file' | 'not-file') {
   const r = await a.submit();
   expectAt(await a.send(r.id, 'policeOfficer', { type: 'ACKNOWLEDGE' }), 'under-review', 2);
-  expectAt(await a.send(r.id, 'policeOfficer', { type: 'RECORD_REVIEW', recommendation, opinion: 'Opinion of the reviewing officer' }), 'reviewed', 3);
+  expectAt(
+    await a.send(r.id, 'policeOfficer', { type: 'RECORD_REVIEW', recommendation, opinion: 'Opinion of the reviewing officer' }),
+    'reviewed',
+    3,
+  );
   return { id: r.id, version: 3 };
 }
 
@@ -93,11 +97,21 @@ async function toDeclined() {
 describe('happy path: submit → accept → joint rectification → closed/rectified', () => {
   it('walks every step with state, version, ETag, allowedEvents, deadlines, tasks, scope and masking', async () => {
     // submit
-    const submitted = await t.http().post('/api/v1/referrals').set('Authorization', a.auth('officer')).send(referralBody(w.agencies.hzPsb));
+    const submitted = await t
+      .http()
+      .post('/api/v1/referrals')
+      .set('Authorization', a.auth('officer'))
+      .send(referralBody(w.agencies.hzPsb));
     expect(submitted.status).toBe(201);
     expect(submitted.headers.etag).toBe('"1"');
     const id = submitted.body.id as string;
-    expect(submitted.body).toMatchObject({ state: 'submitted', stateDetail: 'submitted', outcome: null, version: 1, regionCode: '330100' });
+    expect(submitted.body).toMatchObject({
+      state: 'submitted',
+      stateDetail: 'submitted',
+      outcome: null,
+      version: 1,
+      regionCode: '330100',
+    });
     expect(submitted.body.referenceNo).toMatch(/^330100-\d{4}-\d{6}$/);
     expect(submitted.body.sourceAgency.id).toBe(w.agencies.hzAmr);
     expect(submitted.body.targetAgency.id).toBe(w.agencies.hzPsb);
@@ -124,22 +138,34 @@ describe('happy path: submit → accept → joint rectification → closed/recti
     expect(res.body.allowedEvents).toEqual(['REQUEST_SUPPLEMENT', 'FORWARD', 'RECORD_REVIEW', 'COMMENT']);
 
     // RECORD_REVIEW (file)
-    res = await a.send(id, 'policeOfficer', { type: 'RECORD_REVIEW', recommendation: 'file', opinion: 'The facts meet the filing threshold.' });
+    res = await a.send(id, 'policeOfficer', {
+      type: 'RECORD_REVIEW',
+      recommendation: 'file',
+      opinion: 'The facts meet the filing threshold.',
+    });
     expectAt(res, 'reviewed', 3);
     const leadView = await a.get(id, 'lead');
-    expect(leadView.body.allowedEvents).toEqual(expect.arrayContaining(['ACCEPT', 'DECLINE', 'RETURN_TO_REVIEW', 'EXTEND_REVIEW']));
+    expect(leadView.body.allowedEvents).toEqual(
+      expect.arrayContaining(['ACCEPT', 'DECLINE', 'RETURN_TO_REVIEW', 'EXTEND_REVIEW']),
+    );
 
     // ACCEPT: review met, evidence-handover and investigation-progress created
     res = await a.send(id, 'lead', { type: 'ACCEPT', caseNumber: 'HZ-2026-0042' }, 3);
     expectAt(res, 'accepted', 4);
     expect(deadline(res.body, 'review').status).toBe('met');
     expect(deadline(res.body, 'evidence-handover')).toMatchObject({ status: 'pending', responsibleAgencyId: w.agencies.hzAmr });
-    expect(deadline(res.body, 'investigation-progress')).toMatchObject({ status: 'pending', responsibleAgencyId: w.agencies.hzPsb });
+    expect(deadline(res.body, 'investigation-progress')).toMatchObject({
+      status: 'pending',
+      responsibleAgencyId: w.agencies.hzPsb,
+    });
     expect(res.body.allowedEvents).toEqual(expect.arrayContaining(['START_JOINT_RECTIFICATION', 'CLOSE', 'COMMENT']));
     expect(res.body.allowedEvents).not.toContain('HANDOVER_EVIDENCE'); // the source's act
 
     // HANDOVER_EVIDENCE by the source
-    res = await a.send(id, 'officer', { type: 'HANDOVER_EVIDENCE', inventory: ['1,200 bottles of liquor', 'labels and packaging'] });
+    res = await a.send(id, 'officer', {
+      type: 'HANDOVER_EVIDENCE',
+      inventory: ['1,200 bottles of liquor', 'labels and packaging'],
+    });
     expectAt(res, 'accepted', 5);
     expect(deadline(res.body, 'evidence-handover').status).toBe('met');
     expect(deadline(res.body, 'investigation-progress').status).toBe('pending');
@@ -164,8 +190,16 @@ describe('happy path: submit → accept → joint rectification → closed/recti
     expect(hzTask).toMatchObject({ status: 'open', dueAt: planDue });
     const rect = deadlines(res.body, 'rectification');
     expect(rect).toHaveLength(2);
-    expect(rect.find((d) => d.taskId === nbTask.id)).toMatchObject({ status: 'pending', responsibleAgencyId: w.agencies.nbAmr, dueAt: nbDue });
-    expect(rect.find((d) => d.taskId === hzTask.id)).toMatchObject({ status: 'pending', responsibleAgencyId: w.agencies.hzPsb, dueAt: planDue });
+    expect(rect.find((d) => d.taskId === nbTask.id)).toMatchObject({
+      status: 'pending',
+      responsibleAgencyId: w.agencies.nbAmr,
+      dueAt: nbDue,
+    });
+    expect(rect.find((d) => d.taskId === hzTask.id)).toMatchObject({
+      status: 'pending',
+      responsibleAgencyId: w.agencies.hzPsb,
+      dueAt: planDue,
+    });
 
     // nb-amr now holds a task: it can read the referral, with suspect ids masked
     const nbView = await a.get(id, 'nbOfficer');
@@ -226,17 +260,32 @@ describe('decline → reconsideration → supervision → order filing → accep
     expectValidationFailed(short);
     expectAt(await a.get(r.id, 'lead'), 'reviewed', 3);
 
-    let res = await a.send(r.id, 'lead', { type: 'DECLINE', reasons: 'The facts do not reach the criminal threshold.', legalBasis: 'art. 178' });
+    let res = await a.send(r.id, 'lead', {
+      type: 'DECLINE',
+      reasons: 'The facts do not reach the criminal threshold.',
+      legalBasis: 'art. 178',
+    });
     expectAt(res, 'declined', 4);
     expect(deadline(res.body, 'review').status).toBe('met');
-    expect(deadline(res.body, 'reconsideration-window')).toMatchObject({ status: 'pending', responsibleAgencyId: w.agencies.hzAmr });
+    expect(deadline(res.body, 'reconsideration-window')).toMatchObject({
+      status: 'pending',
+      responsibleAgencyId: w.agencies.hzAmr,
+    });
     const officerView = await a.get(r.id, 'officer');
-    expect(officerView.body.allowedEvents).toEqual(['REQUEST_RECONSIDERATION', 'REQUEST_SUPERVISION', 'ACCEPT_DECISION', 'COMMENT']);
+    expect(officerView.body.allowedEvents).toEqual([
+      'REQUEST_RECONSIDERATION',
+      'REQUEST_SUPERVISION',
+      'ACCEPT_DECISION',
+      'COMMENT',
+    ]);
 
     res = await a.send(r.id, 'officer', { type: 'REQUEST_RECONSIDERATION', grounds: 'The amount is above the threshold.' });
     expectAt(res, 'reconsideration', 5);
     expect(deadline(res.body, 'reconsideration-window').status).toBe('met');
-    expect(deadline(res.body, 'reconsideration-decision')).toMatchObject({ status: 'pending', responsibleAgencyId: w.agencies.hzPsb });
+    expect(deadline(res.body, 'reconsideration-decision')).toMatchObject({
+      status: 'pending',
+      responsibleAgencyId: w.agencies.hzPsb,
+    });
 
     res = await a.send(r.id, 'lead', { type: 'UPHOLD_DECLINE', reasons: 'Reviewed again; the decision stands.' });
     expectAt(res, 'declined', 6);
@@ -283,7 +332,11 @@ describe('decline → reconsideration → supervision → order filing → accep
 
   it('UPHOLD_NON_FILING by the procurator closes the referral as declined', async () => {
     const r = await toDeclined();
-    expectAt(await a.send(r.id, 'officer', { type: 'REQUEST_SUPERVISION', grounds: 'Please supervise.' }), 'procuratorial-supervision', 5);
+    expectAt(
+      await a.send(r.id, 'officer', { type: 'REQUEST_SUPERVISION', grounds: 'Please supervise.' }),
+      'procuratorial-supervision',
+      5,
+    );
     const res = await a.send(r.id, 'procurator', { type: 'UPHOLD_NON_FILING', note: 'The reasons hold.' });
     expectAt(res, 'closed', 6);
     expect(res.body.outcome).toBe('declined');
@@ -328,7 +381,11 @@ describe('withdraw', () => {
 
   it('from supplement-requested', async () => {
     const r = await a.submit();
-    const res = await a.send(r.id, 'policeOfficer', { type: 'REQUEST_SUPPLEMENT', items: ['test report'], reason: 'The test report is missing' });
+    const res = await a.send(r.id, 'policeOfficer', {
+      type: 'REQUEST_SUPPLEMENT',
+      items: ['test report'],
+      reason: 'The test report is missing',
+    });
     expectAt(res, 'supplement-requested', 2);
     await expectWithdrawnAndFinal(r.id, 2);
   });
@@ -459,14 +516,26 @@ describe('timeline', () => {
 
     const res = await t.http().get(`/api/v1/referrals/${r.id}/timeline`).set('Authorization', a.auth('lead'));
     expect(res.status).toBe(200);
-    const items = res.body.items as { seq: number; type: string; prevHash: string; hash: string; fromState: string | null; toState: string; actor: { userId: string } }[];
+    const items = res.body.items as {
+      seq: number;
+      type: string;
+      prevHash: string;
+      hash: string;
+      fromState: string | null;
+      toState: string;
+      actor: { userId: string };
+    }[];
     expect(items.map((e) => [e.seq, e.type])).toEqual([
       [1, 'SUBMIT'],
       [2, 'ACKNOWLEDGE'],
       [3, 'COMMENT'],
     ]);
     expect(items[0]).toMatchObject({ fromState: null, toState: 'submitted', actor: { userId: w.userIds.officer } });
-    expect(items[1]).toMatchObject({ fromState: 'submitted', toState: 'under-review', actor: { userId: w.userIds.policeOfficer } });
+    expect(items[1]).toMatchObject({
+      fromState: 'submitted',
+      toState: 'under-review',
+      actor: { userId: w.userIds.policeOfficer },
+    });
     for (let i = 1; i < items.length; i++) expect(items[i].prevHash).toBe(items[i - 1].hash);
     expect(new Set(items.map((e) => e.hash)).size).toBe(items.length);
 
@@ -483,17 +552,25 @@ describe('outbox', () => {
     const ids = (await dbDeadlines(r.id)).map((d: { id: string }) => d.id);
     expect(ids).toHaveLength(2);
 
-    const deadlineRows = await t.db.query(`SELECT dedupe_key, payload FROM outbox WHERE topic = 'deadline' AND payload->>'deadlineId' = ANY($1)`, [ids]);
+    const deadlineRows = await t.db.query(
+      `SELECT dedupe_key, payload FROM outbox WHERE topic = 'deadline' AND payload->>'deadlineId' = ANY($1)`,
+      [ids],
+    );
     expect(deadlineRows).toHaveLength(2);
     expect(deadlineRows.map((x: { payload: { deadlineId: string } }) => x.payload.deadlineId).sort()).toEqual([...ids].sort());
 
-    const notifications = await t.db.query(`SELECT payload FROM outbox WHERE topic = 'notification' AND payload->>'referralId' = $1`, [r.id]);
+    const notifications = await t.db.query(
+      `SELECT payload FROM outbox WHERE topic = 'notification' AND payload->>'referralId' = $1`,
+      [r.id],
+    );
     expect(notifications.length).toBeGreaterThanOrEqual(1);
     const recipients = notifications.flatMap((x: { payload: { recipientAgencyIds: string[] } }) => x.payload.recipientAgencyIds);
     expect(recipients).toEqual(expect.arrayContaining([w.agencies.hzPsb, w.agencies.hzPro]));
     expect(recipients).not.toContain(w.agencies.nbPro); // not the same-level procuratorate
 
-    const timeline = await t.db.query(`SELECT payload FROM outbox WHERE topic = 'timeline' AND payload->>'referralId' = $1`, [r.id]);
+    const timeline = await t.db.query(`SELECT payload FROM outbox WHERE topic = 'timeline' AND payload->>'referralId' = $1`, [
+      r.id,
+    ]);
     expect(timeline).toHaveLength(1);
     expect(timeline[0].payload.seq).toBe(1);
   });

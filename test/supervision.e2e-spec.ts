@@ -121,7 +121,14 @@ const STATES = [
   'closed',
   'withdrawn',
 ] as const;
-const DECIDED = new Set(['accepted', 'declined', 'reconsideration', 'procuratorial-supervision', 'joint-rectification', 'closed']);
+const DECIDED = new Set([
+  'accepted',
+  'declined',
+  'reconsideration',
+  'procuratorial-supervision',
+  'joint-rectification',
+  'closed',
+]);
 const SOURCE_KINDS = new Set(['supplement', 'evidence-handover', 'reconsideration-window', 'rectification']);
 
 function generate(): void {
@@ -221,7 +228,8 @@ function generate(): void {
   for (const e of events) if (e.seq === 1 && moved.has(e.referralId)) e.occurredAt = moved.get(e.referralId)!;
 }
 
-const byCreatedThenId = (a: Ref, b: Ref) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byCreatedThenId = (a: Ref, b: Ref) =>
+  a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 async function insertAgency(code: string, name: string, kind: string, regionCode: string): Promise<string> {
   const [{ id }] = await t.db.query(`INSERT INTO agencies (code, name, kind, region_code) VALUES ($1, $2, $3, $4) RETURNING id`, [
@@ -367,7 +375,8 @@ const SEES: Partial<Record<Caller, (regionCode: string) => boolean>> = {
 };
 const inScope = (caller: Caller, r: Ref) => SEES[caller]!(r.regionCode);
 
-const isOverdue = (d: Dl, now: number) => (d.status === 'breached' && !d.resolvedAt) || (d.status === 'pending' && d.dueAt.getTime() < now);
+const isOverdue = (d: Dl, now: number) =>
+  (d.status === 'breached' && !d.resolvedAt) || (d.status === 'pending' && d.dueAt.getTime() < now);
 
 function covers(filter: string, regionCode: string): boolean {
   const prefix = filter.endsWith('0000') ? filter.slice(0, 2) : filter.endsWith('00') ? filter.slice(0, 4) : filter;
@@ -386,13 +395,18 @@ function expectedOverdue(caller: Caller, now: number, f: OverdueFilter = {}) {
     .filter((d) => isOverdue(d, now))
     .map((d) => ({ d, r: refById.get(d.referralId)! }))
     .filter(({ r }) => inScope(caller, r))
-    .filter(({ d, r }) => (!f.regionCode || covers(f.regionCode, r.regionCode)) && (!f.agencyId || d.responsibleAgencyId === f.agencyId))
+    .filter(
+      ({ d, r }) =>
+        (!f.regionCode || covers(f.regionCode, r.regionCode)) && (!f.agencyId || d.responsibleAgencyId === f.agencyId),
+    )
     .filter(({ d, r }) => (!f.domain || r.domain === f.domain) && (!f.kind || d.kind === f.kind))
     .sort((a, b) => a.d.dueAt.getTime() - b.d.dueAt.getTime() || (a.d.id < b.d.id ? -1 : 1));
 }
 
 function decisionOf(r: Ref): number | null {
-  const first = (evByRef.get(r.id) ?? []).filter((e) => e.type === 'ACCEPT' || e.type === 'DECLINE').sort((a, b) => a.seq - b.seq)[0];
+  const first = (evByRef.get(r.id) ?? [])
+    .filter((e) => e.type === 'ACCEPT' || e.type === 'DECLINE')
+    .sort((a, b) => a.seq - b.seq)[0];
   return first ? first.occurredAt.getTime() : null;
 }
 
@@ -492,7 +506,7 @@ async function pageAll(user: Caller, query: Record<string, string | number>, lim
 function expectItems(got: { items: OverdueItem[]; before: number; after: number }, expected: ReturnType<typeof expectedOverdue>) {
   expect(got.items.map((i) => i.deadline.id)).toEqual(expected.map((e) => e.d.id));
   const agency = (id: string) => expect.objectContaining({ id, name: agencyName.get(id) });
-  expect(got.items.map(({ overdueBy, ...rest }) => rest)).toEqual(
+  expect(got.items.map(({ overdueBy: _overdueBy, ...rest }) => rest)).toEqual(
     expected.map(({ d, r }) => ({
       referral: {
         id: r.id,
@@ -504,7 +518,13 @@ function expectItems(got: { items: OverdueItem[]; before: number; after: number 
         targetAgency: agency(r.targetAgencyId),
         regionCode: r.regionCode,
       },
-      deadline: { id: d.id, kind: d.kind, dueAt: d.dueAt.toISOString(), status: d.status, responsibleAgencyId: d.responsibleAgencyId },
+      deadline: {
+        id: d.id,
+        kind: d.kind,
+        dueAt: d.dueAt.toISOString(),
+        status: d.status,
+        responsibleAgencyId: d.responsibleAgencyId,
+      },
       escalationLevel: d.escalationLevel,
     })),
   );
@@ -601,9 +621,12 @@ describe('GET /supervision/overdue', () => {
 
 describe('who may call the supervision endpoints', () => {
   const paths = ['overdue', 'stats', 'export.csv'];
-  it.each(['officer', 'policeOfficer', 'lead', 'westLead', 'nbOfficer', 'nbLead'] as Caller[])('%s gets 403 on every endpoint', async (caller) => {
-    for (const path of paths) expectProblem(await get(caller, path), 403, 'FORBIDDEN');
-  });
+  it.each(['officer', 'policeOfficer', 'lead', 'westLead', 'nbOfficer', 'nbLead'] as Caller[])(
+    '%s gets 403 on every endpoint',
+    async (caller) => {
+      for (const path of paths) expectProblem(await get(caller, path), 403, 'FORBIDDEN');
+    },
+  );
 
   it('without a token: 401', async () => {
     for (const path of paths) expectProblem(await t.http().get(`/api/v1/supervision/${path}`), 401, 'UNAUTHENTICATED');
@@ -720,8 +743,10 @@ function parseCsv(text: string): string[][] {
     const c = text[i];
     if (quoted) {
       if (c !== '"') field += c;
-      else if (text[i + 1] === '"') (field += '"'), i++;
-      else quoted = false;
+      else if (text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else quoted = false;
     } else if (c === '"') {
       if (field !== '' || wasQuoted) throw new Error(`stray quote at ${i}`);
       quoted = wasQuoted = true;
@@ -807,7 +832,10 @@ describe('GET /supervision/export.csv', () => {
   });
 
   it('round-trips Chinese text, commas, quotes, line breaks; neutralises formulas', async () => {
-    const { bytes } = await download('procurator', { from: new Date(now0 - 22 * D).toISOString(), to: new Date(now0 - 19 * D).toISOString() });
+    const { bytes } = await download('procurator', {
+      from: new Date(now0 - 22 * D).toISOString(),
+      to: new Date(now0 - 19 * D).toISOString(),
+    });
     const text = bytes.toString('utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
     expect(text).toContain('"假冒白酒案, ""quoted"""');
@@ -820,7 +848,10 @@ describe('GET /supervision/export.csv', () => {
   });
 
   it('pages through the database in batches: every referral once, in created order, ties across a batch boundary included', async () => {
-    const { res, bytes } = await download('admin', { from: new Date(now0 - 100 * D).toISOString(), to: new Date(now0 + D).toISOString() });
+    const { res, bytes } = await download('admin', {
+      from: new Date(now0 - 100 * D).toISOString(),
+      to: new Date(now0 + D).toISOString(),
+    });
     expect(res.status).toBe(200);
     const rows = parseCsv(bytes.subarray(3).toString('utf8')).slice(1);
     expect(rows).toHaveLength(N_REFERRALS + 1);
@@ -833,7 +864,10 @@ describe('GET /supervision/export.csv', () => {
   });
 
   it('Jiangsu exports Nanjing only, with Chinese agency names', async () => {
-    const { bytes } = await download('jsSupervisor', { from: new Date(now0 - 100 * D).toISOString(), to: new Date(now0).toISOString() });
+    const { bytes } = await download('jsSupervisor', {
+      from: new Date(now0 - 100 * D).toISOString(),
+      to: new Date(now0).toISOString(),
+    });
     const rows = parseCsv(bytes.subarray(3).toString('utf8')).slice(1);
     const expected = inRange('jsSupervisor', now0 - 100 * D, now0).sort(byCreatedThenId);
     expect(rows).toEqual(expected.map((r) => csvLine(r, clock.now().getTime())));
@@ -844,7 +878,11 @@ describe('GET /supervision/export.csv', () => {
     const { bytes } = await download('nbProcurator');
     const rows = parseCsv(bytes.subarray(3).toString('utf8')).slice(1);
     const now = clock.now().getTime();
-    expect(rows.map((r) => r[0])).toEqual(inRange('nbProcurator', now - 30 * D, now).sort(byCreatedThenId).map((r) => r.referenceNo));
+    expect(rows.map((r) => r[0])).toEqual(
+      inRange('nbProcurator', now - 30 * D, now)
+        .sort(byCreatedThenId)
+        .map((r) => r.referenceNo),
+    );
     expect(rows.length).toBeGreaterThan(50);
 
     const empty = await download('nbProcurator', { from: '2020-01-01', to: '2020-02-01' });
@@ -863,7 +901,11 @@ describe('the overdue query', () => {
       agency: { id: ag.zjKunlun, kind: 'supervisor', regionCode: '330000' },
     };
     const { text, values } = t.app.get(SupervisionService).overdueQuery(principal, {}, clock.now(), 21);
-    const [{ 'QUERY PLAN': [plan] }] = await t.db.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${text}`, values);
+    const [
+      {
+        'QUERY PLAN': [plan],
+      },
+    ] = await t.db.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${text}`, values);
     const nodes: any[] = [];
     const walk = (n: any) => (nodes.push(n), (n.Plans ?? []).forEach(walk));
     walk(plan.Plan);
@@ -874,7 +916,9 @@ describe('the overdue query', () => {
         `index scans: ${indexes.join(', ')}; seq scans: ${seqScans.join(', ') || 'none'}`,
     );
     // each stream is an ordered scan of its partial index that stops at the page size
-    expect(indexes).toEqual(expect.arrayContaining(['Index Scan deadlines_breached_open_due', 'Index Scan deadlines_pending_due']));
+    expect(indexes).toEqual(
+      expect.arrayContaining(['Index Scan deadlines_breached_open_due', 'Index Scan deadlines_pending_due']),
+    );
     expect(seqScans).not.toContain('deadlines');
     expect(seqScans).not.toContain('referrals');
     const deadlineScans = nodes.filter((n) => n['Relation Name'] === 'deadlines');

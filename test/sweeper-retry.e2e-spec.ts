@@ -21,7 +21,9 @@ describe('sweeper and failed jobs', () => {
   it('retries a failed expiry job of a still-pending deadline', async () => {
     const a = actions(t, w);
     const r = await a.submit({ title: 'failed job' });
-    const [d] = await t.db.query(`SELECT id, version, due_at FROM deadlines WHERE referral_id = $1 AND kind = 'acknowledge'`, [r.id]);
+    const [d] = await t.db.query(`SELECT id, version, due_at FROM deadlines WHERE referral_id = $1 AND kind = 'acknowledge'`, [
+      r.id,
+    ]);
     const queues = t.app.get(QueueService);
     const id = `deadline.expire.${d.id}.v${d.version}`;
     // The job as it stands after its last retry ran out during an outage: failed.
@@ -36,7 +38,11 @@ describe('sweeper and failed jobs', () => {
       { connection, prefix: t.config.QUEUE_PREFIX },
     );
     try {
-      await until(() => queues.queues.deadlines.getJobState(id), (s) => s === 'failed', 10_000);
+      await until(
+        () => queues.queues.deadlines.getJobState(id),
+        (s) => s === 'failed',
+        10_000,
+      );
     } finally {
       await failing.close();
       connection.disconnect();

@@ -50,7 +50,8 @@ describe('timeline tamper evidence', () => {
   }
 
   const timeline = async (id: string) => (await k.timeline(id)).body.items as TimelineRow[];
-  const verify = async (id: string) => (await k.verify(id)).body as { valid: boolean; events: number; headHash: string; firstBadSeq?: number };
+  const verify = async (id: string) =>
+    (await k.verify(id)).body as { valid: boolean; events: number; headHash: string; firstBadSeq?: number };
 
   test('an untouched timeline verifies: valid, N events, headHash = last hash', async () => {
     const id = await referralWithFiveEvents();
@@ -86,7 +87,9 @@ describe('timeline tamper evidence', () => {
     });
 
     test('DELETE is refused', async () => {
-      await expect(t.db.query(`DELETE FROM referral_events WHERE referral_id = $1 AND seq = 3`, [id])).rejects.toThrow(/append-only/);
+      await expect(t.db.query(`DELETE FROM referral_events WHERE referral_id = $1 AND seq = 3`, [id])).rejects.toThrow(
+        /append-only/,
+      );
     });
 
     test('TRUNCATE is refused', async () => {
@@ -151,11 +154,10 @@ describe('timeline tamper evidence', () => {
         payload: forgedPayload,
         occurredAt: row.occurredAt,
       });
-      await asSuperuserBypassingTriggers(`UPDATE referral_events SET payload = $2, hash = $3 WHERE referral_id = $1 AND seq = 3`, [
-        id,
-        forgedPayload,
-        forgedHash,
-      ]);
+      await asSuperuserBypassingTriggers(
+        `UPDATE referral_events SET payload = $2, hash = $3 WHERE referral_id = $1 AND seq = 3`,
+        [id, forgedPayload, forgedHash],
+      );
       const forged = (await timeline(id))[2];
       expect(forged.hash).toBe(forgedHash);
       expect(await verify(id)).toMatchObject({ valid: false, events: 5, firstBadSeq: 4 });
@@ -184,7 +186,9 @@ describe('timeline tamper evidence', () => {
     test('tampering one referral leaves the others valid', async () => {
       const clean = await referralWithFiveEvents();
       const dirty = await referralWithFiveEvents();
-      await asSuperuserBypassingTriggers(`UPDATE referral_events SET type = 'ACCEPT' WHERE referral_id = $1 AND seq = 2`, [dirty]);
+      await asSuperuserBypassingTriggers(`UPDATE referral_events SET type = 'ACCEPT' WHERE referral_id = $1 AND seq = 2`, [
+        dirty,
+      ]);
       expect(await verify(dirty)).toMatchObject({ valid: false, firstBadSeq: 2 });
       expect(await verify(clean)).toMatchObject({ valid: true, events: 5 });
     });

@@ -89,7 +89,11 @@ function expectValidSignature(r: Received, secret: string): void {
   expect(Math.abs(t - Date.now() / 1000)).toBeLessThan(60);
   expect(m![2]).toBe(createHmac('sha256', secret).update(`${t}.${r.raw}`).digest('hex'));
   // …and it would not match another body or secret.
-  expect(m![2]).not.toBe(createHmac('sha256', secret + 'x').update(`${t}.${r.raw}`).digest('hex'));
+  expect(m![2]).not.toBe(
+    createHmac('sha256', secret + 'x')
+      .update(`${t}.${r.raw}`)
+      .digest('hex'),
+  );
 }
 
 describe('webhooks', () => {
@@ -152,13 +156,19 @@ describe('webhooks', () => {
     // The secret is shown once: the list never has it.
     const list = await t.http().get('/api/v1/webhooks').set('Authorization', a.auth('lead'));
     expect(list.status).toBe(200);
-    expect(list.body.items).toEqual([{ id: leadHook.id, url: receiver.url('/lead'), eventTypes: ['SUBMIT', 'ACKNOWLEDGE'], createdAt: expect.any(String) }]);
+    expect(list.body.items).toEqual([
+      { id: leadHook.id, url: receiver.url('/lead'), eventTypes: ['SUBMIT', 'ACKNOWLEDGE'], createdAt: expect.any(String) },
+    ]);
     expect(JSON.stringify(list.body)).not.toContain(leadHook.secret);
     // Another agency's list does not show it.
     expect((await t.http().get('/api/v1/webhooks').set('Authorization', a.auth('officer'))).body.items).toEqual([]);
 
     const r = await a.submit();
-    const [got] = await until('the SUBMIT delivery', () => receiver.to('/lead', r.id), (x) => x.length >= 1);
+    const [got] = await until(
+      'the SUBMIT delivery',
+      () => receiver.to('/lead', r.id),
+      (x) => x.length >= 1,
+    );
     expect(got.method).toBe('POST');
     expect(got.headers['content-type']).toBe('application/json');
     expect(got.headers['x-caselink-event']).toBe('SUBMIT');
@@ -175,7 +185,11 @@ describe('webhooks', () => {
     expect(got.body.data).toEqual(timeline.body.items[0].payload);
     expect(got.body.data.suspects[0].idNumber).toBe(SUSPECT_ID); // the target sees it in full
 
-    const items = await until('the delivery to be succeeded', () => deliveries('lead', leadHook.id), (x) => x[0]?.status === 'succeeded');
+    const items = await until(
+      'the delivery to be succeeded',
+      () => deliveries('lead', leadHook.id),
+      (x) => x[0]?.status === 'succeeded',
+    );
     expect(items).toHaveLength(1);
     expect(items[0]).toEqual({
       id: got.body.id,
@@ -192,13 +206,24 @@ describe('webhooks', () => {
 
     // ACKNOWLEDGE is subscribed too; the body says the state the event reached.
     expect((await a.send(r.id, 'lead', { type: 'ACKNOWLEDGE' })).status).toBe(200);
-    const acks = await until('the ACKNOWLEDGE delivery', () => receiver.to('/lead', r.id), (x) => x.length >= 2);
+    const acks = await until(
+      'the ACKNOWLEDGE delivery',
+      () => receiver.to('/lead', r.id),
+      (x) => x.length >= 2,
+    );
     expect(acks[1].headers['x-caselink-event']).toBe('ACKNOWLEDGE');
     expect(acks[1].body).toMatchObject({ type: 'ACKNOWLEDGE', referral: { id: r.id, state: 'under-review' }, data: {} });
     expect(acks[1].headers['x-caselink-delivery']).not.toBe(acks[0].headers['x-caselink-delivery']);
     expectValidSignature(acks[1], leadHook.secret);
-    const after = await until('two deliveries listed', () => deliveries('lead', leadHook.id), (x) => x.length === 2 && x[0].status === 'succeeded');
-    expect(after.map((d) => [d.eventType, d.seq])).toEqual([['ACKNOWLEDGE', 2], ['SUBMIT', 1]]); // newest first
+    const after = await until(
+      'two deliveries listed',
+      () => deliveries('lead', leadHook.id),
+      (x) => x.length === 2 && x[0].status === 'succeeded',
+    );
+    expect(after.map((d) => [d.eventType, d.seq])).toEqual([
+      ['ACKNOWLEDGE', 2],
+      ['SUBMIT', 1],
+    ]); // newest first
 
     // A job seen twice changes nothing: a succeeded delivery is not sent again.
     await t.app.get(WebhookProcessor).deliver({ deliveryId: got.body.id }, { attemptsMade: 0, attempts: 3 });
@@ -216,33 +241,54 @@ describe('webhooks', () => {
     expect((await a.send(r.id, 'lead', { type: 'ACKNOWLEDGE' })).status).toBe(200);
     expect((await a.send(r.id, 'officer', { type: 'COMMENT', text: 'Photos of the labels are attached.' })).status).toBe(200);
 
-    const got = await until('three events at /admin', () => receiver.to('/admin', r.id), (x) => x.length >= 3);
+    const got = await until(
+      'three events at /admin',
+      () => receiver.to('/admin', r.id),
+      (x) => x.length >= 3,
+    );
     expect(got.map((x) => x.body.type).sort()).toEqual(['ACKNOWLEDGE', 'COMMENT', 'SUBMIT']);
     for (const x of got) expectValidSignature(x, adminHook.secret);
     const submit = got.find((x) => x.body.type === 'SUBMIT')!;
     expect(submit.body.data.suspects[0].idNumber).toBe(MASKED_SUSPECT_ID);
     expect(submit.raw).not.toContain(SUSPECT_ID);
 
-    const hzPro = await until('three events at /hz-pro', () => receiver.to('/hz-pro', r.id), (x) => x.length >= 3);
+    const hzPro = await until(
+      'three events at /hz-pro',
+      () => receiver.to('/hz-pro', r.id),
+      (x) => x.length >= 3,
+    );
     expect(hzPro.find((x) => x.body.type === 'SUBMIT')!.body.data.suspects[0].idNumber).toBe(MASKED_SUSPECT_ID);
 
     // The COMMENT (seq 3) has been fanned out (one statement writes every row of an event): the lead's hook,
     // subscribed to SUBMIT and ACKNOWLEDGE only, has no row for it, and the out-of-scope agencies have none at all.
-    expect(await rowsOf(leadHook.id, r.id)).toEqual([{ seq: 1, event_type: 'SUBMIT' }, { seq: 2, event_type: 'ACKNOWLEDGE' }]);
+    expect(await rowsOf(leadHook.id, r.id)).toEqual([
+      { seq: 1, event_type: 'SUBMIT' },
+      { seq: 2, event_type: 'ACKNOWLEDGE' },
+    ]);
     expect(await rowsOf(nbHook.id, r.id)).toEqual([]);
     expect(await rowsOf(nbProHook, r.id)).toEqual([]);
     expect(await deliveries('nbOfficer', nbHook.id)).toEqual([]);
-    await until('both lead deliveries', () => receiver.to('/lead', r.id), (x) => x.length >= 2);
+    await until(
+      'both lead deliveries',
+      () => receiver.to('/lead', r.id),
+      (x) => x.length >= 2,
+    );
     await new Promise((res) => setTimeout(res, 300)); // anything stray would have arrived by now
     // Deliveries run concurrently, so they may arrive in any order; occurredAt orders them for the receiver.
-    expect(receiver.to('/lead', r.id).map((x) => x.body.type).sort()).toEqual(['ACKNOWLEDGE', 'SUBMIT']);
+    expect(
+      receiver
+        .to('/lead', r.id)
+        .map((x) => x.body.type)
+        .sort(),
+    ).toEqual(['ACKNOWLEDGE', 'SUBMIT']);
     expect(receiver.to('/nb')).toEqual([]);
     expect(receiver.to('/nb-pro')).toEqual([]);
   });
 
   it('an agency with a rectification task on the referral receives its events from then on', async () => {
     const r = await a.submit();
-    const ok = async (user: keyof World['tokens'], event: Record<string, unknown>) => expect((await a.send(r.id, user, event)).status).toBe(200);
+    const ok = async (user: keyof World['tokens'], event: Record<string, unknown>) =>
+      expect((await a.send(r.id, user, event)).status).toBe(200);
     await ok('policeOfficer', { type: 'ACKNOWLEDGE' });
     await ok('policeOfficer', { type: 'RECORD_REVIEW', recommendation: 'file', opinion: 'The facts meet the filing threshold.' });
     await ok('lead', { type: 'ACCEPT', caseNumber: 'HZ-2026-0099' });
@@ -251,8 +297,15 @@ describe('webhooks', () => {
       dueAt: new Date(Date.now() + 30 * DAY).toISOString(),
       tasks: [{ agencyId: w.agencies.nbAmr, description: 'Inspect Ningbo distributors' }],
     });
-    const got = await until('START_JOINT_RECTIFICATION at /nb', () => receiver.to('/nb', r.id), (x) => x.length >= 1);
-    expect(got[0].body).toMatchObject({ type: 'START_JOINT_RECTIFICATION', referral: { id: r.id, state: 'joint-rectification' } });
+    const got = await until(
+      'START_JOINT_RECTIFICATION at /nb',
+      () => receiver.to('/nb', r.id),
+      (x) => x.length >= 1,
+    );
+    expect(got[0].body).toMatchObject({
+      type: 'START_JOINT_RECTIFICATION',
+      referral: { id: r.id, state: 'joint-rectification' },
+    });
     expect(got[0].body.data.tasks[0].agencyId).toBe(w.agencies.nbAmr);
     // Nothing from before the task existed (seq 1-4).
     expect((await deliveries('nbOfficer', nbHook.id)).filter((d) => d.referralId === r.id).map((d) => d.seq)).toEqual([5]);
@@ -262,11 +315,19 @@ describe('webhooks', () => {
     const allHook = await subscribe('lead', '/lead-all', ['*']); // hz-psb, the first target
     const westHook = await subscribe('westLead', '/west', ['*']); // hz-psb-west, the target after the FORWARD
     const r = await a.submit();
-    const fwd = await a.send(r.id, 'policeOfficer', { type: 'FORWARD', toAgencyId: w.agencies.hzPsbWest, reason: 'Xihu district case' });
+    const fwd = await a.send(r.id, 'policeOfficer', {
+      type: 'FORWARD',
+      toAgencyId: w.agencies.hzPsbWest,
+      reason: 'Xihu district case',
+    });
     expect(fwd.status).toBe(200);
     expect((await a.send(r.id, 'westLead', { type: 'COMMENT', text: 'Taken over by Xihu.' })).status).toBe(200);
 
-    const west = await until('FORWARD and COMMENT at /west', () => receiver.to('/west', r.id), (x) => x.length >= 2);
+    const west = await until(
+      'FORWARD and COMMENT at /west',
+      () => receiver.to('/west', r.id),
+      (x) => x.length >= 2,
+    );
     expect(west.map((x) => x.body.type).sort()).toEqual(['COMMENT', 'FORWARD']);
     expect(west.find((x) => x.body.type === 'FORWARD')!.body).toMatchObject({
       referral: { id: r.id, state: 'submitted' },
@@ -274,15 +335,28 @@ describe('webhooks', () => {
     });
     for (const x of west) expectValidSignature(x, westHook.secret);
     // seq 3 is fanned out: the old target has SUBMIT and FORWARD, not the COMMENT made after it left.
-    expect(await rowsOf(allHook.id, r.id)).toEqual([{ seq: 1, event_type: 'SUBMIT' }, { seq: 2, event_type: 'FORWARD' }]);
-    expect(await rowsOf(westHook.id, r.id)).toEqual([{ seq: 2, event_type: 'FORWARD' }, { seq: 3, event_type: 'COMMENT' }]);
-    await until('SUBMIT and FORWARD at /lead-all', () => receiver.to('/lead-all', r.id), (x) => x.length >= 2);
+    expect(await rowsOf(allHook.id, r.id)).toEqual([
+      { seq: 1, event_type: 'SUBMIT' },
+      { seq: 2, event_type: 'FORWARD' },
+    ]);
+    expect(await rowsOf(westHook.id, r.id)).toEqual([
+      { seq: 2, event_type: 'FORWARD' },
+      { seq: 3, event_type: 'COMMENT' },
+    ]);
+    await until(
+      'SUBMIT and FORWARD at /lead-all',
+      () => receiver.to('/lead-all', r.id),
+      (x) => x.length >= 2,
+    );
 
     // The same fan-out job again, late: scope is as at the event, rows are unique, nothing new is sent.
     const before = receiver.requests.length;
     await t.app.get(WebhookProcessor).fanout({ referralId: r.id, seq: 1 });
     await t.app.get(WebhookProcessor).fanout({ referralId: r.id, seq: 2 });
-    expect(await rowsOf(westHook.id, r.id)).toEqual([{ seq: 2, event_type: 'FORWARD' }, { seq: 3, event_type: 'COMMENT' }]);
+    expect(await rowsOf(westHook.id, r.id)).toEqual([
+      { seq: 2, event_type: 'FORWARD' },
+      { seq: 3, event_type: 'COMMENT' },
+    ]);
     expect(await rowsOf(allHook.id, r.id)).toHaveLength(2);
     await new Promise((res) => setTimeout(res, 300));
     expect(receiver.requests.length).toBe(before);
@@ -292,15 +366,29 @@ describe('webhooks', () => {
     const hook = await subscribe('officer', '/flaky', ['SUBMIT']); // the source agency
     receiver.failNext('/flaky', 2);
     const r = await a.submit();
-    const got = await until('three attempts at /flaky', () => receiver.to('/flaky', r.id), (x) => x.length >= 3);
+    const got = await until(
+      'three attempts at /flaky',
+      () => receiver.to('/flaky', r.id),
+      (x) => x.length >= 3,
+    );
     expect(got.map((x) => x.answered)).toEqual([500, 500, 200]);
     expect(new Set(got.map((x) => x.headers['x-caselink-delivery'])).size).toBe(1);
     expect(new Set(got.map((x) => x.raw)).size).toBe(1); // the same bytes every time
     for (const x of got) expectValidSignature(x, hook.secret);
     expect(got[0].body.data.suspects[0].idNumber).toBe(SUSPECT_ID); // the source sees it in full
 
-    const [d] = await until('succeeded after retries', () => deliveries('officer', hook.id), (x) => x[0]?.status === 'succeeded');
-    expect(d).toMatchObject({ id: got[0].headers['x-caselink-delivery'], status: 'succeeded', attempts: 3, lastStatusCode: 200, lastError: null });
+    const [d] = await until(
+      'succeeded after retries',
+      () => deliveries('officer', hook.id),
+      (x) => x[0]?.status === 'succeeded',
+    );
+    expect(d).toMatchObject({
+      id: got[0].headers['x-caselink-delivery'],
+      status: 'succeeded',
+      attempts: 3,
+      lastStatusCode: 200,
+      lastError: null,
+    });
     expect(d.deliveredAt).not.toBeNull();
     await new Promise((res) => setTimeout(res, 500));
     expect(receiver.to('/flaky', r.id)).toHaveLength(3); // no attempt after the success
@@ -310,8 +398,20 @@ describe('webhooks', () => {
     const hook = await subscribe('lead', '/down', ['SUBMIT']);
     receiver.failNext('/down', Infinity);
     const r = await a.submit();
-    const [d] = await until('dead', () => deliveries('lead', hook.id), (x) => x[0]?.status === 'dead');
-    expect(d).toMatchObject({ referralId: r.id, eventType: 'SUBMIT', seq: 1, status: 'dead', attempts: 3, lastStatusCode: 500, deliveredAt: null });
+    const [d] = await until(
+      'dead',
+      () => deliveries('lead', hook.id),
+      (x) => x[0]?.status === 'dead',
+    );
+    expect(d).toMatchObject({
+      referralId: r.id,
+      eventType: 'SUBMIT',
+      seq: 1,
+      status: 'dead',
+      attempts: 3,
+      lastStatusCode: 500,
+      deliveredAt: null,
+    });
     expect(d.lastError).toMatch(/HTTP 500/);
     expect(d.lastError).toMatch(/receiver is down/);
     const got = receiver.to('/down', r.id);
@@ -326,24 +426,37 @@ describe('webhooks', () => {
   it('DELETE stops deliveries; another agency cannot see or delete the subscription', async () => {
     const hook = await subscribe('lead', '/gone', ['SUBMIT']);
     const first = await a.submit();
-    await until('a delivery before delete', () => receiver.to('/gone', first.id), (x) => x.length === 1);
+    await until(
+      'a delivery before delete',
+      () => receiver.to('/gone', first.id),
+      (x) => x.length === 1,
+    );
 
-    const del = (user: keyof World['tokens'], id: string) => t.http().delete(`/api/v1/webhooks/${id}`).set('Authorization', a.auth(user));
+    const del = (user: keyof World['tokens'], id: string) =>
+      t.http().delete(`/api/v1/webhooks/${id}`).set('Authorization', a.auth(user));
     expect((await del('officer', hook.id)).status).toBe(404); // hz-amr's officer: not theirs
-    expect((await t.http().get(`/api/v1/webhooks/${hook.id}/deliveries`).set('Authorization', a.auth('officer'))).status).toBe(404);
+    expect((await t.http().get(`/api/v1/webhooks/${hook.id}/deliveries`).set('Authorization', a.auth('officer'))).status).toBe(
+      404,
+    );
     expect((await del('lead', 'not-a-uuid')).status).toBe(404);
     const ok = await del('lead', hook.id);
     expect(ok.status).toBe(204);
     expect(ok.text).toBe('');
     expect((await del('lead', hook.id)).status).toBe(404);
-    const list = (await t.http().get('/api/v1/webhooks').set('Authorization', a.auth('lead'))).body.items.map((h: { id: string }) => h.id);
+    const list = (await t.http().get('/api/v1/webhooks').set('Authorization', a.auth('lead'))).body.items.map(
+      (h: { id: string }) => h.id,
+    );
     expect(list).toContain(leadHook.id);
     expect(list).not.toContain(hook.id);
     expect((await t.http().get(`/api/v1/webhooks/${hook.id}/deliveries`).set('Authorization', a.auth('lead'))).status).toBe(404);
 
     const second = await a.submit();
     // The lead's live hook gets it, so the fan-out of this SUBMIT is done.
-    await until('the live hook got the second referral', () => receiver.to('/lead', second.id), (x) => x.length >= 1);
+    await until(
+      'the live hook got the second referral',
+      () => receiver.to('/lead', second.id),
+      (x) => x.length >= 1,
+    );
     expect(await rowsOf(hook.id, second.id)).toEqual([]);
     expect(receiver.to('/gone', second.id)).toEqual([]);
     const [{ deleted_at }] = await t.db.query(`SELECT deleted_at FROM webhook_subscriptions WHERE id = $1`, [hook.id]);
@@ -368,7 +481,9 @@ describe('webhooks', () => {
     await bad({ url: receiver.url('/x'), eventTypes: 'SUBMIT' }, 'eventTypes');
     await bad({ url: receiver.url('/x'), eventTypes: ['SUBMIT'], secret: 'mine' }, 'secret');
     // system event types and '*' are fine
-    expect((await create('lead', { url: receiver.url('/sys'), eventTypes: ['DEADLINE_REMINDER', 'DEADLINE_EXPIRED'] })).status).toBe(201);
+    expect(
+      (await create('lead', { url: receiver.url('/sys'), eventTypes: ['DEADLINE_REMINDER', 'DEADLINE_EXPIRED'] })).status,
+    ).toBe(201);
 
     for (const user of ['procurator', 'supervisor', 'policeOfficer'] as const) {
       const res = await create(user, { url: receiver.url('/x'), eventTypes: ['*'] });
@@ -376,7 +491,14 @@ describe('webhooks', () => {
       expect(res.body.code).toBe('FORBIDDEN');
       expect((await t.http().get('/api/v1/webhooks').set('Authorization', a.auth(user))).status).toBe(403);
     }
-    expect((await t.http().post('/api/v1/webhooks').send({ url: receiver.url('/x'), eventTypes: ['*'] })).status).toBe(401);
+    expect(
+      (
+        await t
+          .http()
+          .post('/api/v1/webhooks')
+          .send({ url: receiver.url('/x'), eventTypes: ['*'] })
+      ).status,
+    ).toBe(401);
     const count = await t.db.query(`SELECT count(*)::int AS n FROM webhook_subscriptions WHERE url = $1`, [receiver.url('/x')]);
     expect(count[0].n).toBe(0);
   });
@@ -391,8 +513,19 @@ describe('webhooks', () => {
     afterAll(() => t2?.close());
 
     it('refuses loopback and private targets at creation', async () => {
-      for (const url of [receiver.url('/private'), 'http://[::1]:8080/', 'http://localhost:8080/', 'http://10.1.2.3/', 'http://169.254.169.254/latest', 'http://[::ffff:127.0.0.1]/']) {
-        const res = await t2.http().post('/api/v1/webhooks').set('Authorization', `Bearer ${w2.tokens.lead}`).send({ url, eventTypes: ['*'] });
+      for (const url of [
+        receiver.url('/private'),
+        'http://[::1]:8080/',
+        'http://localhost:8080/',
+        'http://10.1.2.3/',
+        'http://169.254.169.254/latest',
+        'http://[::ffff:127.0.0.1]/',
+      ]) {
+        const res = await t2
+          .http()
+          .post('/api/v1/webhooks')
+          .set('Authorization', `Bearer ${w2.tokens.lead}`)
+          .send({ url, eventTypes: ['*'] });
         expect({ url, status: res.status, code: res.body.code, field: res.body.errors?.[0]?.field }).toEqual({
           url,
           status: 400,
@@ -412,7 +545,8 @@ describe('webhooks', () => {
       );
       const r = await actions(t2, w2).submit();
       const read = async () =>
-        (await t2.http().get(`/api/v1/webhooks/${id}/deliveries`).set('Authorization', `Bearer ${w2.tokens.lead}`)).body.items as any[];
+        (await t2.http().get(`/api/v1/webhooks/${id}/deliveries`).set('Authorization', `Bearer ${w2.tokens.lead}`)).body
+          .items as any[];
       const [d] = await until('the refused delivery', read, (x) => x[0]?.status === 'dead');
       expect(d).toMatchObject({ referralId: r.id, status: 'dead', attempts: 1, lastStatusCode: null, deliveredAt: null });
       expect(d.lastError).toMatch(/refused/);

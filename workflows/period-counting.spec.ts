@@ -1,15 +1,7 @@
 import fc from 'fast-check';
 import cases from '../test/fixtures/deadline-cases.json';
 import { defaultCalendarYears, HolidayCalendar } from './calendars/holiday-calendar';
-import {
-  computeDueAt,
-  localDate,
-  Period,
-  PeriodUnit,
-  remainingMs,
-  resumedDueAt,
-  startOfLocalDay,
-} from './period-counting';
+import { computeDueAt, localDate, Period, PeriodUnit, remainingMs, resumedDueAt, startOfLocalDay } from './period-counting';
 
 const SHANGHAI = 'Asia/Shanghai';
 const HOUR_MS = 60 * 60 * 1000;
@@ -54,9 +46,7 @@ describe('computeDueAt: calendar days', () => {
   it('counts local days in the given zone, across a DST change', () => {
     const noHolidays = { timeZone: 'Europe/Berlin', calendar: new HolidayCalendar([]) };
     // 03-28, 03-29, 03-30 (Sunday, the DST day) → Monday 03-31, which ends at 24:00 CEST.
-    expect(due('2025-03-27T10:00:00+01:00', 'calendar-days', 3, noHolidays).dueAt).toBe(
-      instant('2025-04-01T00:00:00+02:00'),
-    );
+    expect(due('2025-03-27T10:00:00+01:00', 'calendar-days', 3, noHolidays).dueAt).toBe(instant('2025-04-01T00:00:00+02:00'));
   });
 });
 

@@ -66,7 +66,7 @@ function firstWorkingDayFrom(day: string, calendar: HolidayCalendar): string {
 
 function nthWorkingDayAfter(startDay: string, count: number, calendar: HolidayCalendar): string {
   let day = startDay;
-  for (let counted = 0; counted < count; ) {
+  for (let counted = 0; counted < count;) {
     day = addDays(day, 1);
     if (!calendar.isRestDay(day)) counted++;
   }

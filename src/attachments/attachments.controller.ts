@@ -66,6 +66,8 @@ export class AttachmentsController {
       'Cache-Control': 'private, no-store',
     });
     // Headers are out: a failure now (client gone) can only end the connection.
-    await pipeline(stream, res).catch((e: Error) => this.logger.warn(`attachment ${attachment.id}: sending stopped: ${e.message}`));
+    await pipeline(stream, res).catch((e: Error) =>
+      this.logger.warn(`attachment ${attachment.id}: sending stopped: ${e.message}`),
+    );
   }
 }

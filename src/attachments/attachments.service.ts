@@ -45,7 +45,6 @@ interface AttachmentRow {
   created_at: Date;
 }
 
-
 // Common aliases some clients send, mapped to the registered type.
 const CONTENT_TYPE_ALIASES: Record<string, string> = {
   'image/jpg': 'image/jpeg',
@@ -75,12 +74,20 @@ export class AttachmentsService {
   async upload(principal: Principal, referralId: string, req: Request): Promise<AttachmentView> {
     this.checkMayUpload(principal, await findScopedReferral(this.db.manager, principal, referralId));
     const limit = this.config.MAX_UPLOAD_BYTES;
-    const { fields, file } = await receiveUpload(req, { tmpDir: await this.store.ensureTmpDir(), maxFileBytes: limit, fileField: 'file' });
+    const { fields, file } = await receiveUpload(req, {
+      tmpDir: await this.store.ensureTmpDir(),
+      maxFileBytes: limit,
+      fileField: 'file',
+    });
     try {
       if (file?.truncated) {
-        throw new DomainException('PAYLOAD_TOO_LARGE', `The file is larger than the limit of ${limit} bytes; nothing was stored`, {
-          limit,
-        });
+        throw new DomainException(
+          'PAYLOAD_TOO_LARGE',
+          `The file is larger than the limit of ${limit} bytes; nothing was stored`,
+          {
+            limit,
+          },
+        );
       }
       const { kind, received, contentType, filename } = this.validate(fields, file);
       await this.store.put(received.tempPath, received.sha256);
@@ -98,7 +105,18 @@ export class AttachmentsService {
         const [row]: AttachmentRow[] = await tx.query(
           `INSERT INTO attachments (id, referral_id, kind, filename, content_type, size, sha256, uploaded_by, agency_id, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
-          [id, referralId, kind, filename, contentType, received.size, received.sha256, principal.userId, principal.agency.id, this.clock.now()],
+          [
+            id,
+            referralId,
+            kind,
+            filename,
+            contentType,
+            received.size,
+            received.sha256,
+            principal.userId,
+            principal.agency.id,
+            this.clock.now(),
+          ],
         );
         return attachmentView(row);
       });
@@ -146,8 +164,6 @@ export class AttachmentsService {
     }
   }
 
-
-
   /** The two parties of the transfer add evidence; overseers and task agencies read it. */
   private checkMayUpload(principal: Principal, referral: ScopedReferral): void {
     if (principal.agency.id !== referral.sourceAgencyId && principal.agency.id !== referral.targetAgencyId) {
@@ -177,7 +193,10 @@ export class AttachmentsService {
     const allowed = ALLOWED_CONTENT_TYPES[kind];
     if (!allowed.includes(contentType)) {
       throw validationFailed([
-        { field: 'file', message: `content type ${declared || '(none)'} is not accepted for ${kind}; accepted: ${allowed.join(', ')}` },
+        {
+          field: 'file',
+          message: `content type ${declared || '(none)'} is not accepted for ${kind}; accepted: ${allowed.join(', ')}`,
+        },
       ]);
     }
     if (!matchesSignature(contentType, file.head)) {
@@ -190,6 +209,7 @@ export class AttachmentsService {
 /** The client's file name as a label only: no directories, no control characters, bounded length. */
 export function cleanFilename(raw: string): string {
   const name = basename(raw.replace(/\\/g, '/'))
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
     .replace(/[\u0000-\u001f\u007f]/g, '')
     .trim();
   return [...name].slice(0, MAX_FILENAME_LENGTH).join('') || 'attachment';

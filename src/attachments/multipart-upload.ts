@@ -126,15 +126,12 @@ export function receiveUpload(req: Request, limits: UploadLimits): Promise<Recei
     parser.on('partsLimit', () => refuse(bad('body', 'too many parts')));
     parser.on('error', () => fail(bad('body', 'the multipart body is malformed')));
     parser.on('close', () => {
-      writing.then(
-        () => {
-          if (settled) return;
-          if (refusal) return fail(refusal);
-          settled = true;
-          resolve({ fields, file });
-        },
-        fail,
-      );
+      writing.then(() => {
+        if (settled) return;
+        if (refusal) return fail(refusal);
+        settled = true;
+        resolve({ fields, file });
+      }, fail);
     });
     // A client that goes away mid-upload: nobody waits for an answer, but the temp file must go.
     req.on('aborted', () => fail(bad('body', 'the upload was interrupted')));

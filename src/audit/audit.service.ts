@@ -81,6 +81,4 @@ export class AuditService {
   private events(referralId: string): Promise<EventRow[]> {
     return this.db.query(`SELECT * FROM referral_events WHERE referral_id = $1 ORDER BY seq`, [referralId]);
   }
-
-
 }

@@ -75,8 +75,7 @@ export class ProblemFilter implements ExceptionFilter {
     const status = error.getStatus();
     const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED');
     const response = error.getResponse();
-    const detail =
-      typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
+    const detail = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
     // e.g. a body the JSON parser refused: still name what was wrong, as VALIDATION_FAILED promises
     if (code === 'VALIDATION_FAILED') return problem(status, code, detail, { errors: [{ field: 'body', message: detail }] });
     return problem(status, code, detail);
@@ -85,6 +84,7 @@ export class ProblemFilter implements ExceptionFilter {
 
 /** PostgreSQL's "untranslatable character" / "character not in repertoire" (a NUL in text or jsonb). */
 function isUntranslatableText(error: unknown): boolean {
-  const code = (error as { driverError?: { code?: string }; code?: string })?.driverError?.code ?? (error as { code?: string })?.code;
+  const code =
+    (error as { driverError?: { code?: string }; code?: string })?.driverError?.code ?? (error as { code?: string })?.code;
   return code === '22P05' || code === '22021';
 }

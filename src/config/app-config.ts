@@ -9,25 +9,34 @@ export class AppConfig {
   @IsIn(['development', 'test', 'production'])
   NODE_ENV: 'development' | 'test' | 'production' = 'development';
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 3000;
 
   /** Unset: an embedded PostgreSQL is started under DATA_DIR. */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   DATABASE_URL?: string;
 
   /** Connections per process in the PostgreSQL pool. */
-  @Transform(toInt) @IsInt() @Min(2) @Max(100)
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(100)
   DATABASE_POOL_MAX = 10;
 
   @IsString()
   REDIS_URL = 'redis://127.0.0.1:6379';
 
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   QUEUE_PREFIX = 'caselink';
 
   /** For managed Redis that hides CONFIG: skip the noeviction check at boot. */
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   REDIS_SKIP_EVICTION_CHECK = false;
 
   @IsString()
@@ -36,91 +45,132 @@ export class AppConfig {
   @IsString()
   APP_TIMEZONE = 'Asia/Shanghai';
 
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   ADMIN_USERNAME = 'admin';
 
-  @IsOptional() @IsString() @MinLength(12)
+  @IsOptional()
+  @IsString()
+  @MinLength(12)
   ADMIN_PASSWORD?: string;
 
   /** Unset: generated once and kept under DATA_DIR. */
-  @IsOptional() @IsString() @MinLength(32)
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
   JWT_SECRET?: string;
 
-  @Transform(toInt) @IsInt() @Min(60)
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
   JWT_EXPIRES_IN_SECONDS = 3600;
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   RUN_API = true;
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   RUN_WORKERS = true;
 
   @IsIn(['system', 'controllable'])
   CLOCK_MODE: 'system' | 'controllable' = 'system';
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   WEBHOOK_ALLOW_PRIVATE_TARGETS = false;
 
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   WEBHOOK_MAX_ATTEMPTS = 8;
 
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   WEBHOOK_BACKOFF_MS = 30000;
 
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   MAX_UPLOAD_BYTES = 26214400;
 
-  @Transform(toInt) @IsInt() @Min(1024)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
   MAX_BODY_BYTES = 1048576;
 
   /** Reminder lead before a due time; periods of 24 h or less are reminded at half-time instead. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   DEADLINE_REMINDER_LEAD_HOURS = 24;
 
   /** After a breach with no progress for this long, escalation level 2 reaches the supervisors one level up. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   ESCALATION_GRACE_HOURS = 48;
 
   /** How often the sweeper re-arms and fires deadlines (it also runs at boot). */
-  @Transform(toInt) @IsInt() @Min(100)
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
   SWEEP_INTERVAL_MS = 60000;
 
   /** How long a worker holds a job before another may take it over as stalled (BullMQ lockDuration). */
-  @Transform(toInt) @IsInt() @Min(1000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
   WORKER_LOCK_MS = 30000;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
   /** Logins per minute per client IP, across all replicas (counted in Redis). */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   RATE_LIMIT_LOGIN_PER_MINUTE = 10;
 
   /** POST/PUT/PATCH/DELETE per minute per user (per IP before authentication), across all replicas. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   RATE_LIMIT_WRITES_PER_MINUTE = 300;
 
   /** Express `trust proxy` behind a load balancer: a hop count, `true`, or addresses/subnets (e.g. `loopback, 10.0.0.0/8`); unset: off. */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   TRUST_PROXY?: string;
 
   /** A process without the HTTP API (RUN_API=false) serves /metrics and /health/live on this port; unset: none. */
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   METRICS_PORT?: number;
 
   /** After SIGTERM/SIGINT, the process exits anyway once this much time has passed. */
-  @Transform(toInt) @IsInt() @Min(1000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
   SHUTDOWN_TIMEOUT_MS = 25000;
 }
 
 export class ConfigError extends Error {}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'ADMIN_PASSWORD', 'JWT_SECRET', 'METRICS_PORT', 'TRUST_PROXY']);
+  const known = Object.keys(new AppConfig()).concat([
+    'DATABASE_URL',
+    'ADMIN_PASSWORD',
+    'JWT_SECRET',
+    'METRICS_PORT',
+    'TRUST_PROXY',
+  ]);
   // Empty strings mean "unset", so that `FOO= npm start` falls back to the default.
-  const given = Object.fromEntries(
-    Object.entries(env).filter(([k, v]) => known.includes(k) && v !== undefined && v !== ''),
-  );
+  const given = Object.fromEntries(Object.entries(env).filter(([k, v]) => known.includes(k) && v !== undefined && v !== ''));
   const config = plainToInstance(AppConfig, given, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: true });
   if (errors.length > 0) {

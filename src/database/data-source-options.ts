@@ -12,7 +12,12 @@ import { SupervisionIndexes1764700000000 } from './migrations/1764700000000-Supe
 // Entities for the tables read through repositories; the referral, timeline, task and
 // outbox tables are written and read with explicit SQL (scope and locks in the query).
 export const ENTITIES = [Agency, User, Deadline, CalendarYear];
-export const MIGRATIONS = [CoreSchema1764400000000, MessagesSchema1764500000000, EvidenceAndKeys1764600000000, SupervisionIndexes1764700000000];
+export const MIGRATIONS = [
+  CoreSchema1764400000000,
+  MessagesSchema1764500000000,
+  EvidenceAndKeys1764600000000,
+  SupervisionIndexes1764700000000,
+];
 
 export function dataSourceOptions(url: string, poolMax = 10): DataSourceOptions {
   return {

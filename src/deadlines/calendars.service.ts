@@ -25,10 +25,11 @@ export class CalendarsService {
   /** Shipped years are inserted once; a year an admin replaced is never overwritten. */
   async seedShippedYears(): Promise<void> {
     for (const y of defaultCalendarYears()) {
-      await this.db.query(
-        `INSERT INTO calendars (year, holidays, workdays) VALUES ($1, $2, $3) ON CONFLICT (year) DO NOTHING`,
-        [y.year, y.holidays, y.workdays],
-      );
+      await this.db.query(`INSERT INTO calendars (year, holidays, workdays) VALUES ($1, $2, $3) ON CONFLICT (year) DO NOTHING`, [
+        y.year,
+        y.holidays,
+        y.workdays,
+      ]);
     }
   }
 
@@ -102,7 +103,7 @@ export class CalendarsService {
   }
 
   private async getYearIn(tx: EntityManager, year: number): Promise<YearCalendar> {
-    return toYearCalendar((await tx.getRepository(CalendarYear).findOneByOrFail({ year })));
+    return toYearCalendar(await tx.getRepository(CalendarYear).findOneByOrFail({ year }));
   }
 }
 

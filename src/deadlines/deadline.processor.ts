@@ -48,32 +48,40 @@ export class DeadlineProcessor {
   async remind({ deadlineId, version }: JobData['deadline.remind']): Promise<void> {
     const d = await this.find(deadlineId);
     if (!d) return;
-    await this.quietly(this.engine.send(
-      d.referral_id,
-      SYSTEM,
-      { type: 'DEADLINE_REMINDER', deadlineId, kind: d.kind as never },
-      {
-        // A reminder that comes only after the due time (a service down for days) is moot: the expiry speaks for it.
-        precondition: (tx) =>
-          this.still(
-            tx,
-            deadlineId,
-            version,
-            (row) => row.status === 'pending' && !row.reminded_at && row.due_at > this.clock.now(),
-          ),
-      },
-    ).then((sent) => this.metrics.deadlineFired('reminder', d.kind, d.remind_at, sent)));
+    await this.quietly(
+      this.engine
+        .send(
+          d.referral_id,
+          SYSTEM,
+          { type: 'DEADLINE_REMINDER', deadlineId, kind: d.kind as never },
+          {
+            // A reminder that comes only after the due time (a service down for days) is moot: the expiry speaks for it.
+            precondition: (tx) =>
+              this.still(
+                tx,
+                deadlineId,
+                version,
+                (row) => row.status === 'pending' && !row.reminded_at && row.due_at > this.clock.now(),
+              ),
+          },
+        )
+        .then((sent) => this.metrics.deadlineFired('reminder', d.kind, d.remind_at, sent)),
+    );
   }
 
   async expire({ deadlineId, version }: JobData['deadline.expire']): Promise<void> {
     const d = await this.find(deadlineId);
     if (!d) return;
-    await this.quietly(this.engine.send(
-      d.referral_id,
-      SYSTEM,
-      { type: 'DEADLINE_EXPIRED', deadlineId, kind: d.kind as never },
-      { precondition: (tx) => this.still(tx, deadlineId, version, (row) => row.status === 'pending') },
-    ).then((sent) => this.metrics.deadlineFired('expiry', d.kind, d.due_at, sent)));
+    await this.quietly(
+      this.engine
+        .send(
+          d.referral_id,
+          SYSTEM,
+          { type: 'DEADLINE_EXPIRED', deadlineId, kind: d.kind as never },
+          { precondition: (tx) => this.still(tx, deadlineId, version, (row) => row.status === 'pending') },
+        )
+        .then((sent) => this.metrics.deadlineFired('expiry', d.kind, d.due_at, sent)),
+    );
   }
 
   /** Level 2: the breach is still unresolved after the grace period; the supervisors one level up hear of it. */

@@ -8,7 +8,6 @@ import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { QueueService } from '../queues/queue.service';
 
-
 interface DeadlineJobRow {
   id: string;
   version: number;

@@ -15,7 +15,9 @@ export class CreateApiKeyDto {
   @IsIn(API_KEY_ROLES, { each: true })
   roles: Role[];
 
-  @ApiPropertyOptional({ description: 'the agency the key acts for; default: the creating admin\'s agency. The roles must fit its kind.' })
+  @ApiPropertyOptional({
+    description: "the agency the key acts for; default: the creating admin's agency. The roles must fit its kind.",
+  })
   @IsOptional()
   @IsUUID()
   agencyId?: string;

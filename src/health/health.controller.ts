@@ -8,7 +8,6 @@ import { Public } from '../auth/principal';
 import { REDIS } from '../redis/redis';
 import { within } from '../common/within';
 
-
 @ApiTags('health')
 @Public()
 @Controller('health')
@@ -28,8 +27,14 @@ export class HealthController {
   @Get('ready')
   async ready(@Res({ passthrough: true }) res: Response) {
     const [database, redis] = await Promise.all([
-      within(2000, this.db.query('SELECT 1')).then(() => 'up', () => 'down'),
-      within(2000, this.redis.ping()).then(() => 'up', () => 'down'),
+      within(2000, this.db.query('SELECT 1')).then(
+        () => 'up',
+        () => 'down',
+      ),
+      within(2000, this.redis.ping()).then(
+        () => 'up',
+        () => 'down',
+      ),
     ]);
     const ok = database === 'up' && redis === 'up';
     res.status(ok ? 200 : 503);

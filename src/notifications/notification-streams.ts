@@ -2,7 +2,14 @@
 // ran the job publishes {agencyId, id} on Redis; every API process holds ONE
 // subscriber connection for that channel and fans each message out to its own
 // open streams of that agency, loading the row once per message.
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import type { Response } from 'express';
 import type { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config';
@@ -40,7 +47,9 @@ export class NotificationStreams implements OnApplicationBootstrap, BeforeApplic
     const subscriber = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
     subscriber.on('error', () => undefined); // ioredis reconnects and resubscribes by itself
     subscriber.on('message', (_channel: string, message: string) => {
-      this.tail = this.tail.then(() => this.fanOut(message)).catch((e) => this.logger.warn(`fan-out failed: ${(e as Error).message}`));
+      this.tail = this.tail
+        .then(() => this.fanOut(message))
+        .catch((e) => this.logger.warn(`fan-out failed: ${(e as Error).message}`));
     });
     await subscriber.subscribe(notificationsChannel(this.config));
     this.subscriber = subscriber;

@@ -46,10 +46,17 @@ describe('notification texts', () => {
   });
 
   it('states the deadline kind, due time and legal basis of deadline notices', () => {
-    const deadline = { kind: 'acknowledge', dueAt: new Date('2026-11-30T20:00:00Z'), legalBasis: 'Provisions art. 8', responsibleAgencyId: 'p' };
+    const deadline = {
+      kind: 'acknowledge',
+      dueAt: new Date('2026-11-30T20:00:00Z'),
+      legalBasis: 'Provisions art. 8',
+      responsibleAgencyId: 'p',
+    };
     const text = notificationText('deadline-breached', facts({ deadline }));
     expect(text.title).toBe('Deadline breached: acknowledge on HZ-2026-000042');
-    expect(text.body).toContain('The acknowledge deadline was due 2026-12-01 04:00 (Asia/Shanghai). Legal basis: Provisions art. 8.');
+    expect(text.body).toContain(
+      'The acknowledge deadline was due 2026-12-01 04:00 (Asia/Shanghai). Legal basis: Provisions art. 8.',
+    );
   });
 
   it("states only the recipient's own rectification task deadline", () => {

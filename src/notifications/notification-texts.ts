@@ -103,7 +103,8 @@ const TEMPLATES: Record<string, Template> = {
   }),
   'materials-supplemented': (f) => ({
     title: `Materials supplemented for ${f.referral.referenceNo}`,
-    body: `The agency supplemented the materials of referral ${ref(f)}; the review resumes.` + due(f, 'review', 'Decide on filing'),
+    body:
+      `The agency supplemented the materials of referral ${ref(f)}; the review resumes.` + due(f, 'review', 'Decide on filing'),
   }),
   'referral-forwarded': (f) => ({
     title: `Referral ${f.referral.referenceNo} forwarded`,
@@ -141,7 +142,9 @@ const TEMPLATES: Record<string, Template> = {
   }),
   'referral-accepted': (f) => ({
     title: `Referral ${f.referral.referenceNo} filed`,
-    body: `The police filed referral ${ref(f)} as a criminal case.` + due(f, 'evidence-handover', 'Hand over the seized items and materials'),
+    body:
+      `The police filed referral ${ref(f)} as a criminal case.` +
+      due(f, 'evidence-handover', 'Hand over the seized items and materials'),
   }),
   'evidence-handed-over': (f) => ({
     title: `Evidence handed over for ${f.referral.referenceNo}`,
@@ -149,7 +152,8 @@ const TEMPLATES: Record<string, Template> = {
   }),
   'rectification-started': (f) => ({
     title: `Rectification task for ${f.referral.referenceNo}`,
-    body: `Joint rectification started on referral ${ref(f)} and your agency has a task.` + due(f, 'rectification', 'Complete it'),
+    body:
+      `Joint rectification started on referral ${ref(f)} and your agency has a task.` + due(f, 'rectification', 'Complete it'),
   }),
   'rectification-progress': (f) => ({
     title: `Rectification progress on ${f.referral.referenceNo}`,

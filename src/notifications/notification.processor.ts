@@ -75,7 +75,11 @@ export class NotificationProcessor {
       const now = this.clock.now();
       const announced: NotificationAnnouncement[] = [];
       for (const agencyId of recipients) {
-        const { title, body } = notificationText(payload.template, { ...facts, recipientAgencyId: agencyId, timeZone: this.config.APP_TIMEZONE });
+        const { title, body } = notificationText(payload.template, {
+          ...facts,
+          recipientAgencyId: agencyId,
+          timeZone: this.config.APP_TIMEZONE,
+        });
         const rows: { id: string }[] = await tx.query(
           `INSERT INTO notifications (agency_id, referral_id, type, title, body, dedupe_key, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7)

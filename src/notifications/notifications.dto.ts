@@ -4,11 +4,21 @@ import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-valid
 
 export class ListNotificationsQuery {
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: only notifications not yet read' })
-  @IsOptional() @IsIn(['true', 'false']) unread?: 'true' | 'false';
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  unread?: 'true' | 'false';
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional() @Transform(({ value }) => Number(value)) @IsInt() @Min(1) @Max(100) limit?: number;
+  @IsOptional()
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional() @IsString() @Length(1, 200) cursor?: string;
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  cursor?: string;
 }

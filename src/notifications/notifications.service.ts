@@ -54,7 +54,10 @@ export class NotificationsService {
     private readonly clock: Clock,
   ) {}
 
-  async list(principal: Principal, query: ListNotificationsQuery): Promise<{ items: NotificationView[]; nextCursor: string | null }> {
+  async list(
+    principal: Principal,
+    query: ListNotificationsQuery,
+  ): Promise<{ items: NotificationView[]; nextCursor: string | null }> {
     const limit = query.limit ?? 20;
     const params = new SqlParams();
     const where = [`agency_id = ${params.add(principal.agency.id)}`];
@@ -84,10 +87,10 @@ export class NotificationsService {
   }
 
   async findForStream(agencyId: string, id: string): Promise<StreamedNotification | null> {
-    const [row]: NotificationRow[] = await this.db.query(`SELECT ${COLUMNS} FROM notifications WHERE id = $1 AND agency_id = $2`, [
-      id,
-      agencyId,
-    ]);
+    const [row]: NotificationRow[] = await this.db.query(
+      `SELECT ${COLUMNS} FROM notifications WHERE id = $1 AND agency_id = $2`,
+      [id, agencyId],
+    );
     if (!row) return null;
     const { readAt: _readAt, ...item } = toView(row);
     return item;

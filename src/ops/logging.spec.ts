@@ -11,7 +11,15 @@ function capture(): { stream: Writable; lines: () => Record<string, any>[] } {
       done();
     },
   });
-  return { stream, lines: () => chunks.join('').trim().split('\n').map((l) => JSON.parse(l)) };
+  return {
+    stream,
+    lines: () =>
+      chunks
+        .join('')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+  };
 }
 
 describe('log redaction', () => {
@@ -22,7 +30,14 @@ describe('log redaction', () => {
   it('hides credentials and suspect ID numbers wherever a logged object carries them', () => {
     logger.info(
       {
-        req: { headers: { authorization: 'Bearer eyJ.secret', cookie: 'caselink_queues_token=eyJ', 'x-api-key': 'ck_live_1', accept: '*/*' } },
+        req: {
+          headers: {
+            authorization: 'Bearer eyJ.secret',
+            cookie: 'caselink_queues_token=eyJ',
+            'x-api-key': 'ck_live_1',
+            accept: '*/*',
+          },
+        },
         res: { headers: { 'set-cookie': 'caselink_queues_token=eyJ' } },
         password: 'top-password-1',
         body: { username: 'li', password: 'body-password-1', suspects: [{ name: 'Zhang San', idNumber: '330102199001011234' }] },
@@ -34,7 +49,16 @@ describe('log redaction', () => {
     );
     const [line] = lines();
     const text = JSON.stringify(line);
-    for (const secret of ['eyJ', 'ck_live_1', 'top-password-1', 'body-password-1', '330102199001011234', '91330100MA2B3C4D12', 'whsec-1', '330102199001019999']) {
+    for (const secret of [
+      'eyJ',
+      'ck_live_1',
+      'top-password-1',
+      'body-password-1',
+      '330102199001011234',
+      '91330100MA2B3C4D12',
+      'whsec-1',
+      '330102199001019999',
+    ]) {
       expect(text).not.toContain(secret);
     }
     expect(line.req.headers).toEqual({ authorization: REDACTED, cookie: REDACTED, 'x-api-key': REDACTED, accept: '*/*' });

@@ -14,15 +14,7 @@ import { within } from '../common/within';
 
 /** How a transition attempt ended: `applied`, `skipped` (its precondition no longer held), or why it was refused. */
 export type TransitionResult =
-  | 'applied'
-  | 'skipped'
-  | 'refused'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'invalid'
-  | 'unavailable'
-  | 'error';
+  'applied' | 'skipped' | 'refused' | 'forbidden' | 'not_found' | 'conflict' | 'invalid' | 'unavailable' | 'error';
 
 const RESULT_BY_CODE: Partial<Record<DomainException['code'], TransitionResult>> = {
   TRANSITION_NOT_ALLOWED: 'refused',
@@ -39,7 +31,6 @@ export type WebhookOutcome = 'succeeded' | 'failed' | 'dead';
 const QUEUE_STATES = ['waiting', 'delayed', 'active', 'failed'] as const;
 // A scrape must not hang on a database or Redis that does not answer.
 const COLLECT_TIMEOUT_MS = 2000;
-
 
 @Injectable()
 export class MetricsService {

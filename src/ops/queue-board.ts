@@ -41,7 +41,13 @@ export function adminOnly(jwt: JwtService): RequestHandler {
     const fromQuery = typeof req.query.token === 'string' && req.query.token ? req.query.token : undefined;
     const fromCookie = readCookie(req, QUEUE_BOARD_COOKIE);
     const token = (scheme === 'Bearer' && bearer) || fromQuery || fromCookie;
-    if (!token) return deny(res, 401, 'UNAUTHENTICATED', 'An admin token is required (Bearer header, or open this page once with ?token=…)');
+    if (!token)
+      return deny(
+        res,
+        401,
+        'UNAUTHENTICATED',
+        'An admin token is required (Bearer header, or open this page once with ?token=…)',
+      );
 
     let claims: Claims;
     try {
@@ -65,7 +71,10 @@ export function adminOnly(jwt: JwtService): RequestHandler {
 }
 
 function deny(res: Response, status: number, code: ProblemCode, detail: string): void {
-  res.status(status).type('application/problem+json').send(JSON.stringify(problem(status, code, detail)));
+  res
+    .status(status)
+    .type('application/problem+json')
+    .send(JSON.stringify(problem(status, code, detail)));
 }
 
 function cookie(req: Request, value: string, maxAgeSeconds: number): string {

@@ -20,7 +20,6 @@ const POLL_MS = 1000;
 // backs off instead, and a job the stalled call adds later is deduplicated by its id.
 const DISPATCH_TIMEOUT_MS = 5000;
 
-
 interface OutboxRow {
   id: string;
   topic: string;

@@ -17,10 +17,11 @@ export type OutboxTopic = (typeof OUTBOX_TOPICS)[keyof typeof OUTBOX_TOPICS];
 @Injectable()
 export class OutboxWriter {
   async write(tx: EntityManager, topic: OutboxTopic, dedupeKey: string, payload: Record<string, unknown>): Promise<void> {
-    await tx.query(
-      `INSERT INTO outbox (topic, dedupe_key, payload) VALUES ($1, $2, $3) ON CONFLICT (dedupe_key) DO NOTHING`,
-      [topic, dedupeKey, payload],
-    );
+    await tx.query(`INSERT INTO outbox (topic, dedupe_key, payload) VALUES ($1, $2, $3) ON CONFLICT (dedupe_key) DO NOTHING`, [
+      topic,
+      dedupeKey,
+      payload,
+    ]);
     // Wakes the relay at commit (LISTEN/NOTIFY); polling remains the safety net.
     await tx.query(`SELECT pg_notify('caselink_outbox', $1)`, [topic]);
   }

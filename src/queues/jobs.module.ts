@@ -18,7 +18,11 @@ import { WorkerHost } from './worker-host';
     {
       provide: JOB_HANDLERS,
       inject: [DeadlineProcessor, NotificationProcessor, WebhookProcessor],
-      useFactory: (deadlines: DeadlineProcessor, notifications: NotificationProcessor, webhooks: WebhookProcessor): JobHandlers => ({
+      useFactory: (
+        deadlines: DeadlineProcessor,
+        notifications: NotificationProcessor,
+        webhooks: WebhookProcessor,
+      ): JobHandlers => ({
         'deadline.remind': (d) => deadlines.remind(d),
         'deadline.expire': (d) => deadlines.expire(d),
         'deadline.escalate': (d) => deadlines.escalate(d),

@@ -42,11 +42,7 @@ export class QueueService implements OnApplicationShutdown {
    * it), and run now if its time has come by the service clock (which the test
    * clock may have moved). A completed job is left alone: its handler decided.
    */
-  async ensure<N extends JobName>(
-    name: N,
-    data: JobData[N],
-    runAt: Date,
-  ): Promise<'added' | 'promoted' | 'retried' | 'present'> {
+  async ensure<N extends JobName>(name: N, data: JobData[N], runAt: Date): Promise<'added' | 'promoted' | 'retried' | 'present'> {
     const job = await this.queue(name).getJob(jobId(name, data));
     if (!job) {
       await this.add(name, data, runAt);

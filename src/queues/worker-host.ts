@@ -43,7 +43,9 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
           stalledInterval: this.config.WORKER_LOCK_MS,
         },
       );
-      worker.on('failed', (job, err) => this.logger.warn(`${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
+      worker.on('failed', (job, err) =>
+        this.logger.warn(`${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`),
+      );
       worker.on('error', (err) => this.logger.warn(`worker ${queue}: ${err.message}`));
       this.workers.push(worker);
     }

@@ -5,7 +5,12 @@ import { Redis } from 'ioredis';
 export const REDIS = Symbol('REDIS');
 
 export async function connectRedis(url: string, options: { skipEvictionCheck?: boolean } = {}): Promise<Redis> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: () => 1000 });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    retryStrategy: () => 1000,
+  });
   redis.on('error', () => undefined); // reported through readiness and failing commands, not as crashes
   try {
     await redis.connect();

@@ -31,7 +31,11 @@ export const DOMAINS = [
 export class SuspectDto {
   @ApiProperty({ enum: ['person', 'organization'] }) @IsIn(['person', 'organization']) kind: 'person' | 'organization';
   @ApiProperty() @IsString() @Length(1, 200) name: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^[0-9A-Za-z]{6,30}$/, { message: 'idNumber must be 6-30 letters or digits' }) idNumber?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Matches(/^[0-9A-Za-z]{6,30}$/, { message: 'idNumber must be 6-30 letters or digits' })
+  idNumber?: string;
 }
 
 export class CreateReferralDto {
@@ -40,14 +44,24 @@ export class CreateReferralDto {
   @ApiProperty() @IsString() @Length(1, 300) title: string;
   @ApiProperty() @IsString() @Length(1, 20000) summary: string;
   @ApiProperty({ type: [SuspectDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => SuspectDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => SuspectDto)
   suspects: SuspectDto[];
   @ApiPropertyOptional({ example: '182000.00', description: 'CNY as a decimal string' })
-  @IsOptional() @IsString() @Matches(/^\d{1,14}(\.\d{1,2})?$/, { message: 'amountInvolved must be a decimal string such as "182000.00"' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{1,14}(\.\d{1,2})?$/, { message: 'amountInvolved must be a decimal string such as "182000.00"' })
   amountInvolved?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 1000) offence?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 2000) legalBasis?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^[a-z0-9-]{1,64}$/, { message: 'campaign must be a lowercase slug such as kunlun-2026' }) campaign?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z0-9-]{1,64}$/, { message: 'campaign must be a lowercase slug such as kunlun-2026' })
+  campaign?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) externalRef?: string;
 }
 

@@ -143,12 +143,7 @@ export class ReferralsService {
     return { items, nextCursor: rows.length > limit ? encodeCursor(last.created_at, last.id) : null };
   }
 
-  private async claimIdempotencyKey(
-    tx: EntityManager,
-    userId: string,
-    key: string,
-    requestHash: string,
-  ): Promise<string | null> {
+  private async claimIdempotencyKey(tx: EntityManager, userId: string, key: string, requestHash: string): Promise<string | null> {
     if (key.length > 200) throw validationFailed([{ field: 'Idempotency-Key', message: 'at most 200 characters' }]);
     // A concurrent request with the same key waits here until the first commits.
     const [inserted] = await tx.query(

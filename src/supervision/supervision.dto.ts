@@ -11,40 +11,64 @@ export type GroupBy = (typeof GROUP_BY)[number];
 const BOUND_MESSAGE = 'must be an ISO date (2026-03-01) or a date-time with an offset (2026-03-01T08:00:00+08:00)';
 
 export class OverdueQuery {
-  @ApiPropertyOptional({ example: '330100', description: 'only referrals inside this region (a prefecture covers its districts)' })
-  @IsOptional() @Matches(/^[0-9]{6}$/, { message: 'regionCode must be a 6-digit administrative-division code' })
+  @ApiPropertyOptional({
+    example: '330100',
+    description: 'only referrals inside this region (a prefecture covers its districts)',
+  })
+  @IsOptional()
+  @Matches(/^[0-9]{6}$/, { message: 'regionCode must be a 6-digit administrative-division code' })
   regionCode?: string;
 
   @ApiPropertyOptional({ description: "the deadline's responsible agency" })
-  @IsOptional() @IsUUID() agencyId?: string;
+  @IsOptional()
+  @IsUUID()
+  agencyId?: string;
 
   @ApiPropertyOptional({ enum: DOMAINS })
-  @IsOptional() @IsIn(DOMAINS) domain?: string;
+  @IsOptional()
+  @IsIn(DOMAINS)
+  domain?: string;
 
   @ApiPropertyOptional({ enum: DEADLINE_KINDS })
-  @IsOptional() @IsIn(DEADLINE_KINDS) kind?: string;
+  @IsOptional()
+  @IsIn(DEADLINE_KINDS)
+  kind?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional() @Transform(({ value }) => Number(value)) @IsInt() @Min(1) @Max(100) limit?: number;
+  @IsOptional()
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional() @IsString() @Length(1, 200) cursor?: string;
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  cursor?: string;
 }
 
 /** [from, to): both or neither (then the last 30 days); see supervision-range.ts. */
 export class RangeQuery {
   @ApiPropertyOptional({ example: '2026-03-01', description: `inclusive; ${BOUND_MESSAGE}` })
-  @IsOptional() @IsString() @Matches(ISO_DATE_OR_INSTANT, { message: `from ${BOUND_MESSAGE}` })
+  @IsOptional()
+  @IsString()
+  @Matches(ISO_DATE_OR_INSTANT, { message: `from ${BOUND_MESSAGE}` })
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-04-01', description: `exclusive; ${BOUND_MESSAGE}` })
-  @IsOptional() @IsString() @Matches(ISO_DATE_OR_INSTANT, { message: `to ${BOUND_MESSAGE}` })
+  @IsOptional()
+  @IsString()
+  @Matches(ISO_DATE_OR_INSTANT, { message: `to ${BOUND_MESSAGE}` })
   to?: string;
 }
 
 export class StatsQuery extends RangeQuery {
   @ApiPropertyOptional({ enum: GROUP_BY, default: 'state' })
-  @IsOptional() @IsIn(GROUP_BY) groupBy?: GroupBy;
+  @IsOptional()
+  @IsIn(GROUP_BY)
+  groupBy?: GroupBy;
 }
 
 export class ExportQuery extends RangeQuery {}

@@ -89,7 +89,6 @@ const GROUP_KEY: Record<GroupBy, string> = {
   sourceAgency: 'r.source_agency_id::text',
 };
 
-
 /** A timestamptz as ISO-8601 UTC to the microsecond: a keyset position that loses nothing (JS dates stop at ms). */
 const isoMicros = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
@@ -113,29 +112,27 @@ export class SupervisionService {
     const { text, values } = this.overdueQuery(principal, query, now, limit + 1);
     const rows = await this.db.query(text, values);
     const page = rows.slice(0, limit);
-    const items = page.map(
-      (row: Record<string, any>): OverdueItem => ({
-        referral: {
-          id: row.referral_id,
-          referenceNo: row.reference_no,
-          title: row.title,
-          state: row.state,
-          domain: row.domain,
-          sourceAgency: agencyFromJson(row.source_agency),
-          targetAgency: agencyFromJson(row.target_agency),
-          regionCode: row.region_code,
-        },
-        deadline: {
-          id: row.deadline_id,
-          kind: row.kind,
-          dueAt: row.due_at.toISOString(),
-          status: row.status,
-          responsibleAgencyId: row.responsible_agency_id,
-        },
-        overdueBy: Math.floor((now.getTime() - row.due_at.getTime()) / 1000),
-        escalationLevel: row.escalation_level,
-      }),
-    );
+    const items = page.map((row: Record<string, any>): OverdueItem => ({
+      referral: {
+        id: row.referral_id,
+        referenceNo: row.reference_no,
+        title: row.title,
+        state: row.state,
+        domain: row.domain,
+        sourceAgency: agencyFromJson(row.source_agency),
+        targetAgency: agencyFromJson(row.target_agency),
+        regionCode: row.region_code,
+      },
+      deadline: {
+        id: row.deadline_id,
+        kind: row.kind,
+        dueAt: row.due_at.toISOString(),
+        status: row.status,
+        responsibleAgencyId: row.responsible_agency_id,
+      },
+      overdueBy: Math.floor((now.getTime() - row.due_at.getTime()) / 1000),
+      escalationLevel: row.escalation_level,
+    }));
     const last = page[page.length - 1];
     return { items, nextCursor: rows.length > limit ? encodeCursor(last.due_key, last.deadline_id) : null };
   }
@@ -181,7 +178,10 @@ export class SupervisionService {
 
   // ---- statistics ---------------------------------------------------------------
 
-  async stats(principal: Principal, query: StatsQuery): Promise<{ from: string; to: string; groupBy: GroupBy; groups: StatsGroup[] }> {
+  async stats(
+    principal: Principal,
+    query: StatsQuery,
+  ): Promise<{ from: string; to: string; groupBy: GroupBy; groups: StatsGroup[] }> {
     const now = this.clock.now();
     const range = resolveRange(query.from, query.to, now, this.config.APP_TIMEZONE);
     const groupBy = query.groupBy ?? 'state';
@@ -272,7 +272,8 @@ export class SupervisionService {
       `r.created_at < ${params.add(range.to)}`,
       scopeCondition(principal, params, 'r'),
     ];
-    if (after) where.push(`(r.created_at, r.id) > (${params.add(after.created_key)}::timestamptz, ${params.add(after.id)}::uuid)`);
+    if (after)
+      where.push(`(r.created_at, r.id) > (${params.add(after.created_key)}::timestamptz, ${params.add(after.id)}::uuid)`);
     const text = `
       SELECT r.id, ${isoMicros('r.created_at')} AS created_key,
              r.reference_no, r.title, r.state, r.outcome, r.domain,

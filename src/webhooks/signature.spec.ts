@@ -37,6 +37,8 @@ describe('webhook signature', () => {
     expect(verifySignature(`v1=${computeSignature(secret, t, body)}`, secret, body, { now: t })).toBe(false);
     expect(verifySignature('garbage', secret, body, { now: t })).toBe(false);
     // Several v1 values (a rotation) pass when one matches.
-    expect(verifySignature(`t=${t},v1=${'0'.repeat(64)},v1=${computeSignature(secret, t, body)}`, secret, body, { now: t })).toBe(true);
+    expect(verifySignature(`t=${t},v1=${'0'.repeat(64)},v1=${computeSignature(secret, t, body)}`, secret, body, { now: t })).toBe(
+      true,
+    );
   });
 });

@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { CLIENT_EVENT_TYPES, SYSTEM_EVENT_TYPES } from '../../workflows/referral/referral.types';
 
 /** Every timeline event type a subscription may ask for, and '*' for all of them. */
@@ -11,7 +23,11 @@ export const SUBSCRIBABLE = [...WEBHOOK_EVENT_TYPES, '*'] as const;
 export const MAX_URL_LENGTH = 2000;
 
 export class CreateWebhookDto {
-  @ApiProperty({ example: 'https://example.org/caselink-hook', maxLength: MAX_URL_LENGTH, description: 'http or https; private and loopback addresses are refused' })
+  @ApiProperty({
+    example: 'https://example.org/caselink-hook',
+    maxLength: MAX_URL_LENGTH,
+    description: 'http or https; private and loopback addresses are refused',
+  })
   @IsString()
   @MaxLength(MAX_URL_LENGTH)
   url: string;

@@ -67,7 +67,6 @@ export function deliveryBody(row: DeliveryRow): string {
   });
 }
 
-
 function describe(e: unknown): string {
   const err = e as Error & { cause?: { code?: string; message?: string } };
   if (err?.name === 'TimeoutError') return `no answer within ${TIMEOUT_MS / 1000} s`;
@@ -114,7 +113,16 @@ export class WebhookProcessor {
                OR (a.kind IN ('procuratorate', 'supervisor') AND $7::text LIKE region_prefix(a.region_code) || '%'))
        ON CONFLICT (subscription_id, referral_id, seq) DO NOTHING
        RETURNING id`,
-      [referralId, seq, event.type, event.source_agency_id, event.target_before, event.target_after, event.region_code, event.occurred_at],
+      [
+        referralId,
+        seq,
+        event.type,
+        event.source_agency_id,
+        event.target_before,
+        event.target_after,
+        event.region_code,
+        event.occurred_at,
+      ],
     );
     // A fan-out retried after a crash between insert and enqueue finds its rows
     // already there: every still-pending one gets its job (ids make a repeat a no-op).
@@ -193,7 +201,12 @@ export class WebhookProcessor {
     throw last ? new UnrecoverableError(message) : new Error(message);
   }
 
-  private async record(deliveryId: string, status: 'succeeded' | 'failed' | 'dead', statusCode: number | null, error: string | null) {
+  private async record(
+    deliveryId: string,
+    status: 'succeeded' | 'failed' | 'dead',
+    statusCode: number | null,
+    error: string | null,
+  ) {
     const [, changed] = await this.db.query(
       `UPDATE webhook_deliveries
           SET status = $2, attempts = attempts + 1, last_status_code = $3, last_error = $4,

@@ -33,11 +33,7 @@ export class WebhooksController {
   }
 
   @Get(':id/deliveries')
-  deliveries(
-    @CurrentPrincipal() principal: Principal,
-    @Param('id', webhookId) id: string,
-    @Query() query: DeliveriesQuery,
-  ) {
+  deliveries(@CurrentPrincipal() principal: Principal, @Param('id', webhookId) id: string, @Query() query: DeliveriesQuery) {
     return this.webhooks.deliveries(principal, id, query.limit);
   }
 }

@@ -45,7 +45,10 @@ export class WebhooksService {
   ) {}
 
   /** The secret is returned here and never again. */
-  async create(principal: Principal, dto: CreateWebhookDto): Promise<{ id: string; url: string; eventTypes: string[]; secret: string }> {
+  async create(
+    principal: Principal,
+    dto: CreateWebhookDto,
+  ): Promise<{ id: string; url: string; eventTypes: string[]; secret: string }> {
     try {
       await assertPublicTarget(dto.url, { allowPrivate: this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS });
     } catch (e) {
@@ -102,20 +105,18 @@ export class WebhooksService {
       [id, limit],
     );
     return {
-      items: rows.map(
-        (r: any): DeliveryView => ({
-          id: r.id,
-          eventType: r.event_type,
-          referralId: r.referral_id,
-          seq: r.seq,
-          status: r.status,
-          attempts: r.attempts,
-          lastStatusCode: r.last_status_code,
-          lastError: r.last_error,
-          deliveredAt: r.delivered_at ? r.delivered_at.toISOString() : null,
-          createdAt: r.created_at.toISOString(),
-        }),
-      ),
+      items: rows.map((r: any): DeliveryView => ({
+        id: r.id,
+        eventType: r.event_type,
+        referralId: r.referral_id,
+        seq: r.seq,
+        status: r.status,
+        attempts: r.attempts,
+        lastStatusCode: r.last_status_code,
+        lastError: r.last_error,
+        deliveredAt: r.delivered_at ? r.delivered_at.toISOString() : null,
+        createdAt: r.created_at.toISOString(),
+      })),
     };
   }
 }

@@ -17,9 +17,7 @@ const INTENT_SET = new Set<string>(INTENT_TYPES);
 
 /** The intents among the actions a transition returned (XState's own built-ins are dropped). */
 export function intentsOf(actions: readonly { type: string; params?: unknown }[]): Intent[] {
-  return actions
-    .filter((a) => INTENT_SET.has(a.type))
-    .map((a) => ({ type: a.type, ...((a.params as object) ?? {}) }) as Intent);
+  return actions.filter((a) => INTENT_SET.has(a.type)).map((a) => ({ type: a.type, ...((a.params as object) ?? {}) }) as Intent);
 }
 
 export interface TransitionScope {
@@ -252,8 +250,7 @@ export class EffectsWriter {
     const { deadlineId } = t;
     const responsible = deadlineId
       ? ((await t.tx.query(`SELECT responsible_agency_id AS id FROM deadlines WHERE id = $1`, [deadlineId]))[0]?.id as
-          | string
-          | undefined)
+          string | undefined)
       : undefined;
     const recipients = await resolveRecipients(t.tx, parties, {
       regionCode: t.regionCode,

@@ -236,7 +236,6 @@ export class WorkflowEngine {
     });
   }
 
-
   private async taskAgencyIds(tx: EntityManager, referralId: string): Promise<string[]> {
     const rows: { agency_id: string }[] = await tx.query(
       `SELECT DISTINCT agency_id FROM rectification_tasks WHERE referral_id = $1`,
@@ -256,10 +255,9 @@ export class WorkflowEngine {
     payload: Record<string, unknown>,
     now: Date,
   ): Promise<number> {
-    const [last] = await tx.query(
-      `SELECT seq, hash FROM referral_events WHERE referral_id = $1 ORDER BY seq DESC LIMIT 1`,
-      [referralId],
-    );
+    const [last] = await tx.query(`SELECT seq, hash FROM referral_events WHERE referral_id = $1 ORDER BY seq DESC LIMIT 1`, [
+      referralId,
+    ]);
     await this.appendEvent(tx, referralId, last.seq + 1, last.hash, type, actor, fromState, toState, payload, now);
     return last.seq + 1;
   }
@@ -283,15 +281,26 @@ export class WorkflowEngine {
       `INSERT INTO referral_events (referral_id, seq, type, actor_user_id, actor_agency_id, actor_system, from_state,
                                     to_state, payload, occurred_at, prev_hash, hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [referralId, seq, type, actor.userId, actor.agencyId, actor.system, fromState, toState, payload, occurredAt, prevHash, hash],
+      [
+        referralId,
+        seq,
+        type,
+        actor.userId,
+        actor.agencyId,
+        actor.system,
+        fromState,
+        toState,
+        payload,
+        occurredAt,
+        prevHash,
+        hash,
+      ],
     );
   }
 }
 
 function allowedEvents(snapshot: ReferralSnapshot, actor: Actor): string[] {
-  return CLIENT_EVENT_TYPES.filter(
-    (type) => actorMatches(actor, EVENT_SENDERS[type]) && snapshot.can({ type, actor } as never),
-  );
+  return CLIENT_EVENT_TYPES.filter((type) => actorMatches(actor, EVENT_SENDERS[type]) && snapshot.can({ type, actor } as never));
 }
 
 function stripActor(payload: ReferralEventPayload | SystemEvent): Record<string, unknown> {

@@ -2,7 +2,7 @@ import { Controller, Get, Header, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { notFound } from '../common/problem';
 import { CURRENT_REFERRAL_VERSION, referralMachineFor } from '../workflow-engine/machine-registry';
-import { describeMachine, toMermaid } from './mermaid';
+import { describeMachine, toMermaid } from '../workflow-engine/mermaid';
 
 const WORKFLOWS = { referral: () => referralMachineFor(CURRENT_REFERRAL_VERSION) };
 

@@ -70,7 +70,11 @@ export function kit(t: TestApp, w: World) {
       return t.http().get(`/api/v1/referrals/${referralId}/verify`).set('Authorization', a.auth(user));
     },
     list(user: Caller, query: Record<string, string> = {}) {
-      return t.http().get('/api/v1/referrals').query({ limit: '100', ...query }).set('Authorization', a.auth(user));
+      return t
+        .http()
+        .get('/api/v1/referrals')
+        .query({ limit: '100', ...query })
+        .set('Authorization', a.auth(user));
     },
     /** submitted → under-review → reviewed (recommendation "file"). */
     async reviewed(overrides: Record<string, unknown> = {}) {

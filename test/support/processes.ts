@@ -39,7 +39,11 @@ export function sharedEnv(t: TestApp, extra: Record<string, string> = {}): Recor
 }
 
 export function startService(env: Record<string, string>, entry: 'main' | 'worker' = 'main'): ServiceProcess {
-  const child = spawn(process.execPath, [join(ROOT, 'dist/src', `${entry}.js`)], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(ROOT, 'dist/src', `${entry}.js`)], {
+    env,
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const waiters: { match: (s: string) => boolean; resolve: () => void }[] = [];
   const onData = (chunk: Buffer) => {

@@ -87,7 +87,11 @@ export function actions(t: TestApp, w: World) {
   return {
     auth,
     async submit(overrides: Record<string, unknown> = {}, user: keyof World['tokens'] = 'officer') {
-      const res = await t.http().post('/api/v1/referrals').set('Authorization', auth(user)).send(referralBody(w.agencies.hzPsb, overrides));
+      const res = await t
+        .http()
+        .post('/api/v1/referrals')
+        .set('Authorization', auth(user))
+        .send(referralBody(w.agencies.hzPsb, overrides));
       if (res.status !== 201) throw new Error(`submit: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body as { id: string; version: number; state: string; [k: string]: unknown };
     },

@@ -29,7 +29,8 @@ export interface DeadlineRule {
   legalBasis: string;
 }
 
-const TRANSFER_PROVISIONS = 'State Council Provisions on Transfer of Suspected Criminal Cases by Administrative Enforcement Organs';
+const TRANSFER_PROVISIONS =
+  'State Council Provisions on Transfer of Suspected Criminal Cases by Administrative Enforcement Organs';
 const MPS_PROVISIONS = 'MPS Provisions on Criminal Case Procedure (2020)';
 const PROCURATORATE_RULES = 'Procuratorate criminal-procedure rules';
 

@@ -49,7 +49,12 @@ const policeTaskWorker: Actor = { ...policeOfficer, relations: ['target', 'task'
 const admin = person('admin', 'admin-agency', []);
 const SYSTEM: Actor = { userId: null, agencyId: null, roles: [], relations: [], system: true };
 /** Same roles, but an agency that stands in no relation to the referral. */
-const stranger = (actor: Actor): Actor => ({ ...actor, userId: `${actor.userId}-elsewhere`, agencyId: 'agency-elsewhere', relations: [] });
+const stranger = (actor: Actor): Actor => ({
+  ...actor,
+  userId: `${actor.userId}-elsewhere`,
+  agencyId: 'agency-elsewhere',
+  relations: [],
+});
 
 const PEOPLE = [officer, policeOfficer, lead, procurator, supervisor, taskWorker, admin];
 const name = (actor: Actor) => (actor.system ? 'system' : actor.userId!);
@@ -348,14 +353,12 @@ const ALLOWED: AllowedCase[] = [
     to: 'accepted',
     intents: [meetsIncluding('reconsideration-decision'), ...ACCEPTED_ENTRY],
   },
-  ...SUPERVISION_STATES.map(
-    (from): AllowedCase => ({
-      from,
-      event: ev('ACCEPT', lead),
-      to: 'accepted',
-      intents: [meetsIncluding('police-reasons'), meetsIncluding('filing-order'), ...ACCEPTED_ENTRY],
-    }),
-  ),
+  ...SUPERVISION_STATES.map((from): AllowedCase => ({
+    from,
+    event: ev('ACCEPT', lead),
+    to: 'accepted',
+    intents: [meetsIncluding('police-reasons'), meetsIncluding('filing-order'), ...ACCEPTED_ENTRY],
+  })),
   {
     from: 'reviewed',
     event: ev('DECLINE', lead),
@@ -379,7 +382,10 @@ const ALLOWED: AllowedCase[] = [
     from: 'declined',
     event: ev('REQUEST_SUPERVISION', officer),
     to: 'procuratorial-supervision.awaiting-procurator',
-    intents: [meets('reconsideration-window'), { type: 'notify', parties: ['procuratorate', 'target'], template: 'supervision-requested' }],
+    intents: [
+      meets('reconsideration-window'),
+      { type: 'notify', parties: ['procuratorate', 'target'], template: 'supervision-requested' },
+    ],
   },
   {
     from: 'declined (after reconsideration)',
@@ -464,15 +470,13 @@ const ALLOWED: AllowedCase[] = [
     intents: [CANCEL_ALL],
     context: { outcome: 'reverse-transferred' },
   },
-  ...(['submitted', 'under-review', 'supplement-requested'] as const).map(
-    (from): AllowedCase => ({
-      from,
-      event: ev('WITHDRAW', officer),
-      to: 'withdrawn',
-      intents: [CANCEL_ALL, { type: 'notify', parties: ['target'], template: 'referral-withdrawn' }],
-      context: { outcome: 'withdrawn' },
-    }),
-  ),
+  ...(['submitted', 'under-review', 'supplement-requested'] as const).map((from): AllowedCase => ({
+    from,
+    event: ev('WITHDRAW', officer),
+    to: 'withdrawn',
+    intents: [CANCEL_ALL, { type: 'notify', parties: ['target'], template: 'referral-withdrawn' }],
+    context: { outcome: 'withdrawn' },
+  })),
   {
     from: 'under-review',
     event: ev('LIST_FOR_SUPERVISION', procurator),
@@ -497,7 +501,10 @@ const ALLOWED: AllowedCase[] = [
     from: 'under-review',
     event: ev('DEADLINE_REMINDER', SYSTEM, { deadlineId: 'dl-7', kind: 'review' }),
     to: 'under-review',
-    intents: [{ type: 'remindDeadline', deadlineId: 'dl-7' }, { type: 'notify', parties: ['responsible'], template: 'deadline-reminder' }],
+    intents: [
+      { type: 'remindDeadline', deadlineId: 'dl-7' },
+      { type: 'notify', parties: ['responsible'], template: 'deadline-reminder' },
+    ],
   },
   {
     from: 'under-review',
@@ -713,10 +720,16 @@ describe('joint rectification tasks', () => {
     ['another agency’s task (t2 is the police unit’s)', ev('COMPLETE_TASK', taskWorker, { taskId: 't2' })],
     ['an unknown task id', ev('COMPLETE_TASK', taskWorker, { taskId: 'nope' })],
     ['a user of another task agency', ev('COMPLETE_TASK', policeTaskWorker, { taskId: 't1' })],
-    ['a user of the task’s agency without the task relation', ev('COMPLETE_TASK', { ...taskWorker, relations: [] }, { taskId: 't1' })],
+    [
+      'a user of the task’s agency without the task relation',
+      ev('COMPLETE_TASK', { ...taskWorker, relations: [] }, { taskId: 't1' }),
+    ],
     ['progress on another agency’s task', ev('REPORT_PROGRESS', taskWorker, { taskId: 't2' })],
     ['progress on an unknown task id', ev('REPORT_PROGRESS', taskWorker, { taskId: 'nope' })],
-    ['progress by a user of another task agency', ev('REPORT_PROGRESS', { ...lead, relations: ['target', 'task'] }, { taskId: 't1' })],
+    [
+      'progress by a user of another task agency',
+      ev('REPORT_PROGRESS', { ...lead, relations: ['target', 'task'] }, { taskId: 't1' }),
+    ],
     ['the target police without the task relation', ev('REPORT_PROGRESS', policeOfficer, { taskId: 't2' })],
   ])('refused: %s', (_, event) => expectRefused(reach('joint-rectification'), event));
 
@@ -747,7 +760,10 @@ describe('joint rectification tasks', () => {
 
 describe('DEADLINE_EXPIRED', () => {
   it('reconsideration-window in declined closes the referral with outcome declined', () => {
-    const [closed, out] = act(reach('declined'), ev('DEADLINE_EXPIRED', SYSTEM, { deadlineId: 'w1', kind: 'reconsideration-window' }));
+    const [closed, out] = act(
+      reach('declined'),
+      ev('DEADLINE_EXPIRED', SYSTEM, { deadlineId: 'w1', kind: 'reconsideration-window' }),
+    );
     expect(stateKey(closed)).toBe('closed');
     expect(closed.status).toBe('done');
     expect(closed.context.outcome).toBe('declined');
@@ -935,12 +951,30 @@ describe('outcomes', () => {
       'closed',
       'investigation-terminated',
     ],
-    ['CLOSE reverse-transferred', 'accepted', ev('CLOSE', lead, { outcome: 'reverse-transferred' }), 'closed', 'reverse-transferred'],
+    [
+      'CLOSE reverse-transferred',
+      'accepted',
+      ev('CLOSE', lead, { outcome: 'reverse-transferred' }),
+      'closed',
+      'reverse-transferred',
+    ],
     ['WITHDRAW', 'supplement-requested', ev('WITHDRAW', officer), 'withdrawn', 'withdrawn'],
     ['COMPLETE_RECTIFICATION', 'joint-rectification (tasks done)', ev('COMPLETE_RECTIFICATION', lead), 'closed', 'rectified'],
-    ['UPHOLD_NON_FILING', 'procuratorial-supervision.reasons-submitted', ev('UPHOLD_NON_FILING', procurator), 'closed', 'declined'],
+    [
+      'UPHOLD_NON_FILING',
+      'procuratorial-supervision.reasons-submitted',
+      ev('UPHOLD_NON_FILING', procurator),
+      'closed',
+      'declined',
+    ],
     ['ACCEPT_DECISION', 'declined', ev('ACCEPT_DECISION', officer), 'closed', 'declined'],
-    ['ACCEPT_DECISION after reconsideration', 'declined (after reconsideration)', ev('ACCEPT_DECISION', officer), 'closed', 'declined'],
+    [
+      'ACCEPT_DECISION after reconsideration',
+      'declined (after reconsideration)',
+      ev('ACCEPT_DECISION', officer),
+      'closed',
+      'declined',
+    ],
   ];
   it.each(cases)('%s', (_, from, event, to, outcome) => {
     const [after, out] = act(reach(from), event);
@@ -1134,7 +1168,10 @@ describe('path coverage (xstate/graph)', () => {
 describe('allowedEvents probes', () => {
   it('offers EXTEND_REVIEW to the target lead when asked without a tier, until the last tier', () => {
     expect(reach('under-review').can({ type: 'EXTEND_REVIEW', actor: lead } as never)).toBe(true);
-    const special = act(act(reach('under-review'), ev('EXTEND_REVIEW', lead, { tier: 'complex' }))[0], ev('EXTEND_REVIEW', lead, { tier: 'special' }))[0];
+    const special = act(
+      act(reach('under-review'), ev('EXTEND_REVIEW', lead, { tier: 'complex' }))[0],
+      ev('EXTEND_REVIEW', lead, { tier: 'special' }),
+    )[0];
     expect(special.can({ type: 'EXTEND_REVIEW', actor: lead } as never)).toBe(false);
   });
 

@@ -43,8 +43,7 @@ export const referralMachine = setup({
     sourceMayRequestReconsideration: ({ context, event }) =>
       actorMatches(event.actor, EVENT_SENDERS.REQUEST_RECONSIDERATION) && !context.reconsiderationRequested,
     overseerMayList: ({ context, event }) =>
-      actorMatches(event.actor, EVENT_SENDERS.LIST_FOR_SUPERVISION) &&
-      !context.flags.includes('listed-supervision'),
+      actorMatches(event.actor, EVENT_SENDERS.LIST_FOR_SUPERVISION) && !context.flags.includes('listed-supervision'),
     leadMayExtendReview: ({ context, event }) =>
       actorMatches(event.actor, EVENT_SENDERS.EXTEND_REVIEW) &&
       ('tier' in event && event.tier !== undefined
@@ -138,11 +137,7 @@ export const referralMachine = setup({
   states: {
     submitted: {
       // Entered on submission and again on every forward: the (new) police unit's clocks start.
-      entry: [
-        schedule('acknowledge'),
-        schedule('review'),
-        notify(['target', 'procuratorate'], 'referral-submitted'),
-      ],
+      entry: [schedule('acknowledge'), schedule('review'), notify(['target', 'procuratorate'], 'referral-submitted')],
       on: {
         ...whileOpen(),
         ACKNOWLEDGE: {
@@ -275,11 +270,7 @@ export const referralMachine = setup({
     },
     accepted: {
       // Notice of filing: the agency hands over items within 3 days; the investigation is watched for 3 months.
-      entry: [
-        schedule('evidence-handover'),
-        schedule('investigation-progress'),
-        notify(['source'], 'referral-accepted'),
-      ],
+      entry: [schedule('evidence-handover'), schedule('investigation-progress'), notify(['source'], 'referral-accepted')],
       on: {
         ...whileOpen(),
         HANDOVER_EVIDENCE: handoverEvidence(),
@@ -348,10 +339,7 @@ function whileOpen() {
   return {
     LIST_FOR_SUPERVISION: {
       guard: 'overseerMayList',
-      actions: [
-        'flagListedForSupervision',
-        notify(['source', 'target'], 'listed-for-supervision'),
-      ],
+      actions: ['flagListedForSupervision', notify(['source', 'target'], 'listed-for-supervision')],
     },
     DEADLINE_REMINDER: {
       guard: 'isSystem',
@@ -377,12 +365,7 @@ function requestSupplement() {
     // Police tell the agency what is missing; they may not refuse the case for it, and the review clock stops.
     guard: may('REQUEST_SUPPLEMENT'),
     target: 'supplement-requested',
-    actions: [
-      meet('acknowledge'),
-      pause('review'),
-      schedule('supplement'),
-      notify(['source'], 'supplement-requested'),
-    ],
+    actions: [meet('acknowledge'), pause('review'), schedule('supplement'), notify(['source'], 'supplement-requested')],
   } as const;
 }
 
@@ -391,11 +374,7 @@ function forward() {
     guard: may('FORWARD'),
     target: 'submitted',
     reenter: true,
-    actions: [
-      cancel(['acknowledge', 'review']),
-      notify(['source'], 'referral-forwarded'),
-      'retarget',
-    ],
+    actions: [cancel(['acknowledge', 'review']), notify(['source'], 'referral-forwarded'), 'retarget'],
   } as const;
 }
 
@@ -414,10 +393,7 @@ function accept() {
   return {
     guard: may('ACCEPT'),
     target: '#referral.accepted',
-    actions: [
-      meet(...DECISION_DEADLINES),
-      'recordCaseNumber',
-    ],
+    actions: [meet(...DECISION_DEADLINES), 'recordCaseNumber'],
   } as const;
 }
 
@@ -448,11 +424,7 @@ function orderFiling() {
   return {
     guard: may('ORDER_FILING'),
     target: 'filing-ordered',
-    actions: [
-      cancel(['police-reasons']),
-      schedule('filing-order'),
-      notify(['target', 'source'], 'filing-ordered'),
-    ],
+    actions: [cancel(['police-reasons']), schedule('filing-order'), notify(['target', 'source'], 'filing-ordered')],
   } as const;
 }
 
@@ -488,7 +460,10 @@ function notify(parties: Party[], template: string) {
   return { type: 'notify', params: { parties, template } } as const;
 }
 function breach() {
-  return { type: 'breachDeadline', params: ({ event }: { event: ReferralEvent }) => ({ deadlineId: systemDeadlineId(event) }) } as const;
+  return {
+    type: 'breachDeadline',
+    params: ({ event }: { event: ReferralEvent }) => ({ deadlineId: systemDeadlineId(event) }),
+  } as const;
 }
 function setOutcome(outcome: Outcome) {
   return { type: 'setOutcome', params: { outcome } } as const;

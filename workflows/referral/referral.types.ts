@@ -16,13 +16,7 @@ export interface Actor {
   system: boolean;
 }
 
-export type Outcome =
-  | 'declined'
-  | 'rectified'
-  | 'prosecuted'
-  | 'investigation-terminated'
-  | 'reverse-transferred'
-  | 'withdrawn';
+export type Outcome = 'declined' | 'rectified' | 'prosecuted' | 'investigation-terminated' | 'reverse-transferred' | 'withdrawn';
 
 export interface RectificationTask {
   id: string;
