@@ -1,11 +1,11 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { json } from 'body-parser';
 import type { Redis } from 'ioredis';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
+import { strictJsonBody } from './common/json-body';
 import { ProblemFilter } from './common/problem.filter';
 import { validationFailed } from './common/problem';
 import { flattenErrors, VALIDATOR_OPTIONS } from './common/validate';
@@ -72,6 +72,6 @@ export class AppModule implements NestModule {
 
   // Body parsing as Nest middleware, so that its errors (too large, malformed) reach the problem+json filter.
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(json({ limit: this.config.MAX_BODY_BYTES, type: ['application/json', 'application/*+json'] })).forRoutes('*');
+    consumer.apply(strictJsonBody(this.config.MAX_BODY_BYTES)).forRoutes('*');
   }
 }

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
+import { answerClientErrorsWithProblems } from './common/client-error';
 import { requestId } from './common/request-id.middleware';
 import type { AppConfig } from './config/app-config';
 import { absorbLateConnectionErrors } from './database/connection-errors';
@@ -28,6 +29,7 @@ export async function buildApp({ config, databaseUrl, redis, logger }: BuildOpti
     bufferLogs: true, // until setUpOps switches to the JSON logger
   });
   app.use(requestId); // before every route, Swagger's included
+  answerClientErrorsWithProblems(app.getHttpServer());
   setUpOps(app); // JSON logs, HTTP timing, helmet, /admin/queues
   app.enableShutdownHooks();
   await prepareDatabase(app);

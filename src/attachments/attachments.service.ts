@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
+import { FINAL_STATES } from '../../workflows/referral/referral.types';
 import type { Principal } from '../auth/principal';
 import { findScopedReferral, scopeCondition, type ScopedReferral } from '../auth/scope';
 import { Clock } from '../common/clock';
@@ -46,12 +47,13 @@ interface AttachmentRow {
 }
 
 // Common aliases some clients send, mapped to the registered type.
-const CONTENT_TYPE_ALIASES: Record<string, string> = {
-  'image/jpg': 'image/jpeg',
-  'image/pjpeg': 'image/jpeg',
-  'application/x-pdf': 'application/pdf',
-  'application/csv': 'text/csv',
-};
+// A Map: a client's "constructor" must not find Object.prototype's.
+const CONTENT_TYPE_ALIASES = new Map([
+  ['image/jpg', 'image/jpeg'],
+  ['image/pjpeg', 'image/jpeg'],
+  ['application/x-pdf', 'application/pdf'],
+  ['application/csv', 'text/csv'],
+]);
 
 const MAX_FILENAME_LENGTH = 255;
 
@@ -72,7 +74,12 @@ export class AttachmentsService {
    * file, never a row without its bytes.
    */
   async upload(principal: Principal, referralId: string, req: Request): Promise<AttachmentView> {
-    this.checkMayUpload(principal, await findScopedReferral(this.db.manager, principal, referralId));
+    this.checkMayUpload(
+      principal,
+      await findScopedReferral<ScopedReferral & { id: string; state: string }>(this.db.manager, principal, referralId, {
+        columns: 'r.state',
+      }),
+    );
     const limit = this.config.MAX_UPLOAD_BYTES;
     const { fields, file } = await receiveUpload(req, {
       tmpDir: await this.store.ensureTmpDir(),
@@ -165,9 +172,19 @@ export class AttachmentsService {
   }
 
   /** The two parties of the transfer add evidence; overseers and task agencies read it. */
-  private checkMayUpload(principal: Principal, referral: ScopedReferral): void {
+  private checkMayUpload(principal: Principal, referral: ScopedReferral & { state: string }): void {
     if (principal.agency.id !== referral.sourceAgencyId && principal.agency.id !== referral.targetAgencyId) {
       throw forbidden('Only the source or the target agency of the referral adds attachments');
+    }
+    // A finished procedure takes only comments (API.md): no new evidence.
+    if ((FINAL_STATES as readonly string[]).includes(referral.state)) {
+      throw new DomainException(
+        'TRANSITION_NOT_ALLOWED',
+        `The referral is ${referral.state}: attachments can no longer be added`,
+        {
+          allowedEvents: ['COMMENT'],
+        },
+      );
     }
   }
 
@@ -189,7 +206,7 @@ export class AttachmentsService {
     if (!file) throw validationFailed([{ field: 'file', message: 'a file is required (multipart field "file")' }]);
     if (file.size === 0) throw validationFailed([{ field: 'file', message: 'the file is empty' }]);
     const declared = file.contentType.split(';')[0].trim();
-    const contentType = CONTENT_TYPE_ALIASES[declared] ?? declared;
+    const contentType = CONTENT_TYPE_ALIASES.get(declared) ?? declared;
     const allowed = ALLOWED_CONTENT_TYPES[kind];
     if (!allowed.includes(contentType)) {
       throw validationFailed([

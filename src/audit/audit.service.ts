@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { findScopedReferral, seesSuspectIds } from '../auth/scope';
-import { maskSuspects } from '../referrals/referral.views';
+import { maskIdNumbers } from '../common/mask';
 import { chainHash, GENESIS_HASH } from './hash-chain';
 
 interface EventRow {
@@ -36,10 +36,7 @@ export class AuditService {
         actor: { userId: e.actor_user_id, agencyId: e.actor_agency_id, system: e.actor_system },
         fromState: e.from_state,
         toState: e.to_state,
-        payload:
-          masked && Array.isArray(e.payload.suspects)
-            ? { ...e.payload, suspects: maskSuspects(e.payload.suspects as never) }
-            : e.payload,
+        payload: masked ? maskIdNumbers(e.payload) : e.payload,
         occurredAt: e.occurred_at.toISOString(),
         hash: e.hash,
         prevHash: e.prev_hash,

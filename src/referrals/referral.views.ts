@@ -6,7 +6,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { transferPackageOf, type TransferPackage } from '../attachments/attachment-kinds';
 import type { Principal } from '../auth/principal';
 import { seesSuspectIds } from '../auth/scope';
-import { maskIdNumber } from '../common/mask';
+import { maskIdNumbers } from '../common/mask';
 import { agencyView, type AgencyView } from '../directory/directory.views';
 import { Agency } from '../directory/agency.entity';
 import { WorkflowEngine } from '../workflow-engine/workflow-engine.service';
@@ -61,10 +61,6 @@ interface TaskView {
   status: string;
 }
 
-export function maskSuspects(suspects: Suspect[]): Suspect[] {
-  return suspects.map((s) => (s.idNumber ? { ...s, idNumber: maskIdNumber(s.idNumber) } : s));
-}
-
 @Injectable()
 export class ReferralViews {
   constructor(
@@ -102,7 +98,7 @@ export class ReferralViews {
         domain: r.domain,
         title: r.title,
         summary: r.summary,
-        suspects: seesSuspectIds(principal, scoped) ? r.suspects : maskSuspects(r.suspects),
+        suspects: seesSuspectIds(principal, scoped) ? r.suspects : maskIdNumbers(r.suspects),
         amountInvolved: r.amount_involved,
         offence: r.offence,
         legalBasis: r.legal_basis,

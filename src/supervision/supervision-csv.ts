@@ -33,6 +33,15 @@ export interface ExportRow {
   overdue_deadlines: number;
 }
 
+// A cell a spreadsheet would run: a formula sign (= + - @), a DDE pipe, or a tab/CR, also after
+// leading spaces (ASCII, no-break or ideographic) or a line break, which spreadsheets skip.
+const FORMULA_START = /^[\s\u00a0\u3000]*[=+\-@|]|^[\t\r]/;
+
+/** Text that would start a formula gets a leading apostrophe (OWASP's CSV-injection advice); numbers stay numbers. */
+export function neutraliseFormula(value: string | number): string | number {
+  return typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : value;
+}
+
 export function csvRecord(row: ExportRow): (string | number)[] {
   return [
     row.reference_no,
@@ -47,13 +56,13 @@ export function csvRecord(row: ExportRow): (string | number)[] {
     row.campaign ?? '',
     row.created_at.toISOString(),
     row.overdue_deadlines,
-  ];
+  ].map(neutraliseFormula);
 }
 
 /**
  * RFC 4180 output (CRLF, fields with a comma, quote or line break quoted, quotes doubled),
  * a UTF-8 byte order mark first so that spreadsheet software reads Chinese text as UTF-8,
- * and values that a spreadsheet would run as a formula (=, +, -, @ …) prefixed with '.
+ * and formulas neutralised by csvRecord (escape_formulas as a second guard on the first character).
  */
 export function csvStringifier(): Stringifier {
   return stringify({

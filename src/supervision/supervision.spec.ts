@@ -97,4 +97,24 @@ describe('CSV', () => {
         `330100-2026-000001,"'=HYPERLINK(""x"")\n第二行",closed,,food,杭州市市场监督管理局,Hangzhou PSB,330100,182000.00,,2026-03-01T02:03:04.005Z,0\r\n`,
     );
   });
+
+  it.each([' =1+1', '\n=1', '\t=1', '|calc', '  @SUM(A1)', '\u3000+1', '-2+3', '\r=1'])(
+    'neutralises a formula also after leading whitespace or a newline and after |: %j',
+    async (title) => {
+      const csv = csvStringifier();
+      const chunks: Buffer[] = [];
+      csv.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
+      const done = new Promise((resolve) => csv.on('end', resolve));
+      csv.write(csvRecord({ ...row, title }));
+      csv.end();
+      await done;
+      const record = Buffer.concat(chunks).subarray(3).toString('utf8').split('\r\n')[1];
+      // The title field starts with the apostrophe, inside quotes or not.
+      expect(record).toMatch(/^330100-2026-000001,"?'/);
+    },
+  );
+
+  it('leaves ordinary text and amounts alone', () => {
+    expect(csvRecord({ ...row, title: '假冒白酒 = 案' })[1]).toBe('假冒白酒 = 案');
+  });
 });

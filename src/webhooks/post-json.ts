@@ -8,15 +8,16 @@ import { isIP, type LookupFunction } from 'node:net';
 
 export interface PostResult {
   status: number;
-  /** The first bytes of the answer, for the deliveries list; the rest is drained. */
-  snippet: string;
+  /** The status line's reason phrase, for the deliveries list; the body is drained unread (it is the target's business). */
+  reason: string;
 }
 
 export interface PostOptions {
   address?: string;
   timeoutMs: number;
-  snippetBytes: number;
 }
+
+const MAX_REASON_CHARS = 64;
 
 function pinnedLookup(address: string): LookupFunction {
   const family = isIP(address);
@@ -33,16 +34,12 @@ export function postJson(url: URL, headers: Record<string, string>, body: string
       ...(options.address ? { lookup: pinnedLookup(options.address) } : {}),
     };
     const req = send(url, requestOptions, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        if (size < options.snippetBytes) chunks.push(chunk);
-        size += chunk.length;
-      });
+      res.resume(); // drain without keeping anything
       res.on('end', () => {
         clearTimeout(timer);
-        const text = Buffer.concat(chunks).subarray(0, options.snippetBytes).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, snippet: text.replace(/\s+/g, ' ').trim() });
+        // eslint-disable-next-line no-control-regex -- a reason phrase is shown as text: no control characters
+        const reason = (res.statusMessage ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
+        resolve({ status: res.statusCode ?? 0, reason: [...reason].slice(0, MAX_REASON_CHARS).join('') });
       });
       res.on('error', fail);
     });

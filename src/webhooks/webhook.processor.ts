@@ -9,15 +9,13 @@ import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../ops/metrics.service';
 import { QueueService } from '../queues/queue.service';
 import type { JobData } from '../queues/queues';
-import type { Suspect } from '../referrals/suspect';
-import { maskSuspects } from '../referrals/referral.views';
+import { maskIdNumbers } from '../common/mask';
 import { signatureHeader } from './signature';
 import { postJson, type PostResult } from './post-json';
 import { assertPublicTarget, RefusedTargetError } from './ssrf-guard';
 
 const TIMEOUT_MS = 10_000;
 const MAX_ERROR_CHARS = 1000;
-const RESPONSE_SNIPPET_BYTES = 512;
 
 interface DeliveryRow {
   id: string;
@@ -53,10 +51,7 @@ const targetAt = (cmp: '<' | '<=') => `COALESCE(
 export function deliveryBody(row: DeliveryRow): string {
   // The two parties of the transfer as they stood at this event: a retry never unmasks or masks differently.
   const party = [row.source_agency_id, row.target_before, row.target_after].includes(row.agency_id);
-  const data =
-    !party && Array.isArray(row.payload.suspects)
-      ? { ...row.payload, suspects: maskSuspects(row.payload.suspects as Suspect[]) }
-      : row.payload;
+  const data = party ? row.payload : maskIdNumbers(row.payload);
   return JSON.stringify({
     id: row.id,
     type: row.type,
@@ -176,7 +171,7 @@ export class WebhookProcessor {
         },
         body,
         // A redirect is an answer, not an invitation to go elsewhere: it is not followed.
-        { address, timeoutMs: TIMEOUT_MS, snippetBytes: RESPONSE_SNIPPET_BYTES },
+        { address, timeoutMs: TIMEOUT_MS },
       );
     } catch (e) {
       return this.fail(deliveryId, attempt, null, describe(e));
@@ -185,7 +180,7 @@ export class WebhookProcessor {
       await this.record(deliveryId, 'succeeded', res.status, null);
       return;
     }
-    return this.fail(deliveryId, attempt, res.status, `HTTP ${res.status}${res.snippet ? `: ${res.snippet}` : ''}`);
+    return this.fail(deliveryId, attempt, res.status, `HTTP ${res.status}${res.reason ? ` ${res.reason}` : ''}`);
   }
 
   /** Records the failed attempt, then throws so that BullMQ retries; after the last attempt the row is dead. */

@@ -203,7 +203,7 @@ export class WorkflowEngine {
     type: string,
     payload: Record<string, unknown>,
     /** Runs on the locked, scope-checked referral before anything is written; throw to refuse. */
-    check?: (referral: ScopedReferral) => void,
+    check?: (referral: ScopedReferral & { state: string }) => void,
   ): Promise<{ seq: number }> {
     const row = await this.lockReferral(tx, referralId, principal);
     check?.(row);

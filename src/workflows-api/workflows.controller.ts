@@ -4,7 +4,8 @@ import { notFound } from '../common/problem';
 import { CURRENT_REFERRAL_VERSION, referralMachineFor } from '../workflow-engine/machine-registry';
 import { describeMachine, toMermaid } from '../workflow-engine/mermaid';
 
-const WORKFLOWS = { referral: () => referralMachineFor(CURRENT_REFERRAL_VERSION) };
+// A Map, not an object: names such as __proto__ or toString must find nothing (404).
+const WORKFLOWS = new Map([['referral', () => referralMachineFor(CURRENT_REFERRAL_VERSION)]]);
 
 @ApiTags('workflows')
 @ApiBearerAuth()
@@ -13,7 +14,7 @@ export class WorkflowsController {
   @Get()
   list() {
     return {
-      items: Object.entries(WORKFLOWS).map(([name, machine]) => ({
+      items: [...WORKFLOWS].map(([name, machine]) => ({
         name,
         version: machine().version,
         ...describeMachine(machine()),
@@ -24,7 +25,7 @@ export class WorkflowsController {
   @Get(':name/diagram')
   @Header('Content-Type', 'text/plain; charset=utf-8')
   diagram(@Param('name') name: string) {
-    const machine = WORKFLOWS[name as keyof typeof WORKFLOWS];
+    const machine = WORKFLOWS.get(name);
     if (!machine) throw notFound('Workflow');
     return toMermaid(machine());
   }

@@ -4,6 +4,7 @@
 import { initialTransition, transition, type SnapshotFrom, type StateValue } from 'xstate';
 import { getShortestPaths, getStateNodes } from 'xstate/graph';
 import { referralMachine } from './referral.machine';
+import { FINAL_STATES as MACHINE_FINAL_STATES } from './referral.types';
 import { DEADLINE_KINDS, type DeadlineKind, type ReviewExtensionTier } from './referral.deadlines';
 import {
   CLIENT_EVENT_TYPES,
@@ -230,6 +231,13 @@ describe('helpers', () => {
       .filter((node) => node.type === 'atomic' || node.type === 'final')
       .map((node) => node.path.join('.'));
     expect([...leaves].sort()).toEqual([...LEAF_STATES].sort());
+  });
+
+  it("FINAL_STATES of referral.types are exactly the chart's final states", () => {
+    const finals = getStateNodes(referralMachine.root)
+      .filter((node) => node.type === 'final')
+      .map((node) => node.path.join('.'));
+    expect(finals.sort()).toEqual([...MACHINE_FINAL_STATES].sort());
   });
 
   it.each(Object.keys(PATHS) as PathName[])('reach(%s) ends in that state', (path) => {

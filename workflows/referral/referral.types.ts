@@ -16,6 +16,9 @@ export interface Actor {
   system: boolean;
 }
 
+/** The machine's final states (checked against the machine in its spec): nothing but COMMENT is accepted there. */
+export const FINAL_STATES = ['closed', 'withdrawn'] as const;
+
 export type Outcome = 'declined' | 'rectified' | 'prosecuted' | 'investigation-terminated' | 'reverse-transferred' | 'withdrawn';
 
 export interface RectificationTask {
