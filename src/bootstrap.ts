@@ -12,6 +12,7 @@ import { absorbLateConnectionErrors } from './database/connection-errors';
 import { migrate } from './database/migrate';
 import { CalendarsService } from './deadlines/calendars.service';
 import { DirectoryService } from './directory/directory.service';
+import { serveConsole } from './ops/console.setup';
 import { setUpOps } from './ops/ops.setup';
 
 export interface BuildOptions {
@@ -31,6 +32,7 @@ export async function buildApp({ config, databaseUrl, redis, logger }: BuildOpti
   app.use(requestId); // before every route, Swagger's included
   answerClientErrorsWithProblems(app.getHttpServer());
   setUpOps(app); // JSON logs, HTTP timing, helmet, /admin/queues
+  serveConsole(app); // web/dist at / when it is built
   app.enableShutdownHooks();
   await prepareDatabase(app);
   publishOpenApi(app);
