@@ -1,0 +1,63 @@
+// Who is signed in, sign-in/out, and the way back after an expired session:
+// any 401 sends the user to /login?next=<the page>, and signing in returns there.
+import { createContext, useCallback, useContext, useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import { useNavigate } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import { api, call, setUnauthorizedHandler } from '../api/client';
+import type { LoginResult, Role, User } from '../api/types';
+import { session } from './session';
+
+interface Auth {
+  user: User | null;
+  signIn(username: string, password: string): Promise<void>;
+  signOut(): Promise<void>;
+  replaceToken(token: string, user?: User): void;
+  hasRole(...roles: Role[]): boolean;
+}
+
+const AuthContext = createContext<Auth | null>(null);
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const user = useSyncExternalStore(session.subscribe, () => session.user);
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      if (!session.token) return;
+      session.clear();
+      queryClient.clear();
+      const here = window.location.pathname + window.location.search;
+      navigate(`/login?expired=1&next=${encodeURIComponent(here)}`, { replace: true });
+    });
+  }, [navigate, queryClient]);
+
+  const signIn = useCallback(async (username: string, password: string) => {
+    const result = await call<LoginResult>(api.POST('/api/v1/auth/login', { body: { username, password } }));
+    session.set(result.accessToken, result.user);
+  }, []);
+
+  const signOut = useCallback(async () => {
+    // The token stops working on the service (where it offers logout); the session ends here in any case.
+    await fetch('/api/v1/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${session.token}` } }).catch(
+      () => undefined,
+    );
+    session.clear();
+    queryClient.clear();
+    navigate('/login', { replace: true });
+  }, [navigate, queryClient]);
+
+  const replaceToken = useCallback((token: string, next?: User) => session.set(token, next ?? session.user!), []);
+
+  const value = useMemo<Auth>(
+    () => ({ user, signIn, signOut, replaceToken, hasRole: (...roles) => !!user && roles.some((r) => user.roles.includes(r)) }),
+    [user, signIn, signOut, replaceToken],
+  );
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): Auth {
+  const auth = useContext(AuthContext);
+  if (!auth) throw new Error('useAuth outside AuthProvider');
+  return auth;
+}

@@ -1,0 +1,239 @@
+// One small form per workflow event, with the payload API.md's event table
+// gives it. The referral page shows a button for exactly each allowed event.
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { Button, DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Space } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Referral } from '../api/types';
+import { useAuth } from '../auth/AuthContext';
+import { applyFieldErrors } from '../lib/problems';
+import { endOfPickedDay } from '../lib/time';
+import { AgencySelect } from './AgencySelect';
+import { EVENT_FIELDS } from './event-fields';
+
+/** Form values → the event's payload (dates at 24:00 in APP_TIMEZONE, lines split, empty parts dropped). */
+function payloadOf(type: string, values: Record<string, any>): Record<string, unknown> {
+  const out: Record<string, unknown> = { type };
+  for (const f of EVENT_FIELDS[type] ?? []) {
+    const v = values[f.name];
+    if (f.kind === 'lines')
+      out[f.name] = String(v ?? '')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+    else if (f.kind === 'date') out[f.name] = endOfPickedDay(v as Dayjs);
+    else if (f.kind === 'inventory')
+      out[f.name] = (v ?? []).map((i: Record<string, unknown>) =>
+        Object.fromEntries(Object.entries(i).filter(([, x]) => x !== undefined && x !== null && x !== '')),
+      );
+    else if (f.kind === 'tasks')
+      out[f.name] = (v ?? []).map((task: { agencyId: string; description: string; dueAt?: Dayjs }) => ({
+        agencyId: task.agencyId,
+        description: task.description,
+        ...(task.dueAt ? { dueAt: endOfPickedDay(task.dueAt) } : {}),
+      }));
+    else if (typeof v === 'string') out[f.name] = v.trim();
+    else if (v !== undefined) out[f.name] = v;
+  }
+  return out;
+}
+
+interface Props {
+  type: string;
+  referral: Referral;
+  onSend: (payload: Record<string, unknown>) => Promise<void>;
+}
+
+export function EventButton({ type, referral, onSend }: Props) {
+  const { t } = useTranslation();
+  const { user } = useAuth();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [form] = Form.useForm();
+  const fields = EVENT_FIELDS[type] ?? [];
+  const label = t(`event.${type}`, { defaultValue: type });
+  const myTasks = referral.rectificationTasks.filter((task) => task.agencyId === user?.agency.id && task.status !== 'done');
+
+  const send = async () => {
+    const values = fields.length ? await form.validateFields() : {};
+    setBusy(true);
+    try {
+      await onSend(payloadOf(type, values));
+      setOpen(false);
+      form.resetFields();
+    } catch (e) {
+      applyFieldErrors(form, e, ([f]) => fields.some((x) => x.name === f));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const required = { required: true, message: t('submit.required') };
+  return (
+    <>
+      <Button type={type === 'COMMENT' ? 'default' : 'primary'} onClick={() => setOpen(true)} data-event={type}>
+        {label}
+      </Button>
+      <Modal
+        title={label}
+        open={open}
+        onCancel={() => setOpen(false)}
+        onOk={() => void send()}
+        okText={t('common.submit')}
+        cancelText={t('common.cancel')}
+        confirmLoading={busy}
+        destroyOnHidden
+        width={640}
+      >
+        <Form form={form} layout="vertical" preserve={false} name={`event-${type}`}>
+          {fields.map((f) => {
+            switch (f.kind) {
+              case 'text':
+                return (
+                  <Form.Item key={f.name} name={f.name} label={t(f.label)} rules={[{ ...required, whitespace: true }]}>
+                    <Input />
+                  </Form.Item>
+                );
+              case 'textarea':
+                return (
+                  <Form.Item
+                    key={f.name}
+                    name={f.name}
+                    label={t(f.label)}
+                    rules={[
+                      { ...required, whitespace: true },
+                      ...(f.min ? [{ min: f.min, message: t('form.minChars', { n: f.min }) }] : []),
+                    ]}
+                  >
+                    <Input.TextArea rows={3} />
+                  </Form.Item>
+                );
+              case 'lines':
+                return (
+                  <Form.Item
+                    key={f.name}
+                    name={f.name}
+                    label={t(f.label)}
+                    extra={t('form.itemsHelp')}
+                    rules={[{ ...required, whitespace: true }]}
+                  >
+                    <Input.TextArea rows={3} />
+                  </Form.Item>
+                );
+              case 'choice':
+                return (
+                  <Form.Item key={f.name} name={f.name} label={t(f.label)} rules={[required]}>
+                    <Radio.Group options={f.options.map((o) => ({ value: o, label: t(`${f.prefix}.${o}`) }))} />
+                  </Form.Item>
+                );
+              case 'police':
+                return (
+                  <Form.Item key={f.name} name={f.name} label={t(f.label)} rules={[required]}>
+                    <AgencySelect kind="police" excludeId={referral.targetAgency.id} />
+                  </Form.Item>
+                );
+              case 'task':
+                return (
+                  <Form.Item
+                    key={f.name}
+                    name={f.name}
+                    label={t(f.label)}
+                    rules={[required]}
+                    initialValue={myTasks.length === 1 ? myTasks[0].id : undefined}
+                  >
+                    <Select options={myTasks.map((task) => ({ value: task.id, label: task.description }))} />
+                  </Form.Item>
+                );
+              case 'date':
+                return (
+                  <Form.Item key={f.name} name={f.name} label={t(f.label)} rules={[required]}>
+                    <DatePicker />
+                  </Form.Item>
+                );
+              case 'inventory':
+                return (
+                  <Form.List key={f.name} name={f.name} initialValue={[{}]}>
+                    {(items, { add, remove }) => (
+                      <fieldset style={{ border: 0, padding: 0 }}>
+                        <legend>{t(f.label)}</legend>
+                        {items.map((item, i) => (
+                          <Space key={item.key} wrap align="start">
+                            <Form.Item
+                              name={[item.name, 'item']}
+                              label={t('form.item')}
+                              rules={[{ ...required, whitespace: true }]}
+                            >
+                              <Input />
+                            </Form.Item>
+                            <Form.Item name={[item.name, 'quantity']} label={t('form.quantity')}>
+                              <InputNumber min={0} style={{ width: 90 }} />
+                            </Form.Item>
+                            <Form.Item name={[item.name, 'unit']} label={t('form.unit')}>
+                              <Input style={{ width: 80 }} />
+                            </Form.Item>
+                            <Form.Item name={[item.name, 'storage']} label={t('form.storage')}>
+                              <Input />
+                            </Form.Item>
+                            <Form.Item label={<span className="sr-only">{t('common.remove')}</span>}>
+                              <Button
+                                icon={<DeleteOutlined />}
+                                aria-label={`${t('common.remove')} ${i + 1}`}
+                                disabled={items.length === 1}
+                                onClick={() => remove(item.name)}
+                              />
+                            </Form.Item>
+                          </Space>
+                        ))}
+                        <Button icon={<PlusOutlined />} onClick={() => add({})}>
+                          {t('common.add')}
+                        </Button>
+                      </fieldset>
+                    )}
+                  </Form.List>
+                );
+              case 'tasks':
+                return (
+                  <Form.List key={f.name} name={f.name} initialValue={[{}]}>
+                    {(items, { add, remove }) => (
+                      <fieldset style={{ border: 0, padding: 0 }}>
+                        <legend>{t(f.label)}</legend>
+                        {items.map((item, i) => (
+                          <Space key={item.key} wrap align="start">
+                            <Form.Item name={[item.name, 'agencyId']} label={t('form.taskAgency')} rules={[required]}>
+                              <AgencySelect aria-label={t('form.taskAgency')} />
+                            </Form.Item>
+                            <Form.Item
+                              name={[item.name, 'description']}
+                              label={t('form.taskDescription')}
+                              rules={[{ ...required, whitespace: true }]}
+                            >
+                              <Input />
+                            </Form.Item>
+                            <Form.Item name={[item.name, 'dueAt']} label={t('form.taskDue')}>
+                              <DatePicker />
+                            </Form.Item>
+                            <Form.Item label={<span className="sr-only">{t('common.remove')}</span>}>
+                              <Button
+                                icon={<DeleteOutlined />}
+                                aria-label={`${t('common.remove')} ${i + 1}`}
+                                disabled={items.length === 1}
+                                onClick={() => remove(item.name)}
+                              />
+                            </Form.Item>
+                          </Space>
+                        ))}
+                        <Button icon={<PlusOutlined />} onClick={() => add({})}>
+                          {t('common.add')}
+                        </Button>
+                      </fieldset>
+                    )}
+                  </Form.List>
+                );
+            }
+          })}
+        </Form>
+      </Modal>
+    </>
+  );
+}

@@ -1,0 +1,64 @@
+// The payload fields of each client event (API.md's event table), as data:
+// EventForms renders them, and the i18n check finds their labels.
+export type Field =
+  | { name: string; kind: 'text' | 'textarea'; label: string; min?: number }
+  | { name: string; kind: 'lines'; label: string }
+  | { name: string; kind: 'choice'; label: string; options: string[]; prefix: string }
+  | { name: string; kind: 'police' | 'task'; label: string }
+  | { name: string; kind: 'date'; label: string }
+  | { name: string; kind: 'inventory' | 'tasks'; label: string };
+
+const text = (name: string, label: string, min?: number): Field => ({ name, kind: 'textarea', label, min });
+
+export const EVENT_FIELDS: Record<string, Field[]> = {
+  ACKNOWLEDGE: [],
+  REQUEST_SUPPLEMENT: [{ name: 'items', kind: 'lines', label: 'form.items' }, text('reason', 'form.reason')],
+  SUPPLEMENT: [text('note', 'form.note')],
+  FORWARD: [{ name: 'toAgencyId', kind: 'police', label: 'form.toAgency' }, text('reason', 'form.reason')],
+  EXTEND_REVIEW: [
+    { name: 'tier', kind: 'choice', label: 'form.tier', options: ['verification', 'complex', 'special'], prefix: 'tier' },
+    text('reason', 'form.reason'),
+  ],
+  RECORD_REVIEW: [
+    {
+      name: 'recommendation',
+      kind: 'choice',
+      label: 'form.recommendation',
+      options: ['file', 'not-file'],
+      prefix: 'recommendation',
+    },
+    text('opinion', 'form.opinion'),
+  ],
+  RETURN_TO_REVIEW: [text('reason', 'form.reason')],
+  ACCEPT: [{ name: 'caseNumber', kind: 'text', label: 'form.caseNumber' }],
+  DECLINE: [text('reasons', 'form.reasons', 10), { name: 'legalBasis', kind: 'text', label: 'form.legalBasis' }],
+  REQUEST_RECONSIDERATION: [text('grounds', 'form.grounds')],
+  UPHOLD_DECLINE: [text('reasons', 'form.reasons')],
+  REQUEST_SUPERVISION: [text('grounds', 'form.grounds')],
+  ACCEPT_DECISION: [],
+  REQUIRE_REASONS: [text('note', 'form.note')],
+  SUBMIT_REASONS: [text('statement', 'form.statement')],
+  ORDER_FILING: [text('note', 'form.note')],
+  UPHOLD_NON_FILING: [text('note', 'form.note')],
+  HANDOVER_EVIDENCE: [{ name: 'inventory', kind: 'inventory', label: 'form.inventory' }],
+  START_JOINT_RECTIFICATION: [
+    { name: 'dueAt', kind: 'date', label: 'form.dueAt' },
+    { name: 'tasks', kind: 'tasks', label: 'form.tasks' },
+  ],
+  REPORT_PROGRESS: [{ name: 'taskId', kind: 'task', label: 'form.taskId' }, text('note', 'form.note')],
+  COMPLETE_TASK: [{ name: 'taskId', kind: 'task', label: 'form.taskId' }, text('note', 'form.note')],
+  COMPLETE_RECTIFICATION: [text('summary', 'form.summary')],
+  CLOSE: [
+    {
+      name: 'outcome',
+      kind: 'choice',
+      label: 'form.outcome',
+      options: ['prosecuted', 'investigation-terminated', 'reverse-transferred'],
+      prefix: 'outcome',
+    },
+    text('note', 'form.note'),
+  ],
+  WITHDRAW: [text('reason', 'form.reason')],
+  LIST_FOR_SUPERVISION: [text('note', 'form.note')],
+  COMMENT: [text('text', 'form.text')],
+};

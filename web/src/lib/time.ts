@@ -1,0 +1,56 @@
+// Times as the service counts them: in APP_TIMEZONE, in the chosen language's conventions.
+import dayjs, { type Dayjs } from 'dayjs';
+import timezone from 'dayjs/plugin/timezone';
+import utc from 'dayjs/plugin/utc';
+import 'dayjs/locale/zh-cn';
+import 'dayjs/locale/en';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+export const APP_TIMEZONE = __APP_TIMEZONE__;
+
+export type Lang = 'zh' | 'en';
+
+/** 2026年12月1日 09:30 / 1 Dec 2026 09:30 */
+export function formatDateTime(iso: string | null | undefined, lang: Lang): string {
+  if (!iso) return '—';
+  const d = dayjs(iso).tz(APP_TIMEZONE);
+  return lang === 'zh' ? d.format('YYYY年M月D日 HH:mm') : d.locale('en').format('D MMM YYYY HH:mm');
+}
+
+export function formatDate(iso: string | null | undefined, lang: Lang): string {
+  if (!iso) return '—';
+  const d = dayjs(iso).tz(APP_TIMEZONE);
+  return lang === 'zh' ? d.format('YYYY年M月D日') : d.locale('en').format('D MMM YYYY');
+}
+
+/** A date and time picked in the browser, read as that wall-clock time in APP_TIMEZONE. */
+export function pickedToIso(value: Dayjs): string {
+  return dayjs.tz(value.format('YYYY-MM-DDTHH:mm:ss'), APP_TIMEZONE).toISOString();
+}
+
+/** The end of a picked day (24:00 in APP_TIMEZONE), as day periods end. */
+export function endOfPickedDay(value: Dayjs): string {
+  return dayjs.tz(value.format('YYYY-MM-DD'), APP_TIMEZONE).add(1, 'day').subtract(1, 'second').toISOString();
+}
+
+export interface Remaining {
+  overdue: boolean;
+  days: number;
+  hours: number;
+  minutes: number;
+  seconds: number;
+}
+
+export function remaining(dueIso: string, now: number): Remaining {
+  const ms = new Date(dueIso).getTime() - now;
+  const abs = Math.abs(ms);
+  return {
+    overdue: ms < 0,
+    days: Math.floor(abs / 86_400_000),
+    hours: Math.floor((abs % 86_400_000) / 3_600_000),
+    minutes: Math.floor((abs % 3_600_000) / 60_000),
+    seconds: Math.floor((abs % 60_000) / 1000),
+  };
+}

@@ -1,0 +1,210 @@
+// The work queue (home page): referrals of the caller's agency waiting on it
+// (an allowed event other than COMMENT), their next due time and a countdown.
+// Filters live in the address, so the page comes back as it was left.
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Flex, Input, Select, Space, Switch, Table, Typography } from 'antd';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import { api, call } from '../api/client';
+import { DOMAINS, STATES, type Page, type Referral } from '../api/types';
+import { Countdown, useNow } from '../components/Countdown';
+import { Pill } from '../components/Pill';
+import { StateTag } from '../components/StateTag';
+import { describeError } from '../lib/problems';
+import { formatDateTime } from '../lib/time';
+import { useLang } from '../lib/useLang';
+
+const FILTERS = ['state', 'domain', 'direction', 'campaign', 'q'] as const;
+type Sort = 'due' | 'updated' | 'created';
+
+export const waitingEvents = (r: Referral) => r.allowedEvents.filter((e) => e !== 'COMMENT');
+
+export function nextDeadline(r: Referral) {
+  return r.deadlines
+    .filter((d) => d.status === 'pending' || d.status === 'breached' || d.status === 'paused')
+    .sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
+}
+
+export function isOverdue(r: Referral, now: number): boolean {
+  return r.deadlines.some((d) => d.status === 'breached' || (d.status === 'pending' && new Date(d.dueAt).getTime() < now));
+}
+
+export default function QueuePage() {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const now = useNow(30_000);
+  const [params, setParams] = useSearchParams();
+  const filters = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? undefined]).filter(([, v]) => v)) as Record<
+    string,
+    string
+  >;
+  const waitingOnly = params.get('all') !== '1';
+  const sort = (params.get('sort') as Sort) ?? 'due';
+
+  const set = (key: string, value: string | undefined) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setParams(next, { replace: true });
+  };
+
+  const query = useInfiniteQuery({
+    queryKey: ['referrals', filters],
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) =>
+      call<Page<Referral>>(
+        api.GET('/api/v1/referrals', {
+          params: { query: { ...filters, limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } as never },
+        }),
+      ),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+
+  const rows = useMemo(() => {
+    const all = query.data?.pages.flatMap((p) => p.items) ?? [];
+    const shown = waitingOnly ? all.filter((r) => waitingEvents(r).length > 0) : all;
+    const due = (r: Referral) => nextDeadline(r)?.dueAt ?? '9999';
+    return [...shown].sort((a, b) =>
+      sort === 'due'
+        ? due(a).localeCompare(due(b))
+        : sort === 'updated'
+          ? b.updatedAt.localeCompare(a.updatedAt)
+          : b.createdAt.localeCompare(a.createdAt),
+    );
+  }, [query.data, waitingOnly, sort]);
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
+        {t('queue.title')}
+      </Typography.Title>
+      <Card size="small">
+        <Flex wrap gap="small" align="center">
+          <Input.Search
+            aria-label={t('queue.q')}
+            placeholder={t('queue.qPlaceholder')}
+            defaultValue={filters.q}
+            allowClear
+            onSearch={(v) => set('q', v || undefined)}
+            style={{ width: 240 }}
+          />
+          <Select
+            aria-label={t('queue.state')}
+            placeholder={t('queue.state')}
+            allowClear
+            value={filters.state}
+            onChange={(v) => set('state', v)}
+            style={{ width: 160 }}
+            options={STATES.map((s) => ({ value: s, label: t(`state.${s}`) }))}
+          />
+          <Select
+            aria-label={t('queue.domain')}
+            placeholder={t('queue.domain')}
+            allowClear
+            value={filters.domain}
+            onChange={(v) => set('domain', v)}
+            style={{ width: 150 }}
+            options={DOMAINS.map((d) => ({ value: d, label: t(`domain.${d}`) }))}
+          />
+          <Select
+            aria-label={t('queue.direction')}
+            placeholder={t('queue.direction')}
+            allowClear
+            value={filters.direction}
+            onChange={(v) => set('direction', v)}
+            style={{ width: 190 }}
+            options={[
+              { value: 'incoming', label: t('queue.incoming') },
+              { value: 'outgoing', label: t('queue.outgoing') },
+            ]}
+          />
+          <Input
+            aria-label={t('queue.campaign')}
+            placeholder={t('queue.campaign')}
+            defaultValue={filters.campaign}
+            allowClear
+            onPressEnter={(e) => set('campaign', (e.target as HTMLInputElement).value || undefined)}
+            onBlur={(e) => set('campaign', e.target.value || undefined)}
+            style={{ width: 150 }}
+          />
+          <Select<Sort>
+            aria-label={t('queue.sort')}
+            value={sort}
+            onChange={(v) => set('sort', v === 'due' ? undefined : v)}
+            style={{ width: 140 }}
+            options={[
+              { value: 'due', label: t('queue.sortDue') },
+              { value: 'updated', label: t('queue.sortUpdated') },
+              { value: 'created', label: t('queue.sortCreated') },
+            ]}
+          />
+          <Space>
+            <Switch id="waiting-only" checked={waitingOnly} onChange={(on) => set('all', on ? undefined : '1')} />
+            <label htmlFor="waiting-only">{t('queue.waitingOnly')}</label>
+          </Space>
+        </Flex>
+      </Card>
+      {query.error && <Alert type="error" showIcon title={describeError(query.error, t)} />}
+      <Table<Referral>
+        rowKey="id"
+        loading={query.isLoading}
+        dataSource={rows}
+        pagination={false}
+        scroll={{ x: 900 }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t('queue.empty')}</Typography.Text> }}
+        columns={[
+          {
+            title: t('queue.referenceNo'),
+            dataIndex: 'referenceNo',
+            render: (v: string, r) => <Link to={`/referrals/${r.id}`}>{v}</Link>,
+            width: 190,
+          },
+          { title: t('queue.titleCol'), dataIndex: 'title', ellipsis: true },
+          { title: t('queue.state'), dataIndex: 'state', render: (s: string) => <StateTag state={s} />, width: 120 },
+          {
+            title: t('queue.domain'),
+            dataIndex: 'domain',
+            render: (d: string) => t(`domain.${d}`, { defaultValue: d }),
+            width: 110,
+          },
+          {
+            title: t('queue.parties'),
+            render: (_, r) => `${r.sourceAgency.name} → ${r.targetAgency.name}`,
+            ellipsis: true,
+          },
+          {
+            title: t('queue.nextDue'),
+            width: 230,
+            render: (_, r) => {
+              const d = nextDeadline(r);
+              if (!d) return '—';
+              return (
+                <Space orientation="vertical" size={0}>
+                  <span>
+                    {isOverdue(r, now) && <Pill tone="red">{t('queue.overdue')}</Pill>}
+                    {t(`deadlineKind.${d.kind}`, { defaultValue: d.kind })} · {formatDateTime(d.dueAt, lang)}
+                  </span>
+                  <Countdown dueAt={d.dueAt} paused={d.status === 'paused'} />
+                </Space>
+              );
+            },
+          },
+          {
+            title: t('queue.waitingFor'),
+            width: 200,
+            render: (_, r) =>
+              waitingEvents(r)
+                .slice(0, 3)
+                .map((e) => <Pill key={e}>{t(`event.${e}`, { defaultValue: e })}</Pill>),
+          },
+        ]}
+      />
+      {query.hasNextPage && (
+        <Button onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage}>
+          {t('common.loadMore')}
+        </Button>
+      )}
+    </Space>
+  );
+}

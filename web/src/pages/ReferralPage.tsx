@@ -1,0 +1,411 @@
+// One referral: facts, parties, the statechart, deadlines, tasks, attachments,
+// the timeline with its verification, and exactly the actions allowed now.
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Result,
+  Row,
+  Select,
+  Space,
+  Table,
+  Timeline,
+  Tooltip,
+  Typography,
+  Upload,
+} from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { ApiError, api, call, downloadAttachment, uploadAttachment } from '../api/client';
+import { useAgencyNames } from '../api/queries';
+import { ATTACHMENT_KINDS, type Attachment, type Referral, type TimelineEvent, type Verification } from '../api/types';
+import { Countdown } from '../components/Countdown';
+import { EventButton } from '../components/EventForms';
+import { PageLoading } from '../components/PageLoading';
+import { Pill } from '../components/Pill';
+import { StateTag } from '../components/StateTag';
+import { Statechart } from '../components/Statechart';
+import { TransferChecklist, packageOf } from '../components/TransferChecklist';
+import { describeError } from '../lib/problems';
+import { formatDateTime } from '../lib/time';
+import { useLang } from '../lib/useLang';
+
+function Section({ title, children, extra }: { title: string; children: React.ReactNode; extra?: React.ReactNode }) {
+  return (
+    <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{title}</h2>} extra={extra} style={{ marginBottom: 16 }}>
+      {children}
+    </Card>
+  );
+}
+
+export default function ReferralPage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const lang = useLang();
+  const { message, modal } = App.useApp();
+  const queryClient = useQueryClient();
+  const agencyName = useAgencyNames();
+  const [uploadKind, setUploadKind] = useState<string>('other');
+  const [uploadPercent, setUploadPercent] = useState<number | null>(null);
+
+  const referral = useQuery({
+    queryKey: ['referral', id],
+    queryFn: () => call<Referral>(api.GET('/api/v1/referrals/{id}', { params: { path: { id } } })),
+  });
+  const timeline = useQuery({
+    queryKey: ['referral', id, 'timeline'],
+    queryFn: () => call<{ items: TimelineEvent[] }>(api.GET('/api/v1/referrals/{id}/timeline', { params: { path: { id } } })),
+    enabled: referral.isSuccess,
+  });
+  const verify = useQuery({
+    queryKey: ['referral', id, 'verify'],
+    queryFn: () => call<Verification>(api.GET('/api/v1/referrals/{id}/verify', { params: { path: { id } } })),
+    enabled: referral.isSuccess,
+  });
+  const attachments = useQuery({
+    queryKey: ['referral', id, 'attachments'],
+    queryFn: () => call<{ items: Attachment[] }>(api.GET('/api/v1/referrals/{id}/attachments', { params: { path: { id } } })),
+    enabled: referral.isSuccess,
+  });
+
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['referral', id] });
+
+  if (referral.isLoading) return <PageLoading />;
+  if (referral.error) {
+    const notFound = referral.error instanceof ApiError && referral.error.status === 404;
+    return (
+      <Result status={notFound ? '404' : 'error'} title={notFound ? t('referral.notFound') : describeError(referral.error, t)} />
+    );
+  }
+  const r = referral.data!;
+
+  const send = async (payload: Record<string, unknown>) => {
+    try {
+      await call<Referral>(
+        api.POST('/api/v1/referrals/{id}/events', {
+          params: { path: { id }, header: { 'If-Match': `"${r.version}"` } as never },
+          body: payload as never,
+        }),
+      );
+      void message.success(t('referral.sent', { event: t(`event.${String(payload.type)}`) }));
+      await refresh();
+      await queryClient.invalidateQueries({ queryKey: ['referrals'] });
+    } catch (e) {
+      if (e instanceof ApiError && (e.status === 409 || e.status === 412)) {
+        await refresh();
+        modal.warning({
+          title: t(`event.${String(payload.type)}`),
+          content: `${t('referral.conflict', { reason: t(e.status === 412 ? 'referral.conflict412' : 'referral.conflict409') })}${e.problem.detail ? ` (${e.problem.detail})` : ''}`,
+        });
+        return; // the page now shows what can be done
+      }
+      if (!(e instanceof ApiError && e.status === 400)) void message.error(describeError(e, t));
+      throw e; // the form marks field errors
+    }
+  };
+
+  const upload = async (file: File) => {
+    setUploadPercent(0);
+    try {
+      await uploadAttachment(id, file, uploadKind, setUploadPercent);
+      await refresh();
+    } catch (e) {
+      void message.error(t('submit.uploadFailed', { filename: file.name, reason: describeError(e, t) }));
+    } finally {
+      setUploadPercent(null);
+    }
+  };
+
+  const actions = r.allowedEvents;
+  return (
+    <div>
+      <Space wrap align="center" style={{ marginBottom: 12 }}>
+        <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
+          {r.title}
+        </Typography.Title>
+        <StateTag state={r.state} />
+        {r.flags.map((f) => (
+          <Pill tone="red" key={f}>
+            {t(`flag.${f}`, { defaultValue: f })}
+          </Pill>
+        ))}
+      </Space>
+
+      <Section title={t('referral.actionsTitle')}>
+        {actions.length === 0 ? (
+          <Typography.Text type="secondary">{t('referral.noActions')}</Typography.Text>
+        ) : (
+          <Space wrap>
+            {actions.map((type) => (
+              <EventButton key={`${type}-${r.version}`} type={type} referral={r} onSend={send} />
+            ))}
+          </Space>
+        )}
+      </Section>
+
+      <Row gutter={16}>
+        <Col xs={24} xl={14}>
+          <Section title={t('referral.facts')}>
+            <Descriptions size="small" column={{ xs: 1, sm: 2 }} bordered>
+              <Descriptions.Item label={t('referral.referenceNo')}>{r.referenceNo}</Descriptions.Item>
+              <Descriptions.Item label={t('referral.state')}>
+                {t(`state.${r.state}`)}{' '}
+                {r.stateDetail !== r.state && <Typography.Text type="secondary">({r.stateDetail})</Typography.Text>}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('referral.domain')}>
+                {t(`domain.${r.domain}`, { defaultValue: r.domain })}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('referral.outcome')}>
+                {r.outcome ? t(`outcome.${r.outcome}`, { defaultValue: r.outcome }) : '—'}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('referral.source')}>{r.sourceAgency.name}</Descriptions.Item>
+              <Descriptions.Item label={t('referral.target')}>{r.targetAgency.name}</Descriptions.Item>
+              <Descriptions.Item label={t('referral.amount')}>
+                {r.amountInvolved ? `¥${r.amountInvolved}` : '—'}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('referral.campaign')}>{r.campaign ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('referral.offence')}>{r.offence ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('referral.legalBasis')}>{r.legalBasis ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('referral.region')}>{r.regionCode}</Descriptions.Item>
+              <Descriptions.Item label={t('referral.version')}>{r.version}</Descriptions.Item>
+              <Descriptions.Item label={t('referral.createdAt')}>{formatDateTime(r.createdAt, lang)}</Descriptions.Item>
+              <Descriptions.Item label={t('referral.updatedAt')}>{formatDateTime(r.updatedAt, lang)}</Descriptions.Item>
+              <Descriptions.Item label={t('referral.summary')} span={2}>
+                <div style={{ whiteSpace: 'pre-wrap' }}>{r.summary}</div>
+              </Descriptions.Item>
+            </Descriptions>
+          </Section>
+
+          <Section title={t('referral.parties')}>
+            <Table
+              size="small"
+              rowKey={(_, i) => String(i)}
+              pagination={false}
+              dataSource={r.suspects}
+              columns={[
+                {
+                  title: t('submit.suspectKind'),
+                  dataIndex: 'kind',
+                  render: (k: string) => t(`suspectKind.${k}`, { defaultValue: k }),
+                },
+                { title: t('submit.suspectName'), dataIndex: 'name' },
+                {
+                  title: t('submit.idNumber'),
+                  dataIndex: 'idNumber',
+                  render: (v?: string) => <span className="caselink-mono">{v ?? '—'}</span>,
+                },
+              ]}
+            />
+          </Section>
+
+          <Section title={t('referral.deadlines')}>
+            <Table
+              size="small"
+              rowKey="id"
+              pagination={false}
+              scroll={{ x: 700 }}
+              dataSource={r.deadlines}
+              columns={[
+                {
+                  title: t('referral.kind'),
+                  dataIndex: 'kind',
+                  render: (k: string, d) => (
+                    <>
+                      {t(`deadlineKind.${k}`, { defaultValue: k })}{' '}
+                      {(d.calendarIncomplete || d.provisional) && (
+                        <Tooltip title={t('referral.provisionalHelp')}>
+                          <Pill tone="gold" tabIndex={0}>
+                            {t('referral.provisional')}
+                          </Pill>
+                        </Tooltip>
+                      )}
+                    </>
+                  ),
+                },
+                { title: t('referral.dueAt'), dataIndex: 'dueAt', render: (v: string) => formatDateTime(v, lang) },
+                {
+                  title: t('referral.status'),
+                  dataIndex: 'status',
+                  render: (s: string) => (
+                    <Pill tone={s === 'breached' ? 'red' : s === 'paused' ? 'default' : s === 'met' ? 'green' : 'blue'}>
+                      {t(`deadlineStatus.${s}`, { defaultValue: s })}
+                    </Pill>
+                  ),
+                },
+                {
+                  title: t('referral.remaining'),
+                  render: (_, d) =>
+                    d.status === 'pending' || d.status === 'paused' || d.status === 'breached' ? (
+                      <Countdown dueAt={d.dueAt} paused={d.status === 'paused'} />
+                    ) : (
+                      '—'
+                    ),
+                },
+                { title: t('referral.responsible'), dataIndex: 'responsibleAgencyId', render: (a: string) => agencyName(a) },
+                { title: t('referral.legalBasis'), dataIndex: 'legalBasis', ellipsis: { showTitle: true } },
+              ]}
+            />
+          </Section>
+
+          {r.rectificationTasks.length > 0 && (
+            <Section title={t('referral.tasks')}>
+              <Table
+                size="small"
+                rowKey="id"
+                pagination={false}
+                dataSource={r.rectificationTasks}
+                columns={[
+                  { title: t('referral.task'), dataIndex: 'description' },
+                  { title: t('referral.agency'), dataIndex: 'agencyId', render: (a: string) => agencyName(a) },
+                  { title: t('referral.dueAt'), dataIndex: 'dueAt', render: (v: string) => formatDateTime(v, lang) },
+                  { title: t('referral.status'), dataIndex: 'status', render: (s: string) => <Pill>{s}</Pill> },
+                ]}
+              />
+            </Section>
+          )}
+
+          <Section
+            title={t('referral.attachments')}
+            extra={
+              <Space wrap>
+                <Select
+                  aria-label={t('submit.attachmentKind')}
+                  size="small"
+                  value={uploadKind}
+                  onChange={setUploadKind}
+                  style={{ width: 200 }}
+                  options={ATTACHMENT_KINDS.map((k) => ({ value: k, label: t(`attachmentKind.${k}`) }))}
+                />
+                <Upload showUploadList={false} beforeUpload={(file) => (void upload(file), false)}>
+                  <Button size="small" icon={<UploadOutlined />} loading={uploadPercent !== null}>
+                    {uploadPercent !== null ? `${uploadPercent}%` : t('referral.upload')}
+                  </Button>
+                </Upload>
+              </Space>
+            }
+          >
+            <Row gutter={16}>
+              <Col xs={24} lg={16}>
+                <Table
+                  size="small"
+                  rowKey="id"
+                  pagination={false}
+                  scroll={{ x: 500 }}
+                  loading={attachments.isLoading}
+                  dataSource={attachments.data?.items ?? []}
+                  columns={[
+                    {
+                      title: t('referral.kind'),
+                      dataIndex: 'kind',
+                      render: (k: string) => t(`attachmentKind.${k}`, { defaultValue: k }),
+                    },
+                    { title: t('referral.filename'), dataIndex: 'filename' },
+                    { title: t('referral.size'), dataIndex: 'size', render: (n: number) => `${(n / 1024).toFixed(1)} KB` },
+                    {
+                      title: 'SHA-256',
+                      dataIndex: 'sha256',
+                      render: (h: string) => (
+                        <Typography.Text className="caselink-mono" copyable={{ text: h }}>
+                          {h.slice(0, 16)}…
+                        </Typography.Text>
+                      ),
+                    },
+                    {
+                      title: t('common.actions'),
+                      render: (_, a) => (
+                        <Button
+                          size="small"
+                          icon={<DownloadOutlined />}
+                          aria-label={t('referral.downloadFile', { filename: a.filename })}
+                          onClick={() =>
+                            void downloadAttachment(id, a.id, a.filename).catch((e) => message.error(describeError(e, t)))
+                          }
+                        >
+                          {t('referral.download')}
+                        </Button>
+                      ),
+                    },
+                  ]}
+                />
+              </Col>
+              <Col xs={24} lg={8}>
+                <TransferChecklist
+                  title={t('referral.transferPackage')}
+                  value={r.transferPackage ?? packageOf((attachments.data?.items ?? []).map((a) => a.kind))}
+                />
+              </Col>
+            </Row>
+          </Section>
+        </Col>
+
+        <Col xs={24} xl={10}>
+          <Section title={t('referral.diagram')}>
+            <Statechart stateDetail={r.stateDetail} />
+          </Section>
+          <Section
+            title={t('referral.timeline')}
+            extra={
+              verify.data &&
+              (verify.data.valid ? (
+                <Pill tone="green" data-testid="verify">
+                  {t('referral.verified', { events: verify.data.events })}
+                </Pill>
+              ) : (
+                <Pill tone="red" data-testid="verify">
+                  {t('referral.broken', { seq: verify.data.firstBadSeq })}
+                </Pill>
+              ))
+            }
+          >
+            {timeline.error && <Alert type="error" title={describeError(timeline.error, t)} />}
+            <Timeline
+              items={(timeline.data?.items ?? []).map((e) => ({
+                key: e.seq,
+                content: (
+                  <div>
+                    <div>
+                      <strong>
+                        {e.seq}. {t(`event.${e.type}`, { defaultValue: e.type })}
+                      </strong>{' '}
+                      {e.toState && e.fromState !== e.toState && (
+                        <Typography.Text type="secondary">
+                          {e.fromState ? `${t(`state.${e.fromState}`, { defaultValue: e.fromState })} → ` : ''}
+                          {t(`state.${e.toState}`, { defaultValue: e.toState })}
+                        </Typography.Text>
+                      )}
+                    </div>
+                    <div>
+                      <Typography.Text type="secondary">
+                        {formatDateTime(e.occurredAt, lang)} · {t('referral.actor')}:{' '}
+                        {e.actor.system
+                          ? t('referral.system')
+                          : `${e.actor.displayName ?? e.actor.username ?? e.actor.userId?.slice(0, 8) ?? ''} (${agencyName(e.actor.agencyId)})`}
+                      </Typography.Text>
+                    </div>
+                    {Object.keys(e.payload ?? {}).filter((k) => k !== 'type').length > 0 && (
+                      <div style={{ fontSize: 12, whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
+                        {Object.entries(e.payload)
+                          .filter(([k]) => k !== 'type')
+                          .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+                          .join('\n')}
+                      </div>
+                    )}
+                    <Typography.Text type="secondary" className="caselink-mono" style={{ fontSize: 11 }}>
+                      {e.hash.slice(0, 16)}
+                    </Typography.Text>
+                  </div>
+                ),
+              }))}
+            />
+          </Section>
+        </Col>
+      </Row>
+    </div>
+  );
+}
