@@ -1,0 +1,143 @@
+// Browser tests: the real service (fresh database, real port, the built
+// web/dist) driven by Debian's Chromium through playwright-core. Every page
+// collects console errors and failed requests; `expectClean` fails on them.
+import AxeBuilder from '@axe-core/playwright';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/test-app';
+import { buildWorld, PASSWORD, type World } from '../support/world';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export interface Harness {
+  t: TestApp;
+  world: World;
+  baseUrl: string;
+  browser: Browser;
+  /** A signed-in user in a browser context of their own. */
+  actor(username: string, options?: { viewport?: { width: number; height: number } }): Promise<Actor>;
+  close(): Promise<void>;
+}
+
+export interface Actor {
+  context: BrowserContext;
+  page: Page;
+  problems: string[];
+  /** axe on the current page: serious and critical violations, as text. */
+  axe(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/** `npm test` builds the console first (pretest); a bare `npx jest test/browser` builds it here when missing. */
+function ensureConsoleBuilt(): void {
+  const root = join(__dirname, '..', '..');
+  if (existsSync(join(root, 'web', 'dist', 'index.html'))) return;
+  execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', 'web', '--logLevel', 'error'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+}
+
+export async function startHarness(): Promise<Harness> {
+  ensureConsoleBuilt();
+  const t = await createTestApp();
+  let browser: Browser | undefined;
+  try {
+    await t.app.listen(0, '127.0.0.1');
+    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const world = await buildWorld(t);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    const b = browser;
+    return {
+      t,
+      world,
+      baseUrl,
+      browser: b,
+      async actor(username, options = {}) {
+        const context = await b.newContext({
+          baseURL: baseUrl,
+          viewport: options.viewport ?? { width: 1366, height: 768 },
+          locale: 'zh-CN',
+        });
+        const page = await context.newPage();
+        const problems = watch(page);
+        await signIn(page, username, username === 'admin' ? ADMIN_PASSWORD : PASSWORD);
+        return {
+          context,
+          page,
+          problems,
+          axe: () => axe(page),
+          async close() {
+            await context.close();
+          },
+        };
+      },
+      async close() {
+        await b.close();
+        await t.close();
+      },
+    };
+  } catch (e) {
+    await browser?.close();
+    await t.close();
+    throw e;
+  }
+}
+
+function watch(page: Page): string[] {
+  const problems: string[] = [];
+  let closing = false;
+  page.on('close', () => (closing = true));
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => {
+    // The notification stream and downloads end when the page goes: not a failure.
+    if (closing || r.failure()?.errorText === 'net::ERR_ABORTED') return;
+    problems.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`);
+  });
+  page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`));
+  return problems;
+}
+
+export async function signIn(page: Page, username: string, password = PASSWORD): Promise<void> {
+  await page.goto('/');
+  await page.waitForURL(/\/login/);
+  await page.getByLabel(/用户名|Username/).fill(username);
+  await page.getByLabel(/^(密码|Password)$/).fill(password);
+  await page.getByRole('button', { name: /^(登\s*录|Sign in)$/ }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+export async function axe(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    );
+}
+
+/** Picks an option of an antd Select by typing into it (the select is found by its label). */
+export async function choose(page: Page, label: string | RegExp, text: string, { search = false } = {}): Promise<void> {
+  const box = page.getByLabel(label);
+  await box.click();
+  if (search) await box.fill(text);
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+}

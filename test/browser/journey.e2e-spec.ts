@@ -1,0 +1,105 @@
+// The first journey in a real browser: an agency officer transfers a case with
+// its transfer letter; a police officer (own browser) acknowledges it and
+// records the review; the police lead accepts. axe on every page visited; any
+// console error or failed request fails the test.
+import type { Page } from 'playwright-core';
+import { choose, startHarness, type Actor, type Harness } from './harness';
+
+jest.setTimeout(120_000);
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+}, 120_000);
+afterAll(async () => {
+  await h?.close();
+});
+
+async function expectAccessible(actor: Actor, where: string): Promise<void> {
+  const violations = await actor.axe();
+  expect({ where, violations }).toEqual({ where, violations: [] });
+}
+
+async function sendEvent(page: Page, event: string, fill?: () => Promise<void>): Promise<void> {
+  await page.locator(`button[data-event="${event}"]`).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  await fill?.();
+  await dialog.getByRole('button', { name: /提\s*交|Submit/ }).click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
+async function openReferral(actor: Actor, referenceNo: string): Promise<void> {
+  const { page } = actor;
+  await page.goto('/');
+  await page.getByRole('link', { name: referenceNo }).click();
+  await page.waitForURL(/\/referrals\/[0-9a-f-]{36}$/);
+  await page.locator('.caselink-statechart svg').waitFor();
+}
+
+test('officer transfers with an attachment; police acknowledge and review; the lead accepts', async () => {
+  // Agency officer: sign in (the work queue), the submit form, the referral page.
+  const officer = await h.actor('officer');
+  const { page } = officer;
+  await page.getByRole('heading', { name: '待办工作' }).waitFor();
+  await expectAccessible(officer, 'work queue');
+  await page.getByRole('link', { name: '移送案件' }).click();
+  await page.getByRole('heading', { name: '移送涉嫌犯罪案件' }).waitFor();
+
+  await choose(page, '接收公安机关', 'Hangzhou Public Security Bureau', { search: true });
+  await choose(page, '案件领域', '食品');
+  await page.getByLabel('案件名称').fill('仓库查获假冒注册商标白酒 1200 瓶');
+  await page.getByLabel('案情摘要').fill('执法检查发现萧山某仓库存放假冒注册商标白酒 1200 瓶。');
+  await page.getByLabel('姓名 / 名称').fill('杭州某贸易有限公司');
+  // A wrong check character is caught before anything is sent.
+  await page.getByLabel('证件号码').fill('91330100MA2B3C4D12');
+  await page.getByText('统一社会信用代码校验位不正确').waitFor();
+  await page.getByLabel('证件号码').fill('91330100MA2B3C4D1A');
+  await page.getByLabel('涉案金额（元）').fill('182000.00');
+  await page.getByLabel('涉嫌罪名').fill('销售假冒注册商标的商品罪');
+  await page.getByLabel('专项行动代码').fill('kunlun-2026');
+  await page
+    .locator('input[type=file]')
+    .first()
+    .setInputFiles({
+      name: '涉嫌犯罪案件移送书.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n% transfer letter\n'),
+    });
+  await expectAccessible(officer, 'submit form');
+  await page.getByRole('button', { name: /^移\s*送$/ }).click();
+
+  await page.waitForURL(/\/referrals\/[0-9a-f-]{36}$/);
+  await page.getByRole('cell', { name: '涉嫌犯罪案件移送书.pdf', exact: true }).waitFor();
+  await page.locator('.caselink-statechart svg').waitFor();
+  const referenceNo = (await page.locator('.ant-descriptions-item-content').first().innerText()).trim();
+  expect(referenceNo).toMatch(/^\d{6}-\d{4}-\d+$/);
+  await expectAccessible(officer, 'referral page (officer)');
+  expect(officer.problems).toEqual([]);
+
+  // Police officer, in a browser of their own: the referral waits in the queue.
+  const police = await h.actor('policeOfficer');
+  await police.page.getByRole('link', { name: referenceNo }).waitFor();
+  await openReferral(police, referenceNo); // the same page as the officer's, already checked by axe
+  await sendEvent(police.page, 'ACKNOWLEDGE');
+  await police.page.getByText('审查中').first().waitFor();
+  await sendEvent(police.page, 'RECORD_REVIEW', async () => {
+    await police.page.getByRole('radio', { name: '建议立案' }).check();
+    await police.page.getByLabel('审查意见说明').fill('证据确实，涉嫌销售假冒注册商标的商品罪，建议立案。');
+  });
+  await police.page.getByText('已审查').first().waitFor();
+  expect(police.problems).toEqual([]);
+
+  // Police lead: accepts with a case number; the timeline verifies.
+  const lead = await h.actor('lead');
+  await openReferral(lead, referenceNo);
+  await sendEvent(lead.page, 'ACCEPT', async () => {
+    await lead.page.getByLabel('立案编号').fill('杭公立字〔2026〕123号');
+  });
+  await lead.page.locator('.ant-tag', { hasText: '已立案' }).first().waitFor();
+  await lead.page.getByTestId('verify').filter({ hasText: '记录链校验通过' }).waitFor();
+  await expectAccessible(lead, 'referral page (lead, accepted)');
+  expect(lead.problems).toEqual([]);
+
+  for (const a of [officer, police, lead]) await a.close();
+});
