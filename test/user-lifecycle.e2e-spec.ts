@@ -1,15 +1,18 @@
 // The user lifecycle of API.md: listing and changing users, password reset and
 // change, logout; every request re-checks the user behind a token or API key
 // (active, token generation, logout), across processes; the notification
-// stream and the queue dashboard end with the token; 409 ALREADY_EXISTS for taken agency codes and usernames.
+// stream and the queue dashboard end with the token; per-account login
+// lockout; 409 ALREADY_EXISTS for taken agency codes and usernames.
 import { JwtService } from '@nestjs/jwt';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
 import type { Response } from 'supertest';
+import { REDIS } from '../src/redis/redis';
 import { expectProblem, expectValidationFailed } from './kit/e2e-kit';
 import { createSiblingApp, type SiblingApp } from './support/sibling-app';
-import { createTestApp, type TestApp } from './support/test-app';
+import { ADMIN_PASSWORD, createTestApp, type TestApp } from './support/test-app';
 import { until } from './support/until';
 import { buildWorld, PASSWORD, referralBody, type World } from './support/world';
 
@@ -432,5 +435,48 @@ describe('duplicates', () => {
     expectAlreadyExists(await createUser());
     const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM users WHERE username = 'dup-user'`);
     expect(n).toBe(1);
+  });
+});
+
+describe('account lockout', () => {
+  let lt: TestApp;
+  afterAll(() => lt?.close());
+
+  it('locks a username after repeated failures from any address, also against the right password; a success resets the count', async () => {
+    lt = await createTestApp({
+      TRUST_PROXY: 'loopback',
+      LOGIN_LOCKOUT_FAILURES: '3',
+      LOGIN_LOCKOUT_WINDOW_SECONDS: '60',
+      LOGIN_LOCKOUT_SECONDS: '3',
+    });
+    const from = (ip: string, username: string, password: string) =>
+      lt.http().post('/api/v1/auth/login').set('X-Forwarded-For', ip).send({ username, password });
+
+    // two failures, then a success: the count starts again
+    expect((await from('203.0.113.1', 'admin', 'wrong-password-1')).status).toBe(401);
+    expect((await from('203.0.113.2', 'admin', 'wrong-password-2')).status).toBe(401);
+    expect((await from('203.0.113.3', 'admin', ADMIN_PASSWORD)).status).toBe(200);
+    expect((await from('203.0.113.1', 'admin', 'wrong-password-3')).status).toBe(401);
+    expect((await from('203.0.113.2', 'admin', 'wrong-password-4')).status).toBe(401);
+    expect((await from('203.0.113.3', 'admin', ADMIN_PASSWORD)).status).toBe(200);
+
+    // three failures from two addresses lock the account for every address
+    expect((await from('203.0.113.1', 'admin', 'wrong-password-5')).status).toBe(401);
+    expect((await from('203.0.113.2', 'admin', 'wrong-password-6')).status).toBe(401);
+    expect((await from('203.0.113.1', 'admin', 'wrong-password-7')).status).toBe(401);
+    const locked = await from('198.51.100.7', 'admin', ADMIN_PASSWORD);
+    expectProblem(locked, 429, 'RATE_LIMITED');
+    const retryAfter = Number(locked.headers['retry-after']);
+    expect(retryAfter >= 1 && retryAfter <= 3).toBe(true);
+    expect(locked.body.retryAfterSeconds).toBe(retryAfter);
+    expect(locked.body.accessToken).toBeUndefined();
+    // another account is not locked; the counter lives under this app's queue prefix
+    expectProblem(await from('198.51.100.7', 'nobody', 'wrong-password-8'), 401, 'UNAUTHENTICATED');
+    const redis = lt.app.get<Redis>(REDIS);
+    expect((await redis.keys(`${lt.config.QUEUE_PREFIX}:login-lockout:*`)).length).toBeGreaterThan(0);
+
+    // the lock ends by itself
+    await new Promise((r) => setTimeout(r, retryAfter * 1000 + 200));
+    expect((await from('198.51.100.7', 'admin', ADMIN_PASSWORD)).status).toBe(200);
   });
 });

@@ -32,7 +32,8 @@ export class AuthController {
   @ApiOperation({
     summary: 'Log in',
     security: [], // public: no token yet
-    description: 'Answers a bearer token. Logins are limited per client address (429 with Retry-After).',
+    description:
+      'Answers a bearer token. Failed logins are limited per client address and per account: too many failures lock the username for a while (429 with Retry-After, even for the right password).',
   })
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiProblems(400, 401, 429, 503)
@@ -54,7 +55,8 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({
     summary: "Change one's own password",
-    description: 'Every other token of the user stops working; the answer carries a new token.',
+    description:
+      'Every other token of the user stops working; the answer carries a new token. A wrong currentPassword counts as a failed login of the account.',
   })
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiProblems(400, 401, 429, 503)

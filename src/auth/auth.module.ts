@@ -7,6 +7,7 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { resolveJwtSecret } from './jwt-secret';
+import { LoginLockout } from './login-lockout';
 import { Sessions } from './sessions.service';
 
 @Module({
@@ -22,7 +23,7 @@ import { Sessions } from './sessions.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, Sessions, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, Sessions, LoginLockout, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [Sessions],
 })
 export class AuthModule {}

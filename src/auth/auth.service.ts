@@ -4,6 +4,7 @@ import { DirectoryService } from '../directory/directory.service';
 import type { User } from '../directory/user.entity';
 import { userView } from '../directory/directory.views';
 import type { LoginResponseDto } from './auth.dto';
+import { LoginLockout } from './login-lockout';
 import { DUMMY_HASH, verifyPassword } from './passwords';
 import type { Credential, Principal } from './principal';
 import { Sessions } from './sessions.service';
@@ -13,15 +14,19 @@ export class AuthService {
   constructor(
     private readonly directory: DirectoryService,
     private readonly sessions: Sessions,
+    private readonly lockout: LoginLockout,
   ) {}
 
   async login(username: string, password: string): Promise<LoginResponseDto> {
+    await this.lockout.refuseIfLocked(username);
     const user = await this.directory.findUserByUsername(username);
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-    // A deactivated user is told no more than a wrong password.
+    // A deactivated user is told no more than a wrong password, and counts as a failure.
     if (!user || !ok || !user.active) {
+      await this.lockout.recordFailure(username);
       throw new DomainException('UNAUTHENTICATED', 'Wrong username or password');
     }
+    await this.lockout.reset(username);
     return this.answer(user);
   }
 
@@ -30,9 +35,12 @@ export class AuthService {
     if (credential.kind !== 'token') {
       throw validationFailed([{ field: 'currentPassword', message: 'an API key has no password' }], 'API keys have no password');
     }
+    // The current password is a login secret: guessing it here counts like failed logins.
+    await this.lockout.refuseIfLocked(principal.username);
     const user = await this.directory.findUser(principal.userId);
     if (!user) throw notFound('User');
     if (!(await verifyPassword(current, user.passwordHash))) {
+      await this.lockout.recordFailure(principal.username);
       throw validationFailed([{ field: 'currentPassword', message: 'currentPassword is wrong' }]);
     }
     if (next === current) {
