@@ -412,6 +412,54 @@ describe('two API processes', () => {
   });
 });
 
+describe('PATCH /api/v1/agencies/:id', () => {
+  it('renames and deactivates an agency; a deactivated agency takes no new users or API keys', async () => {
+    const created = await t
+      .http()
+      .post('/api/v1/agencies')
+      .set('Authorization', asAdmin())
+      .send({ code: 'sx-amr', name: 'Shaoxing AMR', kind: 'regulator', regionCode: '330600' });
+    expect(created.body).toMatchObject({ code: 'sx-amr', active: true });
+    const id = created.body.id as string;
+    const patchAgency = (body: object, token = w.tokens.admin) =>
+      t.http().patch(`/api/v1/agencies/${id}`).set('Authorization', bearer(token)).send(body);
+
+    const renamed = await patchAgency({ name: 'Shaoxing Market Regulation' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ id, code: 'sx-amr', name: 'Shaoxing Market Regulation', active: true });
+    const off = await patchAgency({ active: false });
+    expect(off.body).toMatchObject({ name: 'Shaoxing Market Regulation', active: false });
+
+    const listed = await t
+      .http()
+      .get('/api/v1/agencies')
+      .query({ active: 'false' })
+      .set('Authorization', bearer(w.tokens.officer));
+    expect(listed.body.items.map((a: { id: string }) => a.id)).toEqual([id]);
+    const user = { username: 'sx-officer', password: PASSWORD, displayName: 'SX', agencyId: id, roles: ['agency-officer'] };
+    expectValidationFailed(await t.http().post('/api/v1/users').set('Authorization', asAdmin()).send(user), 'agencyId');
+    const u = await newUser();
+    expectValidationFailed(await patchUser(u.id, { agencyId: id }), 'agencyId');
+    const key = await t
+      .http()
+      .post('/api/v1/api-keys')
+      .set('Authorization', asAdmin())
+      .send({ name: 'sx', roles: ['agency-officer'], agencyId: id });
+    expectValidationFailed(key, 'agencyId');
+
+    expectValidationFailed(await patchAgency({ code: 'renamed' }));
+    expectValidationFailed(await patchAgency({ active: 'no' }), 'active');
+    expectProblem(await patchAgency({ name: 'x' }, w.tokens.lead), 403, 'FORBIDDEN');
+    expectProblem(
+      await t.http().patch(`/api/v1/agencies/${randomUUID()}`).set('Authorization', asAdmin()).send({ name: 'x' }),
+      404,
+      'NOT_FOUND',
+    );
+    expect((await patchAgency({ active: true })).body.active).toBe(true);
+    expect((await t.http().post('/api/v1/users').set('Authorization', asAdmin()).send(user)).status).toBe(201);
+  });
+});
+
 describe('duplicates', () => {
   it('a taken agency code or username is 409 ALREADY_EXISTS, also when requests race', async () => {
     const agency = { code: 'dup-amr', name: 'Duplicate AMR', kind: 'regulator', regionCode: '330100' };

@@ -14,7 +14,7 @@ import type { Principal } from '../auth/principal';
 import { notFound, validationFailed } from '../common/problem';
 import { Agency } from './agency.entity';
 import { CreateApiKeyDto } from './api-keys.dto';
-import { ROLE_AGENCY_KIND } from './directory.service';
+import { refuseAsHome, ROLE_AGENCY_KIND } from './directory.service';
 import { UserChanges } from './user-changes';
 
 const KEY_PREFIX = 'clk_';
@@ -68,7 +68,7 @@ export class ApiKeysService {
   async create(admin: Principal, dto: CreateApiKeyDto): Promise<ApiKeyView & { key: string }> {
     const agencyId = dto.agencyId ?? admin.agency.id;
     const agency = await this.db.getRepository(Agency).findOneBy({ id: agencyId });
-    if (!agency) throw validationFailed([{ field: 'agencyId', message: 'agency does not exist' }]);
+    refuseAsHome(agency);
     const misfit = dto.roles.find((r) => !ROLE_AGENCY_KIND[r].includes(agency.kind));
     if (misfit) throw validationFailed([{ field: 'roles', message: `role ${misfit} does not fit a ${agency.kind} agency` }]);
 

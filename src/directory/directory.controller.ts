@@ -11,12 +11,21 @@ import {
 import { CurrentPrincipal, Principal, RequireRoles } from '../auth/principal';
 import { ApiProblems } from '../common/openapi';
 import { notFound } from '../common/problem';
-import { AgencyQueryDto, CreateAgencyDto, CreateUserDto, ResetPasswordDto, UpdateUserDto, UserQueryDto } from './directory.dto';
+import {
+  AgencyQueryDto,
+  CreateAgencyDto,
+  CreateUserDto,
+  ResetPasswordDto,
+  UpdateAgencyDto,
+  UpdateUserDto,
+  UserQueryDto,
+} from './directory.dto';
 import { DirectoryService } from './directory.service';
-import { AgencyDto, AgencyListDto, agencyView, UserDto, UserPageDto, userView } from './directory.views';
+import { AgencyListDto, DirectoryAgencyDto, directoryAgencyView, UserDto, UserPageDto, userView } from './directory.views';
 
-// A malformed id names no user: 404, like an unknown one.
+// A malformed id names nothing: 404, like an unknown one.
 const userId = new ParseUUIDPipe({ exceptionFactory: () => notFound('User') });
+const agencyId = new ParseUUIDPipe({ exceptionFactory: () => notFound('Agency') });
 
 @ApiTags('directory')
 @ApiBearerAuth()
@@ -28,10 +37,10 @@ export class DirectoryController {
   @HttpCode(201)
   @RequireRoles('admin')
   @ApiOperation({ summary: 'Create an agency (admin)' })
-  @ApiCreatedResponse({ type: AgencyDto })
+  @ApiCreatedResponse({ type: DirectoryAgencyDto })
   @ApiProblems(400, 401, 403, 409, 429, 503)
-  async createAgency(@Body() dto: CreateAgencyDto): Promise<AgencyDto> {
-    return agencyView(await this.directory.createAgency(dto));
+  async createAgency(@Body() dto: CreateAgencyDto): Promise<DirectoryAgencyDto> {
+    return directoryAgencyView(await this.directory.createAgency(dto));
   }
 
   // Any authenticated user: needed to pick a target.
@@ -40,7 +49,20 @@ export class DirectoryController {
   @ApiOkResponse({ type: AgencyListDto })
   @ApiProblems(400, 401, 503)
   async listAgencies(@Query() query: AgencyQueryDto): Promise<AgencyListDto> {
-    return { items: (await this.directory.listAgencies(query)).map(agencyView) };
+    return { items: (await this.directory.listAgencies(query)).map(directoryAgencyView) };
+  }
+
+  @Patch('agencies/:id')
+  @RequireRoles('admin')
+  @ApiOperation({
+    summary: 'Rename or (de)activate an agency (admin)',
+    description: 'A deactivated agency takes no new users or API keys; its users and referrals stay as they are.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: DirectoryAgencyDto })
+  @ApiProblems(400, 401, 403, 404, 429, 503)
+  async updateAgency(@Param('id', agencyId) id: string, @Body() dto: UpdateAgencyDto): Promise<DirectoryAgencyDto> {
+    return directoryAgencyView(await this.directory.updateAgency(id, dto));
   }
 
   @Post('users')

@@ -46,6 +46,16 @@ export class AgencyQueryDto {
   @IsOptional()
   @Matches(/^[0-9]{6}$/)
   regionCode?: string;
+  @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) active?: 'true' | 'false';
+}
+
+/** Changing the name or `active` of an agency ends nobody's tokens: neither is part of a principal. */
+export class UpdateAgencyDto {
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200 }) @IsOptional() @IsString() @Length(1, 200) name?: string;
+  @ApiPropertyOptional({ description: 'false: no new users or API keys join the agency' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
 }
 
 const rolesProperty = { enum: ROLES, isArray: true, minItems: 1, uniqueItems: true, description: 'must fit the agency kind' };

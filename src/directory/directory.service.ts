@@ -10,7 +10,7 @@ import { decodeCursor, encodeCursor } from '../common/cursor';
 import { DomainException, notFound, validationFailed } from '../common/problem';
 import { SqlParams } from '../common/sql-params';
 import { Agency, AgencyKind } from './agency.entity';
-import { CreateAgencyDto, CreateUserDto, UpdateUserDto, UserQueryDto } from './directory.dto';
+import { AgencyQueryDto, CreateAgencyDto, CreateUserDto, UpdateAgencyDto, UpdateUserDto, UserQueryDto } from './directory.dto';
 import { UserChanges } from './user-changes';
 import { User } from './user.entity';
 
@@ -43,6 +43,12 @@ function misfitRole(roles: Role[], kind: AgencyKind): Role | undefined {
   return roles.find((r) => !ROLE_AGENCY_KIND[r].includes(kind));
 }
 
+/** Users and API keys join only agencies that exist and are active. */
+export function refuseAsHome(agency: Agency | null): asserts agency is Agency {
+  if (!agency) throw validationFailed([{ field: 'agencyId', message: 'agency does not exist' }]);
+  if (!agency.active) throw validationFailed([{ field: 'agencyId', message: 'agency is deactivated' }]);
+}
+
 const sameRoles = (a: Role[], b: Role[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
 
 @Injectable()
@@ -69,8 +75,20 @@ export class DirectoryService {
     }
   }
 
-  listAgencies(filter: { kind?: AgencyKind; regionCode?: string }): Promise<Agency[]> {
-    return this.db.getRepository(Agency).find({ where: { ...filter }, order: { code: 'ASC' } });
+  listAgencies(query: AgencyQueryDto): Promise<Agency[]> {
+    const where = {
+      ...(query.kind ? { kind: query.kind } : {}),
+      ...(query.regionCode ? { regionCode: query.regionCode } : {}),
+      ...(query.active ? { active: query.active === 'true' } : {}),
+    };
+    return this.db.getRepository(Agency).find({ where, order: { code: 'ASC' } });
+  }
+
+  async updateAgency(id: string, dto: UpdateAgencyDto): Promise<Agency> {
+    const agency = await this.getAgency(id);
+    if (dto.name !== undefined) agency.name = dto.name;
+    if (dto.active !== undefined) agency.active = dto.active;
+    return this.db.getRepository(Agency).save(agency);
   }
 
   async getAgency(id: string): Promise<Agency> {
@@ -81,7 +99,7 @@ export class DirectoryService {
 
   async createUser(dto: CreateUserDto): Promise<User> {
     const agency = await this.db.getRepository(Agency).findOneBy({ id: dto.agencyId });
-    if (!agency) throw validationFailed([{ field: 'agencyId', message: 'agency does not exist' }]);
+    refuseAsHome(agency);
     const misfit = misfitRole(dto.roles, agency.kind);
     if (misfit) throw validationFailed([{ field: 'roles', message: `role ${misfit} does not fit a ${agency.kind} agency` }]);
     const taken = () => alreadyExists('username', `username "${dto.username}" is taken`);
@@ -145,7 +163,7 @@ export class DirectoryService {
       let agency = user.agency;
       if (dto.agencyId !== undefined && dto.agencyId !== user.agencyId) {
         const moved = await tx.getRepository(Agency).findOneBy({ id: dto.agencyId });
-        if (!moved) throw validationFailed([{ field: 'agencyId', message: 'agency does not exist' }]);
+        refuseAsHome(moved);
         agency = moved;
       }
       const roles = dto.roles ?? user.roles;

@@ -22,6 +22,9 @@ export const agencyView = (a: Agency): AgencyView => ({
   parentId: a.parentId ?? null,
 });
 
+/** An agency as the directory answers it: with `active` (the agency embedded in users and referrals has none). */
+export const directoryAgencyView = (a: Agency): AgencyView & { active: boolean } => ({ ...agencyView(a), active: a.active });
+
 export interface UserView {
   id: string;
   username: string;
@@ -49,8 +52,12 @@ export class AgencyDto implements AgencyView {
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) parentId: string | null;
 }
 
+export class DirectoryAgencyDto extends AgencyDto {
+  @ApiProperty({ description: 'false: deactivated; takes no new users or API keys' }) active: boolean;
+}
+
 export class AgencyListDto {
-  @ApiProperty({ type: [AgencyDto] }) items: AgencyDto[];
+  @ApiProperty({ type: [DirectoryAgencyDto] }) items: DirectoryAgencyDto[];
 }
 
 export class UserDto implements UserView {

@@ -6,10 +6,12 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 // working (a counter, not a time: JWT `iat` has one-second granularity and the
 // token returned by a password change in the same second must still work).
 // revoked_tokens is the logout denylist, kept until the token would expire anyway.
+// Agencies can be deactivated too (PATCH /agencies/:id): no new users or keys join them.
 export class UserLifecycle1764800000000 implements MigrationInterface {
   name = 'UserLifecycle1764800000000';
 
   async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE agencies ADD COLUMN active boolean NOT NULL DEFAULT true`);
     await q.query(`ALTER TABLE users ADD COLUMN active boolean NOT NULL DEFAULT true`);
     await q.query(`ALTER TABLE users ADD COLUMN token_generation integer NOT NULL DEFAULT 0`);
     await q.query(`ALTER TABLE users ADD COLUMN tokens_valid_after timestamptz`);
@@ -31,5 +33,6 @@ export class UserLifecycle1764800000000 implements MigrationInterface {
     await q.query(`ALTER TABLE users DROP COLUMN tokens_valid_after`);
     await q.query(`ALTER TABLE users DROP COLUMN token_generation`);
     await q.query(`ALTER TABLE users DROP COLUMN active`);
+    await q.query(`ALTER TABLE agencies DROP COLUMN active`);
   }
 }
