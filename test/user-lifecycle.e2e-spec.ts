@@ -99,6 +99,14 @@ describe('GET /api/v1/users', () => {
     const off = await t.http().get('/api/v1/users').query({ active: 'false' }).set('Authorization', asAdmin());
     expect(off.body.items.map((u: { id: string }) => u.id)).toEqual([inactive.id]);
 
+    const forged = (at: string) => Buffer.from(JSON.stringify([at, randomUUID()])).toString('base64url');
+    for (const query of [
+      { cursor: forged('2026-02-30') },
+      { cursor: forged('+275760-09-13T00:00:00.000Z') },
+      { cursor: forged('1') },
+    ]) {
+      expect((await t.http().get('/api/v1/users').query(query).set('Authorization', asAdmin())).status).toBeLessThan(500);
+    }
     for (const query of [
       { limit: 0 },
       { limit: 101 },

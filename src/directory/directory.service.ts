@@ -131,7 +131,14 @@ export class DirectoryService {
     // The cursor holds milliseconds; created_at has microseconds: compare and order on the truncated value.
     const key = `date_trunc('milliseconds', u.created_at)`;
     const cursor = decodeCursor(query.cursor);
-    if (cursor) where.push(`(${key}, u.id) > (${params.add(cursor.at)}::timestamptz, ${params.add(cursor.id)}::uuid)`);
+    if (cursor) {
+      // Passed on as an ISO instant PostgreSQL surely reads: a forged cursor is a 400, never a 500.
+      const at = new Date(cursor.at);
+      if (!(at.getUTCFullYear() >= 2000 && at.getUTCFullYear() <= 9999)) {
+        throw validationFailed([{ field: 'cursor', message: 'cursor is not valid' }]);
+      }
+      where.push(`(${key}, u.id) > (${params.add(at.toISOString())}::timestamptz, ${params.add(cursor.id)}::uuid)`);
+    }
     const rows: { id: string; at: Date }[] = await this.db.query(
       `SELECT u.id, ${key} AS at FROM users u WHERE ${where.join(' AND ')} ORDER BY ${key}, u.id LIMIT ${params.add(limit + 1)}`,
       params.values,
