@@ -105,7 +105,7 @@ describe('GET /api/v1/users', () => {
       { cursor: forged('+275760-09-13T00:00:00.000Z') },
       { cursor: forged('1') },
     ]) {
-      expect((await t.http().get('/api/v1/users').query(query).set('Authorization', asAdmin())).status).toBeLessThan(500);
+      expectValidationFailed(await t.http().get('/api/v1/users').query(query).set('Authorization', asAdmin()), 'cursor');
     }
     for (const query of [
       { limit: 0 },

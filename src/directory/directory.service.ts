@@ -132,9 +132,9 @@ export class DirectoryService {
     const key = `date_trunc('milliseconds', u.created_at)`;
     const cursor = decodeCursor(query.cursor);
     if (cursor) {
-      // Passed on as an ISO instant PostgreSQL surely reads: a forged cursor is a 400, never a 500.
+      // Our cursors hold Date#toISOString(): anything else (2026-02-30, +275760-…, "1") is forged, a 400, never a 500.
       const at = new Date(cursor.at);
-      if (!(at.getUTCFullYear() >= 2000 && at.getUTCFullYear() <= 9999)) {
+      if (Number.isNaN(at.getTime()) || at.toISOString() !== cursor.at || at.getUTCFullYear() > 9999) {
         throw validationFailed([{ field: 'cursor', message: 'cursor is not valid' }]);
       }
       where.push(`(${key}, u.id) > (${params.add(at.toISOString())}::timestamptz, ${params.add(cursor.id)}::uuid)`);
