@@ -139,6 +139,30 @@ export class AppConfig {
   @Min(1)
   RATE_LIMIT_WRITES_PER_MINUTE = 300;
 
+  /** Failed logins of one username (from any address) within LOGIN_LOCKOUT_WINDOW_SECONDS that lock it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_LOCKOUT_FAILURES = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_LOCKOUT_WINDOW_SECONDS = 900;
+
+  /** How long a locked username answers 429, even to the right password. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_LOCKOUT_SECONDS = 900;
+
+  /** How long a process may reuse a user's roles, agency and token state (changes are announced at once through Redis). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  AUTH_USER_CACHE_MS = 5000;
+
   /** Express `trust proxy` behind a load balancer: a hop count, `true`, or addresses/subnets (e.g. `loopback, 10.0.0.0/8`); unset: off. */
   @IsOptional()
   @IsString()
