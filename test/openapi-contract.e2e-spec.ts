@@ -2,9 +2,11 @@
 // `npm run lint:api` lints, every operation is in docs/api.md, an example of
 // every event type taken from the schema is accepted, and the evidence
 // inventory (API.md HANDOVER_EVIDENCE) takes objects and plain strings.
+import { getMetadataStorage } from 'class-validator';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLIENT_EVENT_TYPES } from '../workflows/referral/referral.types';
+import { AppConfig } from '../src/config/app-config';
 import { previewOpenApiDocument } from '../src/openapi/preview';
 import { createTestApp, type TestApp } from './support/test-app';
 import { buildWorld, type World } from './support/world';
@@ -73,6 +75,16 @@ describe('docs/api.md', () => {
     const missing = Object.entries(served.paths).flatMap(([path, item]) =>
       METHODS.filter((m) => item[m] && !mentioned(m, path)).map((m) => `${m.toUpperCase()} ${path}`),
     );
+    expect(missing).toEqual([]);
+  });
+
+  it('lists every configuration variable of AppConfig', () => {
+    // every validated property, optional ones included (they have no default to enumerate)
+    const variables = getMetadataStorage()
+      .getTargetValidationMetadatas(AppConfig, '', true, false)
+      .map((m) => m.propertyName);
+    const missing = [...new Set(variables)].filter((v) => !guide.includes(`\`${v}\``));
+    expect(variables.length).toBeGreaterThan(20);
     expect(missing).toEqual([]);
   });
 
@@ -220,7 +232,7 @@ describe('HANDOVER_EVIDENCE inventory items', () => {
     ['unit over 50 characters',     { item: 'liquor', unit: 'u'.repeat(51) },  'inventory.0.unit'],
     ['an unknown field in an item', { item: 'liquor', colour: 'red' },         'inventory.0'],
     ['an empty string',             '',                                        'inventory.0.item'],
-  ])('%s → 400 naming %s, nothing written', async (_name, item, field) => {
+  ])('%s → 400 naming the field, nothing written', async (_name, item, field) => {
     const before = await lastPayload(accepted);
     const res = await k.send(accepted, 'officer', { type: 'HANDOVER_EVIDENCE', inventory: [item] });
     expectValidationFailed(res, field);
