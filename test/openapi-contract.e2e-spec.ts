@@ -59,6 +59,27 @@ describe('/docs-json', () => {
       }
     }
   });
+
+  it('offers both security schemes on every authenticated operation, none on the public ones', () => {
+    const doc = served as Document & { components: { securitySchemes: Record<string, object> } };
+    expect(doc.components.securitySchemes).toEqual({
+      bearer: expect.objectContaining({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }),
+      'api-key': expect.objectContaining({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }),
+    });
+    const security = (method: string, path: string) => (served.paths[path][method] as { security: unknown[] }).security;
+    for (const [method, path] of [
+      ['post', '/api/v1/auth/login'],
+      ['get', '/health/live'],
+      ['get', '/health/ready'],
+      ['get', '/metrics'],
+    ]) {
+      expect({ path, security: security(method, path) }).toEqual({ path, security: [] });
+    }
+    expect(security('post', '/api/v1/referrals/{id}/events')).toEqual([{ bearer: [] }, { 'api-key': [] }]);
+    // and the problems the guards can answer
+    const responses = (served.paths['/api/v1/supervision/overdue'].get as { responses: Record<string, unknown> }).responses;
+    expect(Object.keys(responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403', '503']));
+  });
 });
 
 describe('docs/api.md', () => {

@@ -1,5 +1,14 @@
 import { Controller, Get, HttpCode, Logger, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal } from '../auth/principal';
@@ -21,6 +30,7 @@ function contentDisposition(filename: string): string {
 
 @ApiTags('attachments')
 @ApiBearerAuth()
+@ApiParam({ name: 'id', format: 'uuid', description: 'the referral' })
 @Controller('api/v1/referrals/:id/attachments')
 export class AttachmentsController {
   private readonly logger = new Logger('Attachments');
@@ -57,6 +67,7 @@ export class AttachmentsController {
   }
 
   @Get(':attachmentId/content')
+  @ApiParam({ name: 'attachmentId', format: 'uuid' })
   @ApiOperation({ summary: "An attachment's bytes, verified against its sha256 before sending" })
   @ApiOkResponse({
     description: 'the stored bytes, with the stored Content-Type; ETag and Repr-Digest carry the sha256',

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { ApiProblems } from '../common/openapi';
@@ -44,6 +44,7 @@ export class NotificationsController {
   }
 
   @Post(':id/read')
+  @ApiParam({ name: 'id', format: 'uuid', description: 'the notification' })
   @HttpCode(204)
   @ApiOperation({ summary: 'Mark a notification read' })
   @ApiNoContentResponse({ description: 'marked read' })

@@ -8,6 +8,7 @@ import {
   ApiBody,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiProduces,
   ApiProperty,
   ApiPropertyOptional,
@@ -105,6 +106,8 @@ function documentProperties(dto: Controller, properties: Record<string, Property
   for (const [name, decorate] of Object.entries(properties)) decorate(dto.prototype, name);
 }
 
+const YEAR = { name: 'year', schema: { type: 'integer' as const, minimum: 2000, maximum: 2100, example: 2027 } };
+
 const dates = (description: string) =>
   ApiProperty({ type: [String], format: 'date', maxItems: 366, example: ['2027-01-01'], description });
 
@@ -156,6 +159,7 @@ documentOperation(
   ApiKeysController,
   'revoke',
   ApiOperation({ summary: 'Revoke an API key' }),
+  ApiParam({ name: 'id', format: 'uuid' }),
   ApiNoContentResponse({ description: 'revoked; the key stops working' }),
   ApiProblems(404),
 );
@@ -168,6 +172,7 @@ documentOperation(
   CalendarsController,
   'get',
   ApiOperation({ summary: "A year's holiday calendar (empty lists when not loaded: weekends only)" }),
+  ApiParam(YEAR),
   ApiOkResponse({ type: CalendarYearView }),
   ApiProblems(400),
 );
@@ -175,6 +180,7 @@ documentOperation(
   CalendarsController,
   'put',
   ApiOperation({ summary: "Replace a year's holiday calendar; pending deadlines are recomputed" }),
+  ApiParam(YEAR),
   ApiBody({ type: CalendarYearDto }),
   ApiOkResponse({ type: CalendarReplaced }),
   ApiProblems(400),

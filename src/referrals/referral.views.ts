@@ -16,7 +16,7 @@ import { AgencyDto } from './agency.dto';
 import { DOMAINS } from './referral.dto';
 import type { Suspect } from './suspect';
 
-export class SuspectView {
+export class SuspectView implements Suspect {
   @ApiProperty({ enum: ['person', 'organization'] }) kind: 'person' | 'organization';
   @ApiProperty({ example: 'Hangzhou Example Trading Co.' }) name: string;
   @ApiPropertyOptional({ example: '9133**********12', description: 'masked for callers outside the source and target agencies' })
@@ -55,7 +55,7 @@ export class ReferralView {
   @ApiProperty({ enum: DOMAINS, example: 'food' }) domain: string;
   @ApiProperty() title: string;
   @ApiProperty() summary: string;
-  @ApiProperty({ type: [SuspectView] }) suspects: Suspect[];
+  @ApiProperty({ type: [SuspectView] }) suspects: SuspectView[];
   @ApiProperty({ type: String, nullable: true, example: '182000.00', description: 'CNY as a decimal string' })
   amountInvolved: string | null;
   @ApiProperty({ type: String, nullable: true }) offence: string | null;

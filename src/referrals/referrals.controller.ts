@@ -7,6 +7,7 @@ import {
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -22,6 +23,7 @@ import { ReferralsService } from './referrals.service';
 
 // Malformed ids are "not found": existence is never leaked, and a bad id can exist nowhere.
 const referralId = new ParseUUIDPipe({ exceptionFactory: () => notFound('Referral') });
+const REFERRAL_ID = { name: 'id', format: 'uuid', description: 'the referral (a malformed id is a 404)' };
 
 function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
@@ -69,6 +71,7 @@ export class ReferralsController {
   }
 
   @Get(':id')
+  @ApiParam(REFERRAL_ID)
   @ApiOperation({ summary: 'Read a referral' })
   @ApiOkResponse({ type: ReferralView, description: 'ETag: the version' })
   @ApiProblems(404)
@@ -83,6 +86,7 @@ export class ReferralsController {
   }
 
   @Post(':id/events')
+  @ApiParam(REFERRAL_ID)
   @HttpCode(200)
   @ApiOperation({
     summary: 'Send a workflow event',
@@ -107,6 +111,7 @@ export class ReferralsController {
   }
 
   @Get(':id/timeline')
+  @ApiParam(REFERRAL_ID)
   @ApiOperation({ summary: 'The timeline: every accepted event, oldest first, hash-chained' })
   @ApiOkResponse({ type: Timeline })
   @ApiProblems(404)
@@ -115,6 +120,7 @@ export class ReferralsController {
   }
 
   @Get(':id/verify')
+  @ApiParam(REFERRAL_ID)
   @ApiOperation({ summary: 'Recompute the hash chain of the timeline' })
   @ApiOkResponse({ type: ChainCheck })
   @ApiProblems(404)

@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, RequireRoles } from '../auth/principal';
 import { ApiProblems } from '../common/openapi';
 import { notFound } from '../common/problem';
@@ -33,15 +41,17 @@ export class WebhooksController {
   }
 
   @Delete(':id')
+  @ApiParam({ name: 'id', format: 'uuid', description: 'the subscription' })
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a subscription' })
-  @ApiNoContentResponse({ description: 'deleted; pending deliveries are not sent' })
+  @ApiNoContentResponse({ description: "deleted; deliveries still to be sent become dead ('subscription deleted')" })
   @ApiProblems(404)
   async remove(@CurrentPrincipal() principal: Principal, @Param('id', webhookId) id: string): Promise<void> {
     await this.webhooks.remove(principal, id);
   }
 
   @Get(':id/deliveries')
+  @ApiParam({ name: 'id', format: 'uuid', description: 'the subscription' })
   @ApiOperation({ summary: "A subscription's deliveries, newest first, with their status" })
   @ApiOkResponse({ type: DeliveryList })
   @ApiProblems(400, 404)

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../common/openapi';
 import { notFound } from '../common/problem';
 import { CURRENT_REFERRAL_VERSION, referralMachineFor } from '../workflow-engine/machine-registry';
@@ -38,6 +38,7 @@ export class WorkflowsController {
   }
 
   @Get(':name/diagram')
+  @ApiParam({ name: 'name', example: 'referral', description: 'a workflow name of GET /api/v1/workflows' })
   @Header('Content-Type', 'text/plain; charset=utf-8')
   @ApiOperation({ summary: 'The workflow as a Mermaid stateDiagram-v2' })
   @ApiOkResponse({
