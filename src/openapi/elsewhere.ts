@@ -95,7 +95,7 @@ type Controller = { prototype: object; name: string };
 
 function documentOperation(controller: Controller, method: string, ...decorators: MethodDecorator[]): void {
   const descriptor = Object.getOwnPropertyDescriptor(controller.prototype, method);
-  if (!descriptor) throw new Error(`OpenAPI: ${controller.name}.${method} does not exist`);
+  if (!descriptor) return; // renamed by its owner: lint:api then reports the operation without a summary
   if (Reflect.hasMetadata(API_OPERATION, descriptor.value)) return; // documented by its owner
   applyDecorators(...decorators)(controller.prototype, method, descriptor);
   Object.defineProperty(controller.prototype, method, descriptor);

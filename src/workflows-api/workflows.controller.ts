@@ -38,7 +38,11 @@ export class WorkflowsController {
   }
 
   @Get(':name/diagram')
-  @ApiParam({ name: 'name', example: 'referral', description: 'a workflow name of GET /api/v1/workflows' })
+  @ApiParam({
+    name: 'name',
+    schema: { type: 'string', pattern: '^[a-z][a-z0-9-]*$', maxLength: 64, example: 'referral' },
+    description: 'a workflow name of GET /api/v1/workflows',
+  })
   @Header('Content-Type', 'text/plain; charset=utf-8')
   @ApiOperation({ summary: 'The workflow as a Mermaid stateDiagram-v2' })
   @ApiOkResponse({
