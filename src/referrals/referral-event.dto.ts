@@ -1,4 +1,4 @@
-// One DTO per client event of API.md's event table. The body's `type` picks the
+// One DTO per client event of docs/api.md's event table. The body's `type` picks the
 // class; unknown fields and system events are rejected before the engine runs.
 // The same classes are the OpenAPI schemas of POST /referrals/:id/events (a
 // oneOf with a `type` discriminator), so the contract and the validation agree.
@@ -69,7 +69,7 @@ class StatementPayload {
   @TextField({ max: TEXT, example: 'The decision rests on the filing threshold' }) statement: string;
 }
 
-/** One item of the evidence handed over (API.md HANDOVER_EVIDENCE). */
+/** One item of the evidence handed over (docs/api.md, HANDOVER_EVIDENCE). */
 export class InventoryItemDto {
   @TextField({ max: 500, example: 'bottles of counterfeit baijiu' }) item: string;
   @PatternField({

@@ -1,4 +1,4 @@
-// The referral as API.md shows it: agencies expanded, deadlines and tasks
+// The referral as docs/api.md shows it: agencies expanded, deadlines and tasks
 // attached, allowedEvents for this caller, suspect IDs masked for non-parties.
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
