@@ -6,9 +6,16 @@ import { ROLES, type Role } from '../../workflows/referral/referral.types';
 export const API_KEY_ROLES = ROLES.filter((r) => r !== 'admin');
 
 export class CreateApiKeyDto {
-  @ApiProperty({ example: 'hz-amr case system' }) @IsString() @Length(1, 200) name: string;
+  @ApiProperty({ example: 'hz-amr case system', minLength: 1, maxLength: 200 }) @IsString() @Length(1, 200) name: string;
 
-  @ApiProperty({ enum: API_KEY_ROLES, isArray: true, example: ['agency-officer'] })
+  @ApiProperty({
+    enum: API_KEY_ROLES,
+    isArray: true,
+    minItems: 1,
+    maxItems: API_KEY_ROLES.length,
+    uniqueItems: true,
+    example: ['agency-officer'],
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayUnique()
@@ -16,6 +23,7 @@ export class CreateApiKeyDto {
   roles: Role[];
 
   @ApiPropertyOptional({
+    format: 'uuid',
     description: "the agency the key acts for; default: the creating admin's agency. The roles must fit its kind.",
   })
   @IsOptional()

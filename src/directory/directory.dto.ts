@@ -58,7 +58,14 @@ export class UpdateAgencyDto {
   active?: boolean;
 }
 
-const rolesProperty = { enum: ROLES, isArray: true, minItems: 1, uniqueItems: true, description: 'must fit the agency kind' };
+const rolesProperty = {
+  enum: ROLES,
+  isArray: true,
+  minItems: 1,
+  maxItems: ROLES.length,
+  uniqueItems: true,
+  description: 'must fit the agency kind',
+};
 
 export class CreateUserDto {
   @ApiProperty({ minLength: 3, maxLength: 64, pattern: '^[A-Za-z0-9._@-]+$', example: 'zhang.wei', description: 'unique' })
