@@ -54,6 +54,15 @@ function postgresOf(dataDir: string): string[] {
     .filter((l) => l.includes(join(dataDir, 'postgres')) && !l.includes('ps -eo'));
 }
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function until(check: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
   const end = Date.now() + ms;
   for (;;) {
@@ -165,13 +174,14 @@ describe('npm start', () => {
 
 interface DriverResult {
   port?: number;
+  pid?: number;
   error?: string;
   listeners?: [number, number];
   output: string;
 }
 
 /** Starts the embedded server of dist/ in a child process, checks the caselink database answers, optionally drops it, stops. */
-function driver(dataDir: string, options: { port?: number; dropDatabase?: boolean } = {}): Promise<DriverResult> {
+function driver(dataDir: string, options: { port?: number; dropDatabase?: boolean; hold?: boolean } = {}): Promise<DriverResult> {
   const code = `
     const { startEmbeddedPostgres } = require(${JSON.stringify(join(ROOT, 'dist/src/database/embedded-postgres.js'))});
     const { Client } = require('pg');
@@ -188,10 +198,26 @@ function driver(dataDir: string, options: { port?: number; dropDatabase?: boolea
         await admin.query('DROP DATABASE caselink');
         await admin.end();
       }
+      if (${Boolean(options.hold)}) {
+        console.log('RESULT ' + JSON.stringify({ port: db.port, pid: process.pid }));
+        return setInterval(() => undefined, 1000); // until killed
+      }
       await db.stop();
       console.log('RESULT ' + JSON.stringify({ port: db.port, listeners: [before, after] }));
     }).catch((e) => { console.log('RESULT ' + JSON.stringify({ error: e.message })); process.exit(1); });
   `;
+  if (options.hold) {
+    // Resolves once the server is up, leaving the process running (the test kills it).
+    return new Promise((resolveResult) => {
+      const child = spawn(process.execPath, ['-e', code, dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout!.on('data', (c: Buffer) => {
+        out += c.toString();
+        const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+        if (line) resolveResult({ ...JSON.parse(line.slice(7)), output: out });
+      });
+    });
+  }
   return new Promise((resolveResult) => {
     execFile(process.execPath, ['-e', code, dataDir], { cwd: ROOT, timeout: 40_000 }, (_e, stdout, stderr) => {
       const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
@@ -277,6 +303,16 @@ describe('embedded PostgreSQL', () => {
     expect((await driver(dataDir, { dropDatabase: true })).error).toBeUndefined();
     const again = await driver(dataDir);
     expect(again.error).toBeUndefined();
+
+    // A CaseLink killed with SIGKILL leaves its PostgreSQL running: the next start stops that one and starts afresh.
+    const held = await driver(dataDir, { hold: true });
+    process.kill(held.pid!, 'SIGKILL');
+    await until(() => !isAlive(held.pid!), 5000);
+    expect(postgresOf(dataDir).length).toBeGreaterThan(0); // orphaned, still serving
+    const after = await driver(dataDir);
+    expect(after.error).toBeUndefined();
+    expect(after.output).toContain('left running by an earlier process');
+    expect(postgresOf(dataDir)).toEqual([]);
   }, 90_000);
 });
 
