@@ -97,13 +97,14 @@ function baseEnv(dataDir: string, extra: Record<string, string> = {}): Record<st
 }
 
 describe('npm start', () => {
-  const dataDir = tempDataDir();
+  let dataDir: string;
   const prefix = `caselink-test-start-${randomBytes(4).toString('hex')}`;
   let npm: ChildProcess;
   let output = '';
   let port: number;
 
   beforeAll(async () => {
+    dataDir = tempDataDir(); // here, not at collection: a filtered run (-t) creates nothing
     port = await freePort();
     const pgPort = await freePort();
     // --ignore-scripts skips only `prestart` (the build; pretest built dist/ already, and rebuilding it would
