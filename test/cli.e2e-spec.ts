@@ -17,7 +17,7 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 describe('npm run demo / npm run admin', () => {
   let databaseName: string;
   let env: Record<string, string>;
-  const dataDir = mkdtempSync(join(tmpdir(), 'caselink-cli-'));
+  let dataDir: string;
   const prefix = `caselink-test-cli-${randomBytes(4).toString('hex')}`;
 
   const query = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> => {
@@ -41,6 +41,7 @@ describe('npm run demo / npm run admin', () => {
 
   beforeAll(async () => {
     databaseName = await createDatabase();
+    dataDir = mkdtempSync(join(tmpdir(), 'caselink-cli-'));
     env = {
       NODE_ENV: 'test',
       DATABASE_URL: databaseUrlFor(databaseName),
