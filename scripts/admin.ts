@@ -4,9 +4,7 @@
 //   npm run admin -- reset-password <username>
 //   npm run admin -- create-user <username> --name <display name> --agency <agency code> --roles <role,role> [--password <p>]
 import { randomBytes } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { ROLES, type Role } from '../workflows/referral/referral.types';
-import { hashPassword } from '../src/auth/passwords';
 import { validateBody } from '../src/common/validate';
 import { CreateUserDto } from '../src/directory/directory.dto';
 import { DirectoryService } from '../src/directory/directory.service';
@@ -21,41 +19,19 @@ export function generatePassword(): string {
 }
 
 /**
- * TOKEN REVOCATION HOOK — the one place the CLI revokes a user's tokens (reset-password, and the demo's
- * password resets). Tokens issued before this call must stop working. Until the users table carries a
- * revocation marker this is a no-op that says so; it already honours the marker if the migration that adds
- * it is present (`tokens_valid_after`, or a `token_generation` counter). Replace the body with the auth
- * module's own revocation call once it exists.
+ * A new password for the user; the directory's own reset bumps the user's token generation, so every
+ * token issued before it stops working, and announces the change to running services (their caches drop it).
  */
-export async function revokeTokens(tx: EntityManager, userId: string): Promise<boolean> {
-  const columns: { column_name: string }[] = await tx.query(
-    `SELECT column_name FROM information_schema.columns
-      WHERE table_schema = current_schema() AND table_name = 'users' AND column_name IN ('tokens_valid_after', 'token_generation')`,
-  );
-  const names = columns.map((c) => c.column_name);
-  if (names.includes('tokens_valid_after')) {
-    await tx.query(`UPDATE users SET tokens_valid_after = now() WHERE id = $1`, [userId]);
-  } else if (names.includes('token_generation')) {
-    await tx.query(`UPDATE users SET token_generation = token_generation + 1 WHERE id = $1`, [userId]);
-  } else {
-    return false;
-  }
-  return true;
-}
-
-/** A new password for the user, and every token issued before it revoked, in one transaction. */
 export async function resetPassword(
   ctx: CliContext,
   username: string,
   password = generatePassword(),
-): Promise<{ password: string; revoked: boolean }> {
-  return ctx.db.transaction(async (tx) => {
-    const [user] = await tx.query(`SELECT id FROM users WHERE username = $1 FOR UPDATE`, [username]);
-    if (!user) throw new UsageError(`no user "${username}"`);
-    await tx.query(`UPDATE users SET password_hash = $2 WHERE id = $1`, [user.id, await hashPassword(password)]);
-    const revoked = await revokeTokens(tx, user.id);
-    return { password, revoked };
-  });
+): Promise<{ password: string }> {
+  const directory = ctx.app.get(DirectoryService);
+  const user = await directory.findUserByUsername(username);
+  if (!user) throw new UsageError(`no user "${username}"`);
+  await directory.setPassword(user.id, password);
+  return { password };
 }
 
 export async function runAdmin(
@@ -77,13 +53,9 @@ export async function runAdmin(
   const ctx = await openCliContext(env);
   try {
     if (command === 'reset-password') {
-      const { password, revoked } = await resetPassword(ctx, username);
+      const { password } = await resetPassword(ctx, username);
       print(`password of "${username}" reset (${ctx.where}): ${password}`);
-      print(
-        revoked
-          ? 'tokens issued before now are revoked'
-          : 'note: this version cannot revoke tokens already issued; they expire after JWT_EXPIRES_IN_SECONDS',
-      );
+      print('tokens issued before now are revoked');
     } else {
       const [agency] = await ctx.db.query(`SELECT id FROM agencies WHERE code = $1`, [args.flags.agency]);
       if (!agency) throw new UsageError(`no agency with code "${args.flags.agency}"`);
