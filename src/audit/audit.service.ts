@@ -6,6 +6,7 @@ import type { Principal } from '../auth/principal';
 import { findScopedReferral, seesSuspectIds } from '../auth/scope';
 import { maskIdNumbers } from '../common/mask';
 import { chainHash, GENESIS_HASH } from './hash-chain';
+import type { ChainCheck, Timeline } from './timeline.views';
 
 interface EventRow {
   seq: number;
@@ -25,7 +26,7 @@ interface EventRow {
 export class AuditService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async timeline(principal: Principal, referralId: string) {
+  async timeline(principal: Principal, referralId: string): Promise<Timeline> {
     const referral = await findScopedReferral(this.db.manager, principal, referralId);
     const rows = await this.events(referralId);
     const masked = !seesSuspectIds(principal, referral);
@@ -45,7 +46,7 @@ export class AuditService {
   }
 
   /** Recomputes the chain from the stored rows; the first row whose hash or link does not hold is reported. */
-  async verify(principal: Principal, referralId: string) {
+  async verify(principal: Principal, referralId: string): Promise<ChainCheck> {
     await findScopedReferral(this.db.manager, principal, referralId);
     const rows = await this.events(referralId);
     let prev = GENESIS_HASH;

@@ -7,6 +7,8 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { resolveJwtSecret } from './jwt-secret';
+import { LoginLockout } from './login-lockout';
+import { Sessions } from './sessions.service';
 
 @Module({
   imports: [
@@ -21,6 +23,7 @@ import { resolveJwtSecret } from './jwt-secret';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, Sessions, LoginLockout, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [Sessions],
 })
 export class AuthModule {}

@@ -42,7 +42,7 @@ export class ProblemDto {
   @ApiPropertyOptional({ format: 'uuid', description: '5xx: the id under which the error was logged' }) errorId?: string;
 }
 
-const DESCRIPTIONS: Record<number, string> = {
+export const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: 'VALIDATION_FAILED: the body, query or a header is not valid; nothing was written',
   401: 'UNAUTHENTICATED: missing, invalid, expired or revoked token or API key',
   403: 'FORBIDDEN: the caller may see the resource but its role may not do this',
@@ -54,14 +54,17 @@ const DESCRIPTIONS: Record<number, string> = {
   503: 'UNAVAILABLE: database or queue unreachable; nothing was written',
 };
 
-/** Documents the problem+json answers an operation can give (401, 429 and 503 are added for every authenticated route). */
+/**
+ * Documents the problem+json answers an operation can give. 401 (non-public routes), 403 (@RequireRoles),
+ * 429 (writes) and 503 (every /api route) are added by src/openapi/document.ts from the guards' metadata.
+ */
 export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
     ApiExtraModels(ProblemDto),
     ...statuses.map((status) =>
       ApiResponse({
         status,
-        description: DESCRIPTIONS[status] ?? 'Problem',
+        description: PROBLEM_DESCRIPTIONS[status] ?? 'Problem',
         content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } },
       }),
     ),

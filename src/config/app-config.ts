@@ -1,6 +1,18 @@
 // The environment, validated once at boot (API.md "Configuration").
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  getMetadataStorage,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
 
 const toBool = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() === 'true' : value);
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && value !== '' ? Number(value) : value);
@@ -14,6 +26,11 @@ export class AppConfig {
   @Min(0)
   @Max(65535)
   PORT = 3000;
+
+  /** The interface the HTTP server binds: loopback unless asked (the container image sets 0.0.0.0). */
+  @IsString()
+  @Matches(/^[0-9A-Za-z.:-]+$/, { message: 'HOST must be an IP address or a host name, e.g. 127.0.0.1 or 0.0.0.0' })
+  HOST = '127.0.0.1';
 
   /** Unset: an embedded PostgreSQL is started under DATA_DIR. */
   @IsOptional()
@@ -41,6 +58,14 @@ export class AppConfig {
 
   @IsString()
   DATA_DIR = './.data';
+
+  /** Port of the embedded PostgreSQL (no DATABASE_URL). Unset: the last one used under DATA_DIR, else 5433 or the next free one. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  EMBEDDED_PG_PORT?: number;
 
   @IsString()
   APP_TIMEZONE = 'Asia/Shanghai';
@@ -139,6 +164,30 @@ export class AppConfig {
   @Min(1)
   RATE_LIMIT_WRITES_PER_MINUTE = 300;
 
+  /** Failed logins of one username (from any address) within LOGIN_LOCKOUT_WINDOW_SECONDS that lock it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_LOCKOUT_FAILURES = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_LOCKOUT_WINDOW_SECONDS = 900;
+
+  /** How long a locked username answers 429, even to the right password. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_LOCKOUT_SECONDS = 900;
+
+  /** How long a process may reuse a user's roles, agency and token state (changes are announced at once through Redis). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  AUTH_USER_CACHE_MS = 5000;
+
   /** Express `trust proxy` behind a load balancer: a hop count, `true`, or addresses/subnets (e.g. `loopback, 10.0.0.0/8`); unset: off. */
   @IsOptional()
   @IsString()
@@ -161,14 +210,14 @@ export class AppConfig {
 
 export class ConfigError extends Error {}
 
+/** Every variable AppConfig declares, optional ones included: read from its validation decorators, not listed by hand. */
+export function knownVariables(): string[] {
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(AppConfig, '', true, false);
+  return [...new Set(metadata.map((m) => m.propertyName))];
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const known = Object.keys(new AppConfig()).concat([
-    'DATABASE_URL',
-    'ADMIN_PASSWORD',
-    'JWT_SECRET',
-    'METRICS_PORT',
-    'TRUST_PROXY',
-  ]);
+  const known = knownVariables();
   // Empty strings mean "unset", so that `FOO= npm start` falls back to the default.
   const given = Object.fromEntries(Object.entries(env).filter(([k, v]) => known.includes(k) && v !== undefined && v !== ''));
   const config = plainToInstance(AppConfig, given, { exposeDefaultValues: true });

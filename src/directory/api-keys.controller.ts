@@ -1,8 +1,17 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, RequireRoles } from '../auth/principal';
+import { ApiProblems } from '../common/openapi';
 import { notFound } from '../common/problem';
-import { CreateApiKeyDto } from './api-keys.dto';
+import { ApiKeyListDto, CreateApiKeyDto, CreatedApiKeyDto } from './api-keys.dto';
 import { ApiKeysService } from './api-keys.service';
 
 const keyId = new ParseUUIDPipe({ exceptionFactory: () => notFound('API key') });
@@ -17,17 +26,31 @@ export class ApiKeysController {
 
   @Post()
   @HttpCode(201)
-  create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateApiKeyDto) {
+  @ApiOperation({
+    summary: 'Create an API key (admin)',
+    description:
+      "The key acts for one agency with fixed roles (not admin) and is shown in this answer only. Deactivating the key's user (PATCH /users/:id) stops it too.",
+  })
+  @ApiCreatedResponse({ type: CreatedApiKeyDto })
+  @ApiProblems(400, 401, 403, 429, 503)
+  create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
     return this.apiKeys.create(principal, dto);
   }
 
   @Get()
-  list() {
+  @ApiOperation({ summary: 'List API keys (admin)', description: 'Newest first, revoked ones included; never the key itself.' })
+  @ApiOkResponse({ type: ApiKeyListDto })
+  @ApiProblems(401, 403, 503)
+  list(): Promise<ApiKeyListDto> {
     return this.apiKeys.list();
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke an API key (admin)', description: 'Takes effect at once; revoking twice is not an error.' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiNoContentResponse({ description: 'The key no longer works' })
+  @ApiProblems(401, 403, 404, 429, 503)
   async revoke(@Param('id', keyId) id: string): Promise<void> {
     await this.apiKeys.revoke(id);
   }

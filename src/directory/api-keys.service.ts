@@ -14,7 +14,8 @@ import type { Principal } from '../auth/principal';
 import { notFound, validationFailed } from '../common/problem';
 import { Agency } from './agency.entity';
 import { CreateApiKeyDto } from './api-keys.dto';
-import { ROLE_AGENCY_KIND } from './directory.service';
+import { refuseAsHome, ROLE_AGENCY_KIND } from './directory.service';
+import { UserChanges } from './user-changes';
 
 const KEY_PREFIX = 'clk_';
 /** 'clk_' + 32 random bytes in base64url. */
@@ -58,13 +59,16 @@ const digest = (key: string) => createHash('sha256').update(key).digest('hex');
 export class ApiKeysService {
   private readonly logger = new Logger('ApiKeys');
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly changes: UserChanges,
+  ) {}
 
   /** The key is in this answer only; afterwards only its hash and first characters exist. */
   async create(admin: Principal, dto: CreateApiKeyDto): Promise<ApiKeyView & { key: string }> {
     const agencyId = dto.agencyId ?? admin.agency.id;
     const agency = await this.db.getRepository(Agency).findOneBy({ id: agencyId });
-    if (!agency) throw validationFailed([{ field: 'agencyId', message: 'agency does not exist' }]);
+    refuseAsHome(agency);
     const misfit = dto.roles.find((r) => !ROLE_AGENCY_KIND[r].includes(agency.kind));
     if (misfit) throw validationFailed([{ field: 'roles', message: `role ${misfit} does not fit a ${agency.kind} agency` }]);
 
@@ -95,23 +99,25 @@ export class ApiKeysService {
 
   /** Revoking twice is not an error; the first revocation time stays. */
   async revoke(id: string): Promise<void> {
-    // TypeORM answers UPDATE on PostgreSQL with [rows, affectedCount].
-    const [, affected]: [unknown[], number] = await this.db.query(
-      `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1`,
+    // TypeORM answers UPDATE … RETURNING on PostgreSQL with [rows, affectedCount].
+    const [rows]: [{ user_id: string }[], number] = await this.db.query(
+      `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING user_id`,
       [id],
     );
-    if (affected === 0) throw notFound('API key');
+    const row = rows[0];
+    if (!row) throw notFound('API key');
     this.logger.log(`API key ${id} revoked`);
+    await this.changes.announce(row.user_id); // open streams of the key end
   }
 
-  /** The principal a live key acts as, or null (unknown, malformed or revoked). */
+  /** The principal a live key acts as, or null (unknown, malformed, revoked, or its user deactivated). */
   async authenticate(key: string): Promise<Principal | null> {
     if (!KEY_PATTERN.test(key)) return null;
     // Looked up by digest: comparing digests leaks nothing useful about the key through timing.
     const [row] = await this.db.query(
       `SELECT k.id, k.roles, k.user_id, k.last_used_at, u.username, a.id AS agency_id, a.kind, a.region_code
          FROM api_keys k JOIN users u ON u.id = k.user_id JOIN agencies a ON a.id = k.agency_id
-        WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
+        WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND u.active`,
       [digest(key)],
     );
     if (!row) return null;

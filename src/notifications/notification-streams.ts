@@ -12,6 +12,7 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Redis } from 'ioredis';
+import type { AuthenticatedRequest } from '../auth/principal';
 import { AppConfig } from '../config/app-config';
 import { REDIS } from '../redis/redis';
 import { notificationsChannel, type NotificationAnnouncement } from './notification.processor';
@@ -74,7 +75,15 @@ export class NotificationStreams implements OnApplicationBootstrap, BeforeApplic
     let streams = this.byAgency.get(agencyId);
     if (!streams) this.byAgency.set(agencyId, (streams = new Set()));
     streams.add(stream);
-    const cleanup = () => this.remove(stream);
+    // The stream ends when its token expires or stops working (logout, deactivation, revocation).
+    const unwatch = (res.req as AuthenticatedRequest).credential?.watch(() => {
+      this.remove(stream);
+      res.end();
+    });
+    const cleanup = () => {
+      unwatch?.();
+      this.remove(stream);
+    };
     res.on('close', cleanup);
     res.on('error', cleanup);
   }

@@ -16,7 +16,7 @@ export class ListNotificationsQuery {
   @Max(100)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200, description: 'nextCursor of the previous page' })
   @IsOptional()
   @IsString()
   @Length(1, 200)

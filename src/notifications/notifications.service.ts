@@ -2,6 +2,7 @@
 // the single-row read the SSE fan-out needs. Every query is bound to the
 // caller's agency, so another agency's notification does not exist here.
 import { Injectable } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
@@ -11,14 +12,19 @@ import { notFound } from '../common/problem';
 import { SqlParams } from '../common/sql-params';
 import type { ListNotificationsQuery } from './notifications.dto';
 
-export interface NotificationView {
-  id: string;
-  type: string;
-  referralId: string | null;
-  title: string;
-  body: string;
-  createdAt: string;
-  readAt: string | null;
+export class NotificationView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'deadline-breached' }) type: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) referralId: string | null;
+  @ApiProperty({ example: 'Review deadline breached' }) title: string;
+  @ApiProperty() body: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) readAt: string | null;
+}
+
+export class NotificationPage {
+  @ApiProperty({ type: [NotificationView] }) items: NotificationView[];
+  @ApiProperty({ type: String, nullable: true, description: 'null on the last page' }) nextCursor: string | null;
 }
 
 export type StreamedNotification = Omit<NotificationView, 'readAt'>;
@@ -54,10 +60,7 @@ export class NotificationsService {
     private readonly clock: Clock,
   ) {}
 
-  async list(
-    principal: Principal,
-    query: ListNotificationsQuery,
-  ): Promise<{ items: NotificationView[]; nextCursor: string | null }> {
+  async list(principal: Principal, query: ListNotificationsQuery): Promise<NotificationPage> {
     const limit = query.limit ?? 20;
     const params = new SqlParams();
     const where = [`agency_id = ${params.add(principal.agency.id)}`];

@@ -25,10 +25,36 @@ export function setUpOps(app: INestApplication): void {
 const UI_PATHS = new RegExp(`^(/docs|${QUEUE_BOARD_PATH})(/|$)`);
 
 export function securityHeaders(): RequestHandler {
-  const strict = helmet();
+  const overHttps = helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: { ...CONSOLE_CSP, upgradeInsecureRequests: [] } },
+  });
+  // Plain HTTP (a LAN address, a dev machine): upgrading would send the page's own requests to an https:// that is not there.
+  const overHttp = helmet({ contentSecurityPolicy: { useDefaults: false, directives: CONSOLE_CSP } });
   const pages = helmet({ contentSecurityPolicy: false });
-  return (req: Request, res: Response, next: NextFunction) => (UI_PATHS.test(req.path) ? pages : strict)(req, res, next);
+  return (req: Request, res: Response, next: NextFunction) =>
+    (UI_PATHS.test(req.path) ? pages : req.secure ? overHttps : overHttp)(req, res, next);
 }
+
+/**
+ * What a single-page console served from this origin needs, and nothing else: its scripts, styles, images,
+ * fonts and API calls (including SSE) from 'self', data: images and fonts, workers from 'self' or blob:.
+ * No inline scripts or styles, no other origin, no plugins; framed only by itself (as X-Frame-Options: SAMEORIGIN).
+ */
+export const CONSOLE_CSP = {
+  defaultSrc: ["'self'"],
+  baseUri: ["'self'"],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'", 'data:'],
+  formAction: ["'self'"],
+  frameAncestors: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  manifestSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  scriptSrc: ["'self'"],
+  scriptSrcAttr: ["'none'"],
+  styleSrc: ["'self'"],
+  workerSrc: ["'self'", 'blob:'],
+};
 
 /** `2` → two hops, `true` → any, anything else → addresses and subnets (Express's own syntax). */
 export function parseTrustProxy(value: string): number | boolean | string {

@@ -6,24 +6,22 @@
 // then moved into an HttpOnly, SameSite=Strict cookie scoped to /admin/queues
 // and the browser is redirected to the same address without it (so it does not
 // stay in the address bar, history or logs). The cookie lives as long as the
-// token. Anything else: 401 (no or bad token) or 403 (not an admin), as problem+json.
+// token. Anything else: 401 (no, bad, expired or revoked token, deactivated
+// user) or 403 (not an admin now), as problem+json. Every request is checked
+// like an API call (Sessions): roles as stored now, revocation included.
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { INestApplication } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { Authenticated, Sessions } from '../auth/sessions.service';
 import { problem } from '../common/problem.filter';
-import type { ProblemCode } from '../common/problem';
+import { DomainException, type ProblemCode } from '../common/problem';
+import { isUnavailableError } from '../common/unavailable';
 import { QueueService } from '../queues/queue.service';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 export const QUEUE_BOARD_COOKIE = 'caselink_queues_token';
-
-interface Claims {
-  roles?: string[];
-  exp?: number;
-}
 
 export function mountQueueBoard(app: INestApplication): void {
   const serverAdapter = new ExpressAdapter().setBasePath(QUEUE_BOARD_PATH);
@@ -32,10 +30,10 @@ export function mountQueueBoard(app: INestApplication): void {
     // @bull-board/express 9.10.1 ships its own copy of @bull-board/api's types: same shape, different declarations.
     serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
   });
-  app.use(QUEUE_BOARD_PATH, adminOnly(app.get(JwtService, { strict: false })), serverAdapter.getRouter());
+  app.use(QUEUE_BOARD_PATH, adminOnly(app.get(Sessions, { strict: false })), serverAdapter.getRouter());
 }
 
-export function adminOnly(jwt: JwtService): RequestHandler {
+export function adminOnly(sessions: Sessions): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const [scheme, bearer] = (req.header('authorization') ?? '').split(' ');
     const fromQuery = typeof req.query.token === 'string' && req.query.token ? req.query.token : undefined;
@@ -49,24 +47,28 @@ export function adminOnly(jwt: JwtService): RequestHandler {
         'An admin token is required (Bearer header, or open this page once with ?token=…)',
       );
 
-    let claims: Claims;
-    try {
-      claims = jwt.verify<Claims & object>(token);
-    } catch {
-      if (token === fromCookie) res.setHeader('Set-Cookie', cookie(req, '', 0));
-      return deny(res, 401, 'UNAUTHENTICATED', 'The token is missing, invalid or expired');
-    }
-    if (!claims.roles?.includes('admin')) return deny(res, 403, 'FORBIDDEN', 'The queue dashboard is for admins');
-
-    if (token === fromQuery) {
-      const maxAge = claims.exp ? Math.max(0, claims.exp - Math.floor(Date.now() / 1000)) : 3600;
-      const url = new URL(req.originalUrl, 'http://caselink.invalid');
-      url.searchParams.delete('token');
-      res.setHeader('Set-Cookie', cookie(req, token, maxAge));
-      res.setHeader('Cache-Control', 'no-store');
-      return res.redirect(303, url.pathname + url.search);
-    }
-    next();
+    sessions.authenticateBearer(token).then(
+      ({ principal, credential }: Authenticated) => {
+        if (!principal.roles.includes('admin')) return deny(res, 403, 'FORBIDDEN', 'The queue dashboard is for admins');
+        if (token === fromQuery) {
+          const maxAge = Math.max(0, Math.floor((credential.expiresAt! - Date.now()) / 1000));
+          const url = new URL(req.originalUrl, 'http://caselink.invalid');
+          url.searchParams.delete('token');
+          res.setHeader('Set-Cookie', cookie(req, token, maxAge));
+          res.setHeader('Cache-Control', 'no-store');
+          return res.redirect(303, url.pathname + url.search);
+        }
+        next();
+      },
+      (e: unknown) => {
+        if (e instanceof DomainException && e.code === 'UNAUTHENTICATED') {
+          if (token === fromCookie) res.setHeader('Set-Cookie', cookie(req, '', 0));
+          return deny(res, 401, 'UNAUTHENTICATED', e.message);
+        }
+        if (isUnavailableError(e)) return deny(res, 503, 'UNAVAILABLE', 'The database is unreachable');
+        deny(res, 500, 'INTERNAL', 'An unexpected error occurred');
+      },
+    );
   };
 }
 

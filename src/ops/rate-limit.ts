@@ -2,6 +2,8 @@
 // (POST/PUT/PATCH/DELETE) per user, or per IP before authentication. Counted in
 // Redis so that a limit holds across every API replica, in fixed one-minute
 // windows. Over the limit: 429 problem+json RATE_LIMITED with Retry-After.
+// Failed logins are also counted per account, whatever the address: see
+// auth/login-lockout.ts.
 import { ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import {
   normalizeIp,

@@ -1,126 +1,206 @@
-// One DTO per client event of API.md's event table. The body's `type` picks the
+// One DTO per client event of docs/api.md's event table. The body's `type` picks the
 // class; unknown fields and system events are rejected before the engine runs.
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsDateString,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  MaxLength,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+// The same classes are the OpenAPI schemas of POST /referrals/:id/events (a
+// oneOf with a `type` discriminator), so the contract and the validation agree.
+import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, MaxLength, MinLength, IsString } from 'class-validator';
 import { CLIENT_EVENT_TYPES, SYSTEM_EVENT_TYPES, type ClientEvent } from '../../workflows/referral/referral.types';
+import {
+  DateTimeField,
+  EnumField,
+  ObjectArrayField,
+  PatternField,
+  StringArrayField,
+  TextField,
+  UuidField,
+} from '../common/fields';
 import { validationFailed } from '../common/problem';
 import { validateBody } from '../common/validate';
 
 const TEXT = 4000;
 
-class EventDto {
-  @IsIn(CLIENT_EVENT_TYPES) type: string;
+// ---- payloads (an event class adds its single-value `type` to one of these)
+
+class NoPayload {}
+class RequestSupplementPayload {
+  @StringArrayField({ min: 1, max: 50, itemMax: 500, example: ['test report of the seized liquor'] }) items: string[];
+  @TextField({ max: TEXT, example: 'The test report is missing' }) reason: string;
 }
-class NoPayload extends EventDto {}
-class RequestSupplementDto extends EventDto {
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @IsString({ each: true }) @Length(1, 500, { each: true }) items: string[];
-  @IsString() @Length(1, TEXT) reason: string;
+class SupplementPayload {
+  @TextField({ max: TEXT, example: 'Test report attached' }) note: string;
 }
-class SupplementDto extends EventDto {
-  @IsString() @Length(1, TEXT) note: string;
+class ForwardPayload {
+  @UuidField({ example: '3f0c1d2e-4b5a-4c6d-8e7f-9a0b1c2d3e4f', description: 'a police agency' }) toAgencyId: string;
+  @TextField({ max: TEXT, example: 'The warehouse lies in Xihu district' }) reason: string;
 }
-class ForwardDto extends EventDto {
-  @IsUUID() toAgencyId: string;
-  @IsString() @Length(1, TEXT) reason: string;
+class ExtendReviewPayload {
+  @EnumField(['verification', 'complex', 'special'], { example: 'complex' }) tier: string;
+  @TextField({ max: TEXT, example: 'Several suppliers in three provinces' }) reason: string;
 }
-class ExtendReviewDto extends EventDto {
-  @IsIn(['verification', 'complex', 'special']) tier: string;
-  @IsString() @Length(1, TEXT) reason: string;
+class RecordReviewPayload {
+  @EnumField(['file', 'not-file'], { example: 'file' }) recommendation: string;
+  @TextField({ max: TEXT, example: 'The evidence supports filing a case' }) opinion: string;
 }
-class RecordReviewDto extends EventDto {
-  @IsIn(['file', 'not-file']) recommendation: string;
-  @IsString() @Length(1, TEXT) opinion: string;
+class ReasonPayload {
+  @TextField({ max: TEXT, example: 'The review needs another look at the amounts' }) reason: string;
 }
-class ReasonDto extends EventDto {
-  @IsString() @Length(1, TEXT) reason: string;
+class AcceptPayload {
+  @TextField({ max: 100, example: '杭公(经)立字〔2026〕123号' }) caseNumber: string;
 }
-class AcceptDto extends EventDto {
-  @IsString() @Length(1, 100) caseNumber: string;
+class DeclinePayload {
+  @ApiProperty({ type: String, minLength: 10, maxLength: TEXT, example: 'The amount is below the filing threshold' })
+  @IsString()
+  @MinLength(10)
+  @MaxLength(TEXT)
+  reasons: string;
+  @TextField({ max: 1000, example: 'Provisions on filing standards, art. 69' }) legalBasis: string;
 }
-class DeclineDto extends EventDto {
-  @IsString() @MinLength(10) @MaxLength(TEXT) reasons: string;
-  @IsString() @Length(1, 1000) legalBasis: string;
+class GroundsPayload {
+  @TextField({ max: TEXT, example: 'The amount was computed without the stock in the warehouse' }) grounds: string;
 }
-class GroundsDto extends EventDto {
-  @IsString() @Length(1, TEXT) grounds: string;
+class ReasonsPayload {
+  @TextField({ max: TEXT, example: 'The recomputed amount is still below the threshold' }) reasons: string;
 }
-class ReasonsDto extends EventDto {
-  @IsString() @Length(1, TEXT) reasons: string;
+class NotePayload {
+  @TextField({ max: TEXT, example: 'Please explain the decision within 7 days' }) note: string;
 }
-class NoteDto extends EventDto {
-  @IsString() @Length(1, TEXT) note: string;
-}
-class StatementDto extends EventDto {
-  @IsString() @Length(1, TEXT) statement: string;
-}
-class HandoverEvidenceDto extends EventDto {
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @IsString({ each: true }) @Length(1, 500, { each: true }) inventory: string[];
-}
-class TaskPlanDto {
-  @IsUUID() agencyId: string;
-  @IsString() @Length(1, TEXT) description: string;
-  @IsOptional() @IsDateString({ strict: true }) dueAt?: string;
-}
-class StartJointRectificationDto extends EventDto {
-  @IsDateString({ strict: true }) dueAt: string;
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => TaskPlanDto) tasks: TaskPlanDto[];
-}
-class TaskNoteDto extends EventDto {
-  @IsUUID() taskId: string;
-  @IsString() @Length(1, TEXT) note: string;
-}
-class SummaryDto extends EventDto {
-  @IsString() @Length(1, TEXT) summary: string;
-}
-class CloseDto extends EventDto {
-  @IsIn(['prosecuted', 'investigation-terminated', 'reverse-transferred']) outcome: string;
-  @IsString() @Length(1, TEXT) note: string;
-}
-class CommentDto extends EventDto {
-  @IsString() @Length(1, TEXT) text: string;
+class StatementPayload {
+  @TextField({ max: TEXT, example: 'The decision rests on the filing threshold' }) statement: string;
 }
 
-const DTO_BY_TYPE: Record<ClientEvent['type'], new () => EventDto> = {
+/** One item of the evidence handed over (docs/api.md, HANDOVER_EVIDENCE). */
+export class InventoryItemDto {
+  @TextField({ max: 500, example: 'bottles of counterfeit baijiu' }) item: string;
+  @PatternField({
+    optional: true,
+    // a decimal string like money, so that 12.5 kg stays exactly 12.5
+    pattern: /^(?=.*[1-9])\d{1,12}(\.\d{1,6})?$/,
+    message: 'quantity must be a positive decimal string such as "1200" or "12.5"',
+    maxLength: 19,
+    example: '1200',
+    description: 'a positive decimal string (not a JSON number)',
+  })
+  quantity?: string;
+  @TextField({ optional: true, max: 50, example: 'bottles' }) unit?: string;
+  @TextField({ optional: true, max: 500, example: 'Xiaoshan evidence store, shelf 4' }) storage?: string;
+  @UuidField({ optional: true, example: '6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', description: 'an attachment of the referral' })
+  attachmentId?: string;
+}
+
+// A plain string is the form of earlier clients: read it as {item}, before validation, so the timeline stores objects.
+// (class-transformer runs this after @Type, so the string becomes an instance here.)
+const itemsAsObjects = ({ value }: { value: unknown }) =>
+  Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? plainToInstance(InventoryItemDto, { item: v }) : v)) : value;
+
+class HandoverEvidencePayload {
+  @Transform(itemsAsObjects)
+  @ObjectArrayField(InventoryItemDto, {
+    min: 1,
+    max: 500,
+    example: [{ item: 'bottles of counterfeit baijiu', quantity: '1200', unit: 'bottles' }],
+    description: 'the items handed over; a plain string is also accepted and read as {item: "<string>"}',
+  })
+  inventory: InventoryItemDto[];
+}
+
+export class TaskPlanDto {
+  @UuidField({ example: '8b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e', description: 'the agency that works the task' })
+  agencyId: string;
+  @TextField({ max: TEXT, example: 'Inspect the remaining outlets of the supplier' }) description: string;
+  @DateTimeField({ optional: true, example: '2030-03-31T00:00:00+08:00', description: 'default: the plan dueAt' })
+  dueAt?: string;
+}
+class StartJointRectificationPayload {
+  @DateTimeField({ example: '2030-06-30T00:00:00+08:00', description: 'when the whole plan is due' }) dueAt: string;
+  @ObjectArrayField(TaskPlanDto, {
+    min: 1,
+    max: 100,
+    example: [{ agencyId: '8b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e', description: 'Inspect the remaining outlets of the supplier' }],
+  })
+  tasks: TaskPlanDto[];
+}
+class TaskNotePayload {
+  @UuidField({ example: '9c3d4e5f-6a7b-4c8d-8e9f-1a2b3c4d5e6f', description: 'a rectification task of the referral' })
+  taskId: string;
+  @TextField({ max: TEXT, example: 'Two of five outlets inspected' }) note: string;
+}
+class SummaryPayload {
+  @TextField({ max: TEXT, example: 'All outlets inspected and licences revoked' }) summary: string;
+}
+class ClosePayload {
+  @EnumField(['prosecuted', 'investigation-terminated', 'reverse-transferred'], { example: 'prosecuted' }) outcome: string;
+  @TextField({ max: TEXT, example: 'Transferred to the procuratorate for prosecution' }) note: string;
+}
+class CommentPayload {
+  @TextField({ max: TEXT, example: 'Called the warehouse owner today' }) text: string;
+}
+
+// ---- one class per event type: the payload plus `type` as a single-value enum
+
+type EventType = ClientEvent['type'];
+export type EventDtoClass = new () => object;
+
+const pascal = (type: string) =>
+  type
+    .toLowerCase()
+    .split('_')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+
+function eventDto(type: EventType, payload: new () => object): EventDtoClass {
+  class Event extends payload {
+    @ApiProperty({ enum: [type], example: type }) @IsIn([type]) type: EventType;
+  }
+  Object.defineProperty(Event, 'name', { value: `${pascal(type)}Event` }); // the schema name, e.g. AcceptEvent
+  return Event;
+}
+
+const PAYLOAD_BY_TYPE: Record<EventType, new () => object> = {
   ACKNOWLEDGE: NoPayload,
-  REQUEST_SUPPLEMENT: RequestSupplementDto,
-  SUPPLEMENT: SupplementDto,
-  FORWARD: ForwardDto,
-  EXTEND_REVIEW: ExtendReviewDto,
-  RECORD_REVIEW: RecordReviewDto,
-  RETURN_TO_REVIEW: ReasonDto,
-  ACCEPT: AcceptDto,
-  DECLINE: DeclineDto,
-  REQUEST_RECONSIDERATION: GroundsDto,
-  UPHOLD_DECLINE: ReasonsDto,
-  REQUEST_SUPERVISION: GroundsDto,
+  REQUEST_SUPPLEMENT: RequestSupplementPayload,
+  SUPPLEMENT: SupplementPayload,
+  FORWARD: ForwardPayload,
+  EXTEND_REVIEW: ExtendReviewPayload,
+  RECORD_REVIEW: RecordReviewPayload,
+  RETURN_TO_REVIEW: ReasonPayload,
+  ACCEPT: AcceptPayload,
+  DECLINE: DeclinePayload,
+  REQUEST_RECONSIDERATION: GroundsPayload,
+  UPHOLD_DECLINE: ReasonsPayload,
+  REQUEST_SUPERVISION: GroundsPayload,
   ACCEPT_DECISION: NoPayload,
-  REQUIRE_REASONS: NoteDto,
-  SUBMIT_REASONS: StatementDto,
-  ORDER_FILING: NoteDto,
-  UPHOLD_NON_FILING: NoteDto,
-  HANDOVER_EVIDENCE: HandoverEvidenceDto,
-  START_JOINT_RECTIFICATION: StartJointRectificationDto,
-  REPORT_PROGRESS: TaskNoteDto,
-  COMPLETE_TASK: TaskNoteDto,
-  COMPLETE_RECTIFICATION: SummaryDto,
-  CLOSE: CloseDto,
-  WITHDRAW: ReasonDto,
-  LIST_FOR_SUPERVISION: NoteDto,
-  COMMENT: CommentDto,
+  REQUIRE_REASONS: NotePayload,
+  SUBMIT_REASONS: StatementPayload,
+  ORDER_FILING: NotePayload,
+  UPHOLD_NON_FILING: NotePayload,
+  HANDOVER_EVIDENCE: HandoverEvidencePayload,
+  START_JOINT_RECTIFICATION: StartJointRectificationPayload,
+  REPORT_PROGRESS: TaskNotePayload,
+  COMPLETE_TASK: TaskNotePayload,
+  COMPLETE_RECTIFICATION: SummaryPayload,
+  CLOSE: ClosePayload,
+  WITHDRAW: ReasonPayload,
+  LIST_FOR_SUPERVISION: NotePayload,
+  COMMENT: CommentPayload,
 };
+
+// A Map: the body's `type` is user input, and a plain object would also answer to `constructor`.
+export const EVENT_DTOS: ReadonlyMap<EventType, EventDtoClass> = new Map(
+  CLIENT_EVENT_TYPES.map((type) => [type, eventDto(type, PAYLOAD_BY_TYPE[type])]),
+);
+
+/** The request body of POST /referrals/:id/events: one schema per event type, told apart by `type`. */
+export function eventBodySchema() {
+  const entries = [...EVENT_DTOS];
+  return {
+    oneOf: entries.map(([, cls]) => ({ $ref: getSchemaPath(cls) })),
+    discriminator: {
+      propertyName: 'type',
+      mapping: Object.fromEntries(entries.map(([type, cls]) => [type, getSchemaPath(cls)])),
+    },
+  };
+}
 
 /** Validates a POST /referrals/:id/events body into a client event. */
 export function parseClientEvent(body: unknown): ClientEvent {
@@ -128,9 +208,10 @@ export function parseClientEvent(body: unknown): ClientEvent {
   if (typeof type === 'string' && (SYSTEM_EVENT_TYPES as readonly string[]).includes(type)) {
     throw validationFailed([{ field: 'type', message: `${type} is sent by the system only` }]);
   }
-  if (typeof type !== 'string' || !Object.hasOwn(DTO_BY_TYPE, type)) {
+  const dto = typeof type === 'string' ? EVENT_DTOS.get(type as EventType) : undefined;
+  if (!dto) {
     throw validationFailed([{ field: 'type', message: `type must be one of: ${CLIENT_EVENT_TYPES.join(', ')}` }]);
   }
-  const dto = validateBody(DTO_BY_TYPE[type as ClientEvent['type']], body);
-  return JSON.parse(JSON.stringify(dto)) as ClientEvent; // a plain object, as the machine and the timeline store it
+  const event = validateBody(dto, body);
+  return JSON.parse(JSON.stringify(event)) as ClientEvent; // a plain object, as the machine and the timeline store it
 }

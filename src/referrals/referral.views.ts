@@ -1,64 +1,84 @@
-// The referral as API.md shows it: agencies expanded, deadlines and tasks
+// The referral as docs/api.md shows it: agencies expanded, deadlines and tasks
 // attached, allowedEvents for this caller, suspect IDs masked for non-parties.
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { transferPackageOf, type TransferPackage } from '../attachments/attachment-kinds';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DEADLINE_KINDS } from '../../workflows/referral/referral.deadlines';
+import { TransferPackage, transferPackageOf } from '../attachments/attachment-kinds';
 import type { Principal } from '../auth/principal';
 import { seesSuspectIds } from '../auth/scope';
 import { maskIdNumbers } from '../common/mask';
-import { agencyView, type AgencyView } from '../directory/directory.views';
+import { agencyView } from '../directory/directory.views';
 import { Agency } from '../directory/agency.entity';
 import { WorkflowEngine } from '../workflow-engine/workflow-engine.service';
+import { AgencyDto } from '../directory/directory.views';
+import { DOMAINS } from './referral.dto';
 import type { Suspect } from './suspect';
 
-export interface ReferralView {
-  id: string;
-  referenceNo: string;
-  state: string;
-  stateDetail: string;
-  outcome: string | null;
-  version: number;
-  domain: string;
-  title: string;
-  summary: string;
-  suspects: Suspect[];
-  amountInvolved: string | null;
-  offence: string | null;
-  legalBasis: string | null;
-  campaign: string | null;
-  externalRef: string | null;
-  sourceAgency: AgencyView;
-  targetAgency: AgencyView;
-  regionCode: string;
-  flags: string[];
-  deadlines: DeadlineView[];
-  rectificationTasks: TaskView[];
-  /** Which documents of the agency's transfer package are attached (DOMAIN.md "Documents"). */
-  transferPackage: TransferPackage;
-  allowedEvents: string[];
-  createdAt: string;
-  updatedAt: string;
+export class SuspectView implements Suspect {
+  @ApiProperty({ enum: ['person', 'organization'] }) kind: 'person' | 'organization';
+  @ApiProperty({ example: 'Hangzhou Example Trading Co.' }) name: string;
+  @ApiPropertyOptional({ example: '9133**********12', description: 'masked for callers outside the source and target agencies' })
+  idNumber?: string;
 }
 
-interface DeadlineView {
-  id: string;
-  kind: string;
-  dueAt: string;
-  status: string;
-  responsibleAgencyId: string;
-  legalBasis: string;
+export class DeadlineView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: DEADLINE_KINDS, example: 'review' }) kind: string;
+  @ApiProperty({ format: 'date-time' }) dueAt: string;
+  @ApiProperty({ enum: ['pending', 'met', 'breached', 'paused', 'cancelled'], example: 'pending' }) status: string;
+  @ApiProperty({ format: 'uuid' }) responsibleAgencyId: string;
+  @ApiProperty({ example: 'Provisions on the transfer of suspected criminal cases, art. 8' }) legalBasis: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'rectification deadlines: the task' })
   taskId: string | null;
+  @ApiProperty({ description: 'the period runs into a year whose holiday calendar is not loaded yet' })
   calendarIncomplete: boolean;
-  escalationLevel: number;
+  @ApiProperty({ example: 0, description: '0 until breached; 1 breached; 2 escalated one level up' }) escalationLevel: number;
 }
 
-interface TaskView {
-  id: string;
-  agencyId: string;
-  description: string;
-  dueAt: string;
-  status: string;
+export class TaskView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) agencyId: string;
+  @ApiProperty() description: string;
+  @ApiProperty({ format: 'date-time' }) dueAt: string;
+  @ApiProperty({ enum: ['open', 'done'], example: 'open' }) status: string;
+}
+
+export class ReferralView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: '330100-2026-000123' }) referenceNo: string;
+  @ApiProperty({ example: 'submitted', description: 'the top-level state of the workflow' }) state: string;
+  @ApiProperty({ example: 'submitted', description: 'the full (possibly nested) state path' }) stateDetail: string;
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'set when closed' }) outcome: string | null;
+  @ApiProperty({ example: 1, description: 'increases with every accepted event; sent as ETag' }) version: number;
+  @ApiProperty({ enum: DOMAINS, example: 'food' }) domain: string;
+  @ApiProperty() title: string;
+  @ApiProperty() summary: string;
+  @ApiProperty({ type: [SuspectView] }) suspects: SuspectView[];
+  @ApiProperty({ type: String, nullable: true, example: '182000.00', description: 'CNY as a decimal string' })
+  amountInvolved: string | null;
+  @ApiProperty({ type: String, nullable: true }) offence: string | null;
+  @ApiProperty({ type: String, nullable: true }) legalBasis: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'kunlun-2026' }) campaign: string | null;
+  @ApiProperty({ type: String, nullable: true }) externalRef: string | null;
+  @ApiProperty({ type: AgencyDto }) sourceAgency: AgencyDto;
+  @ApiProperty({ type: AgencyDto }) targetAgency: AgencyDto;
+  @ApiProperty({ example: '330100' }) regionCode: string;
+  @ApiProperty({ type: [String], example: ['listed-supervision'] }) flags: string[];
+  @ApiProperty({ type: [DeadlineView] }) deadlines: DeadlineView[];
+  @ApiProperty({ type: [TaskView] }) rectificationTasks: TaskView[];
+  @ApiProperty({ type: TransferPackage, description: "which documents of the agency's transfer package are attached" })
+  transferPackage: TransferPackage;
+  @ApiProperty({ type: [String], example: ['ACKNOWLEDGE', 'REQUEST_SUPPLEMENT', 'FORWARD'], description: 'for this caller' })
+  allowedEvents: string[];
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+export class ReferralPage {
+  @ApiProperty({ type: [ReferralView] }) items: ReferralView[];
+  @ApiProperty({ type: String, nullable: true, description: 'null on the last page' }) nextCursor: string | null;
 }
 
 @Injectable()

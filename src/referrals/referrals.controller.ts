@@ -1,15 +1,29 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuditService } from '../audit/audit.service';
 import { CurrentPrincipal, Principal } from '../auth/principal';
+import { ApiProblems } from '../common/openapi';
 import { notFound, validationFailed } from '../common/problem';
+import { ChainCheck, Timeline } from '../audit/timeline.views';
 import { CreateReferralDto, ListReferralsQuery } from './referral.dto';
-import { parseClientEvent } from './referral-event.dto';
+import { EVENT_DTOS, eventBodySchema, parseClientEvent } from './referral-event.dto';
+import { ReferralPage, ReferralView } from './referral.views';
 import { ReferralsService } from './referrals.service';
 
 // Malformed ids are "not found": existence is never leaked, and a bad id can exist nowhere.
 const referralId = new ParseUUIDPipe({ exceptionFactory: () => notFound('Referral') });
+const REFERRAL_ID = { name: 'id', format: 'uuid', description: 'the referral (a malformed id is a 404)' };
 
 function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
@@ -28,7 +42,15 @@ export class ReferralsController {
   ) {}
 
   @Post()
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOperation({ summary: 'Submit a transfer (agency-officer)', description: 'The target must be a police agency.' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    schema: { type: 'string', maxLength: 200 },
+    description: 'repeating it with the same body returns the first response; with a different body 409',
+  })
+  @ApiCreatedResponse({ type: ReferralView, description: 'the referral in state submitted; ETag: its version' })
+  @ApiProblems(400, 403, 409, 413)
   async create(
     @CurrentPrincipal() principal: Principal,
     @Body() dto: CreateReferralDto,
@@ -41,11 +63,18 @@ export class ReferralsController {
   }
 
   @Get()
+  @ApiOperation({ summary: "List referrals in the caller's scope, newest first" })
+  @ApiOkResponse({ type: ReferralPage })
+  @ApiProblems(400)
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListReferralsQuery) {
     return this.referrals.list(principal, query);
   }
 
   @Get(':id')
+  @ApiParam(REFERRAL_ID)
+  @ApiOperation({ summary: 'Read a referral' })
+  @ApiOkResponse({ type: ReferralView, description: 'ETag: the version' })
+  @ApiProblems(404)
   async get(
     @CurrentPrincipal() principal: Principal,
     @Param('id', referralId) id: string,
@@ -57,9 +86,17 @@ export class ReferralsController {
   }
 
   @Post(':id/events')
+  @ApiParam(REFERRAL_ID)
   @HttpCode(200)
-  @ApiHeader({ name: 'If-Match', required: false, description: 'the referral version, as in ETag' })
-  @ApiBody({ schema: { type: 'object', required: ['type'], properties: { type: { type: 'string' } } } })
+  @ApiOperation({
+    summary: 'Send a workflow event',
+    description: 'One body schema per event type, chosen by `type`; who may send which event in which state: docs/api.md.',
+  })
+  @ApiHeader({ name: 'If-Match', required: false, schema: { type: 'string' }, description: 'the referral version, as in ETag' })
+  @ApiExtraModels(...EVENT_DTOS.values())
+  @ApiBody({ schema: eventBodySchema() })
+  @ApiOkResponse({ type: ReferralView, description: 'the updated referral; ETag: its version' })
+  @ApiProblems(400, 403, 404, 409, 412, 413)
   async sendEvent(
     @CurrentPrincipal() principal: Principal,
     @Param('id', referralId) id: string,
@@ -74,12 +111,20 @@ export class ReferralsController {
   }
 
   @Get(':id/timeline')
-  timeline(@CurrentPrincipal() principal: Principal, @Param('id', referralId) id: string) {
+  @ApiParam(REFERRAL_ID)
+  @ApiOperation({ summary: 'The timeline: every accepted event, oldest first, hash-chained' })
+  @ApiOkResponse({ type: Timeline })
+  @ApiProblems(404)
+  timeline(@CurrentPrincipal() principal: Principal, @Param('id', referralId) id: string): Promise<Timeline> {
     return this.audit.timeline(principal, id);
   }
 
   @Get(':id/verify')
-  verify(@CurrentPrincipal() principal: Principal, @Param('id', referralId) id: string) {
+  @ApiParam(REFERRAL_ID)
+  @ApiOperation({ summary: 'Recompute the hash chain of the timeline' })
+  @ApiOkResponse({ type: ChainCheck })
+  @ApiProblems(404)
+  verify(@CurrentPrincipal() principal: Principal, @Param('id', referralId) id: string): Promise<ChainCheck> {
     return this.audit.verify(principal, id);
   }
 }

@@ -17,7 +17,7 @@ import { overdueDeadline } from '../deadlines/overdue';
 import { SqlParams } from '../common/sql-params';
 import { WorkflowEngine } from '../workflow-engine/workflow-engine.service';
 import { CreateReferralDto, ListReferralsQuery } from './referral.dto';
-import { ReferralViews, type ReferralView } from './referral.views';
+import { ReferralViews, type ReferralPage, type ReferralView } from './referral.views';
 
 @Injectable()
 export class ReferralsService {
@@ -113,7 +113,7 @@ export class ReferralsService {
     return view;
   }
 
-  async list(principal: Principal, query: ListReferralsQuery): Promise<{ items: ReferralView[]; nextCursor: string | null }> {
+  async list(principal: Principal, query: ListReferralsQuery): Promise<ReferralPage> {
     const limit = query.limit ?? 20;
     const params = new SqlParams();
     const where = [scopeCondition(principal, params)];

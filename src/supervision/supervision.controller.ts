@@ -1,10 +1,11 @@
 import { Controller, Get, Logger, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream';
 import { CurrentPrincipal, Principal, RequireRoles } from '../auth/principal';
 import { ExportQuery, OverdueQuery, StatsQuery } from './supervision.dto';
-import { SupervisionService } from './supervision.service';
+import { ApiProblems } from '../common/openapi';
+import { OverduePage, Stats, SupervisionService } from './supervision.service';
 
 @ApiTags('supervision')
 @ApiBearerAuth()
@@ -16,17 +17,30 @@ export class SupervisionController {
   constructor(private readonly supervision: SupervisionService) {}
 
   @Get('overdue')
+  @ApiOperation({ summary: "Breached deadlines in the caller's region, most overdue first" })
+  @ApiOkResponse({ type: OverduePage })
+  @ApiProblems(400)
   overdue(@CurrentPrincipal() principal: Principal, @Query() query: OverdueQuery) {
     return this.supervision.overdue(principal, query);
   }
 
   @Get('stats')
+  @ApiOperation({ summary: 'Referral counts, overdue counts and timeliness, grouped' })
+  @ApiOkResponse({ type: Stats })
+  @ApiProblems(400)
   stats(@CurrentPrincipal() principal: Principal, @Query() query: StatsQuery) {
     return this.supervision.stats(principal, query);
   }
 
   @Get('export.csv')
-  @ApiProduces('text/csv')
+  @ApiOperation({ summary: 'CSV export of the referrals in scope' })
+  @ApiOkResponse({
+    description: 'one row per referral; cells that a spreadsheet would run as formulas are neutralised',
+    content: {
+      'text/csv': { schema: { type: 'string', example: 'referenceNo,title,state\r\n330100-2026-000123,…,accepted\r\n' } },
+    },
+  })
+  @ApiProblems(400)
   async exportCsv(@CurrentPrincipal() principal: Principal, @Query() query: ExportQuery, @Res() res: Response) {
     const csv = await this.supervision.exportCsv(principal, query);
     res.status(200);

@@ -13,13 +13,14 @@ const BOUND_MESSAGE = 'must be an ISO date (2026-03-01) or a date-time with an o
 export class OverdueQuery {
   @ApiPropertyOptional({
     example: '330100',
+    pattern: '^[0-9]{6}$',
     description: 'only referrals inside this region (a prefecture covers its districts)',
   })
   @IsOptional()
   @Matches(/^[0-9]{6}$/, { message: 'regionCode must be a 6-digit administrative-division code' })
   regionCode?: string;
 
-  @ApiPropertyOptional({ description: "the deadline's responsible agency" })
+  @ApiPropertyOptional({ format: 'uuid', description: "the deadline's responsible agency" })
   @IsOptional()
   @IsUUID()
   agencyId?: string;
@@ -42,7 +43,7 @@ export class OverdueQuery {
   @Max(100)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200, description: 'nextCursor of the previous page' })
   @IsOptional()
   @IsString()
   @Length(1, 200)
@@ -51,13 +52,13 @@ export class OverdueQuery {
 
 /** [from, to): both or neither (then the last 30 days); see supervision-range.ts. */
 export class RangeQuery {
-  @ApiPropertyOptional({ example: '2026-03-01', description: `inclusive; ${BOUND_MESSAGE}` })
+  @ApiPropertyOptional({ example: '2026-03-01', pattern: ISO_DATE_OR_INSTANT.source, description: `inclusive; ${BOUND_MESSAGE}` })
   @IsOptional()
   @IsString()
   @Matches(ISO_DATE_OR_INSTANT, { message: `from ${BOUND_MESSAGE}` })
   from?: string;
 
-  @ApiPropertyOptional({ example: '2026-04-01', description: `exclusive; ${BOUND_MESSAGE}` })
+  @ApiPropertyOptional({ example: '2026-04-01', pattern: ISO_DATE_OR_INSTANT.source, description: `exclusive; ${BOUND_MESSAGE}` })
   @IsOptional()
   @IsString()
   @Matches(ISO_DATE_OR_INSTANT, { message: `to ${BOUND_MESSAGE}` })

@@ -33,6 +33,7 @@
 //   reads) and streamed through csv-stringify; overdueDeadlines counts the
 //   referral's overdue deadlines at the moment the export began.
 import { Injectable } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
@@ -45,36 +46,62 @@ import { AppConfig } from '../config/app-config';
 import type { Agency } from '../directory/agency.entity';
 import { agencyView, type AgencyView } from '../directory/directory.views';
 import { csvRecord, csvStringifier, type ExportRow } from './supervision-csv';
-import type { ExportQuery, GroupBy, OverdueQuery, StatsQuery } from './supervision.dto';
+import { DEADLINE_KINDS } from '../../workflows/referral/referral.deadlines';
+import { AgencyDto } from '../directory/directory.views';
+import { DOMAINS } from '../referrals/referral.dto';
+import { GROUP_BY, type ExportQuery, type GroupBy, type OverdueQuery, type StatsQuery } from './supervision.dto';
 import { resolveRange, type DateRange } from './supervision-range';
 import { overdueDeadline } from '../deadlines/overdue';
 
 export const EXPORT_BATCH = 500;
 const DEFAULT_LIMIT = 20;
 
-export interface OverdueItem {
-  referral: {
-    id: string;
-    referenceNo: string;
-    title: string;
-    state: string;
-    domain: string;
-    sourceAgency: AgencyView;
-    targetAgency: AgencyView;
-    regionCode: string;
-  };
-  deadline: { id: string; kind: string; dueAt: string; status: string; responsibleAgencyId: string };
-  overdueBy: number;
-  escalationLevel: number;
+export class OverdueReferral {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: '330100-2026-000123' }) referenceNo: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ example: 'under-review' }) state: string;
+  @ApiProperty({ enum: DOMAINS }) domain: string;
+  @ApiProperty({ type: AgencyDto }) sourceAgency: AgencyDto;
+  @ApiProperty({ type: AgencyDto }) targetAgency: AgencyDto;
+  @ApiProperty({ example: '330100' }) regionCode: string;
 }
 
-export interface StatsGroup {
-  key: string;
-  total: number;
-  open: number;
-  overdue: number;
+export class OverdueDeadline {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: DEADLINE_KINDS }) kind: string;
+  @ApiProperty({ format: 'date-time' }) dueAt: string;
+  @ApiProperty({ example: 'breached' }) status: string;
+  @ApiProperty({ format: 'uuid' }) responsibleAgencyId: string;
+}
+
+export class OverdueItem {
+  @ApiProperty({ type: OverdueReferral }) referral: OverdueReferral;
+  @ApiProperty({ type: OverdueDeadline }) deadline: OverdueDeadline;
+  @ApiProperty({ example: 86400, description: 'seconds past dueAt' }) overdueBy: number;
+  @ApiProperty({ example: 1 }) escalationLevel: number;
+}
+
+export class OverduePage {
+  @ApiProperty({ type: [OverdueItem], description: 'most overdue first' }) items: OverdueItem[];
+  @ApiProperty({ type: String, nullable: true, description: 'null on the last page' }) nextCursor: string | null;
+}
+
+export class StatsGroup {
+  @ApiProperty({ example: 'under-review', description: 'a state, domain or agency id, per groupBy' }) key: string;
+  @ApiProperty({ example: 12 }) total: number;
+  @ApiProperty({ example: 7, description: 'not in a final state' }) open: number;
+  @ApiProperty({ example: 2, description: 'with a breached deadline' }) overdue: number;
+  @ApiProperty({ type: Number, nullable: true, example: 0.83, description: 'share of deadlines met on time (0–1)' })
   onTimeRate: number | null;
-  medianHoursToDecision: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 52.5 }) medianHoursToDecision: number | null;
+}
+
+export class Stats {
+  @ApiProperty({ format: 'date-time' }) from: string;
+  @ApiProperty({ format: 'date-time' }) to: string;
+  @ApiProperty({ enum: GROUP_BY }) groupBy: GroupBy;
+  @ApiProperty({ type: [StatsGroup] }) groups: StatsGroup[];
 }
 
 export interface SqlQuery {
@@ -106,7 +133,7 @@ export class SupervisionService {
 
   // ---- overdue ------------------------------------------------------------------
 
-  async overdue(principal: Principal, query: OverdueQuery): Promise<{ items: OverdueItem[]; nextCursor: string | null }> {
+  async overdue(principal: Principal, query: OverdueQuery): Promise<OverduePage> {
     const now = this.clock.now();
     const limit = query.limit ?? DEFAULT_LIMIT;
     const { text, values } = this.overdueQuery(principal, query, now, limit + 1);
@@ -178,10 +205,7 @@ export class SupervisionService {
 
   // ---- statistics ---------------------------------------------------------------
 
-  async stats(
-    principal: Principal,
-    query: StatsQuery,
-  ): Promise<{ from: string; to: string; groupBy: GroupBy; groups: StatsGroup[] }> {
+  async stats(principal: Principal, query: StatsQuery): Promise<Stats> {
     const now = this.clock.now();
     const range = resolveRange(query.from, query.to, now, this.config.APP_TIMEZONE);
     const groupBy = query.groupBy ?? 'state';

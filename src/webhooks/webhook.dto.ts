@@ -32,7 +32,14 @@ export class CreateWebhookDto {
   @MaxLength(MAX_URL_LENGTH)
   url: string;
 
-  @ApiProperty({ enum: SUBSCRIBABLE, isArray: true, example: ['SUBMIT', 'ACKNOWLEDGE'] })
+  @ApiProperty({
+    enum: SUBSCRIBABLE,
+    isArray: true,
+    minItems: 1,
+    maxItems: SUBSCRIBABLE.length,
+    uniqueItems: true,
+    example: ['SUBMIT', 'ACKNOWLEDGE'],
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(SUBSCRIBABLE.length)

@@ -1,33 +1,51 @@
 // Webhook subscriptions belong to an agency: whoever of that agency may manage
 // them sees, deletes and inspects them; other agencies get 404.
 import { Injectable } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { notFound, validationFailed } from '../common/problem';
 import { AppConfig } from '../config/app-config';
-import type { CreateWebhookDto } from './webhook.dto';
+import { WEBHOOK_EVENT_TYPES, SUBSCRIBABLE, type CreateWebhookDto } from './webhook.dto';
 import { assertPublicTarget, RefusedTargetError } from './ssrf-guard';
 
-export interface WebhookView {
-  id: string;
-  url: string;
-  eventTypes: string[];
-  createdAt: string;
+export class WebhookView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'https://example.org/caselink-hook' }) url: string;
+  @ApiProperty({ enum: SUBSCRIBABLE, isArray: true, example: ['SUBMIT', 'ACKNOWLEDGE'] }) eventTypes: string[];
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
-export interface DeliveryView {
-  id: string;
-  eventType: string;
-  referralId: string;
-  seq: number;
-  status: 'pending' | 'succeeded' | 'failed' | 'dead';
-  attempts: number;
+export class CreatedWebhook {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'https://example.org/caselink-hook' }) url: string;
+  @ApiProperty({ enum: SUBSCRIBABLE, isArray: true, example: ['SUBMIT', 'ACKNOWLEDGE'] }) eventTypes: string[];
+  @ApiProperty({ description: 'the HMAC-SHA256 signing secret; shown here once and never again' }) secret: string;
+}
+
+export class WebhookList {
+  @ApiProperty({ type: [WebhookView] }) items: WebhookView[];
+}
+
+export class DeliveryView {
+  @ApiProperty({ format: 'uuid', description: 'also sent as X-CaseLink-Delivery' }) id: string;
+  @ApiProperty({ enum: WEBHOOK_EVENT_TYPES, example: 'ACKNOWLEDGE' }) eventType: string;
+  @ApiProperty({ format: 'uuid' }) referralId: string;
+  @ApiProperty({ example: 2, description: 'the timeline seq of the event' }) seq: number;
+  @ApiProperty({ enum: ['pending', 'succeeded', 'failed', 'dead'] }) status: 'pending' | 'succeeded' | 'failed' | 'dead';
+  @ApiProperty({ example: 1 }) attempts: number;
+  @ApiProperty({ type: Number, nullable: true, example: 503, description: "the target's last HTTP status" })
   lastStatusCode: number | null;
+  @ApiProperty({ type: String, nullable: true, example: 'HTTP 503', description: 'a short reason, never the response body' })
   lastError: string | null;
-  deliveredAt: string | null;
-  createdAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) deliveredAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class DeliveryList {
+  @ApiProperty({ type: [DeliveryView], description: 'newest first' }) items: DeliveryView[];
 }
 
 const webhookView = (r: any): WebhookView => ({
@@ -45,10 +63,7 @@ export class WebhooksService {
   ) {}
 
   /** The secret is returned here and never again. */
-  async create(
-    principal: Principal,
-    dto: CreateWebhookDto,
-  ): Promise<{ id: string; url: string; eventTypes: string[]; secret: string }> {
+  async create(principal: Principal, dto: CreateWebhookDto): Promise<CreatedWebhook> {
     try {
       await assertPublicTarget(dto.url, { allowPrivate: this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS });
     } catch (e) {
@@ -64,7 +79,7 @@ export class WebhooksService {
     return { id: row.id, url: row.url, eventTypes: row.event_types, secret };
   }
 
-  async list(principal: Principal): Promise<{ items: WebhookView[] }> {
+  async list(principal: Principal): Promise<WebhookList> {
     const rows = await this.db.query(
       `SELECT id, url, event_types, created_at FROM webhook_subscriptions
         WHERE agency_id = $1 AND deleted_at IS NULL ORDER BY created_at DESC, id DESC`,
@@ -92,7 +107,7 @@ export class WebhooksService {
     });
   }
 
-  async deliveries(principal: Principal, id: string, limit = 100): Promise<{ items: DeliveryView[] }> {
+  async deliveries(principal: Principal, id: string, limit = 100): Promise<DeliveryList> {
     const [sub] = await this.db.query(
       `SELECT id FROM webhook_subscriptions WHERE id = $1 AND agency_id = $2 AND deleted_at IS NULL`,
       [id, principal.agency.id],

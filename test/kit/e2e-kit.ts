@@ -1,5 +1,6 @@
 // Helpers shared by the scope, concurrency, bad-input and tamper suites.
 // (test/support/ belongs to others; these only build on it.)
+import { Client } from 'pg';
 import type { Response } from 'supertest';
 import type { TestApp } from '../support/test-app';
 import { actions, type World } from '../support/world';
@@ -83,4 +84,17 @@ export function kit(t: TestApp, w: World) {
       return must(r.id, 'policeOfficer', { type: 'RECORD_REVIEW', recommendation: 'file', opinion: 'Evidence supports filing' });
     },
   };
+}
+
+/** Runs one statement as the superuser with triggers off (session_replication_role = replica): tampering, for tests only. */
+export async function asSuperuserBypassingTriggers(t: TestApp, sql: string, params: unknown[]): Promise<number> {
+  const client = new Client({ connectionString: t.databaseUrl });
+  await client.connect();
+  try {
+    await client.query('SET session_replication_role = replica');
+    const res = await client.query(sql, params);
+    return res.rowCount ?? 0;
+  } finally {
+    await client.end();
+  }
 }

@@ -89,7 +89,7 @@ const DEFAULT_PAYLOAD: { [T in ReferralEventType]: PayloadOf<T> } = {
   SUBMIT_REASONS: { statement: 'our reasons' },
   ORDER_FILING: { note: 'the reasons do not hold' },
   UPHOLD_NON_FILING: { note: 'the reasons hold' },
-  HANDOVER_EVIDENCE: { inventory: ['12 boxes of counterfeit liquor'] },
+  HANDOVER_EVIDENCE: { inventory: [{ item: '12 boxes of counterfeit liquor' }] },
   START_JOINT_RECTIFICATION: { dueAt: PLAN_DUE, tasks: TWO_TASKS },
   REPORT_PROGRESS: { taskId: 't1', note: 'half the stalls inspected' },
   COMPLETE_TASK: { taskId: 't1', note: 'done' },

@@ -50,6 +50,15 @@ export interface ReferralInput {
 
 // Events sent by people. Each carries the actor so that guards can decide.
 type WithActor<T> = T & { actor: Actor };
+/** One item of evidence handed over; `quantity` is a positive decimal string. */
+export interface InventoryItem {
+  item: string;
+  quantity?: string;
+  unit?: string;
+  storage?: string;
+  attachmentId?: string;
+}
+
 export type ClientEvent =
   | { type: 'ACKNOWLEDGE' }
   | { type: 'REQUEST_SUPPLEMENT'; items: string[]; reason: string }
@@ -68,7 +77,7 @@ export type ClientEvent =
   | { type: 'SUBMIT_REASONS'; statement: string }
   | { type: 'ORDER_FILING'; note: string }
   | { type: 'UPHOLD_NON_FILING'; note: string }
-  | { type: 'HANDOVER_EVIDENCE'; inventory: string[] }
+  | { type: 'HANDOVER_EVIDENCE'; inventory: InventoryItem[] }
   | {
       type: 'START_JOINT_RECTIFICATION';
       dueAt: string;
