@@ -6,6 +6,8 @@ export default defineConfig({
   root: __dirname,
   base: '/',
   oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
+  // The service replaces this with each response's style nonce (src/ops/console.setup.ts).
+  html: { cspNonce: '__CSP_NONCE__' },
   define: {
     // Shown times follow the service's APP_TIMEZONE; the API does not publish it, so it is fixed at build time.
     __APP_TIMEZONE__: JSON.stringify(process.env.APP_TIMEZONE ?? 'Asia/Shanghai'),

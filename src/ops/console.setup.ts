@@ -6,8 +6,11 @@ import type { INestApplication } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+
+/** Vite's html.cspNonce placeholder (web/vite.config.ts): each page load gets the nonce of its own CSP header. */
+const NONCE_PLACEHOLDER = '__CSP_NONCE__';
 
 const SERVICE_PATHS = /^\/(api|docs|docs-json|metrics|health|admin)(\/|$)/;
 
@@ -22,17 +25,19 @@ export function serveConsole(app: INestApplication, dir: string = consoleDir()):
     new Logger('Console').log(`no console at ${dir} (npm run build makes it): API only`);
     return false;
   }
+  const page = readFileSync(index, 'utf8');
   const express = app as NestExpressApplication;
   // Hashed file names under /assets never change; index.html is looked at on every load.
   express.useStaticAssets(join(dir, 'assets'), { prefix: '/assets/', immutable: true, maxAge: '365d', index: false });
-  express.useStaticAssets(dir, { index: false });
   express.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     if (SERVICE_PATHS.test(req.path) || req.path.startsWith('/assets/')) return next(); // a missing asset is a 404, not the page
+    if (/\.[A-Za-z0-9]+$/.test(req.path) && req.path !== '/index.html') return next(); // a file (favicon.svg…): static below
     // A page load (the browser asks for HTML); API clients asking for JSON at a wrong address still get the 404.
     if (req.path !== '/' && !(req.headers.accept ?? '').includes('text/html')) return next();
     res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
+    res.type('html').send(page.replaceAll(NONCE_PLACEHOLDER, String(res.locals.cspNonce ?? '')));
   });
+  express.useStaticAssets(dir, { index: false });
   return true;
 }

@@ -4,6 +4,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
+import { randomBytes } from 'node:crypto';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from './metrics.service';
@@ -31,8 +32,10 @@ export function securityHeaders(): RequestHandler {
   // Plain HTTP (a LAN address, a dev machine): upgrading would send the page's own requests to an https:// that is not there.
   const overHttp = helmet({ contentSecurityPolicy: { useDefaults: false, directives: CONSOLE_CSP } });
   const pages = helmet({ contentSecurityPolicy: false });
-  return (req: Request, res: Response, next: NextFunction) =>
+  return (req: Request, res: Response, next: NextFunction) => {
+    res.locals.cspNonce = randomBytes(16).toString('base64'); // the console page hands it to its CSS-in-JS (console.setup.ts)
     (UI_PATHS.test(req.path) ? pages : req.secure ? overHttps : overHttp)(req, res, next);
+  };
 }
 
 /**
@@ -52,7 +55,10 @@ export const CONSOLE_CSP = {
   objectSrc: ["'none'"],
   scriptSrc: ["'self'"],
   scriptSrcAttr: ["'none'"],
-  styleSrc: ["'self'"],
+  // antd's CSS-in-JS and Mermaid's diagrams add <style> elements: allowed with this response's nonce only.
+  styleSrc: ["'self'", (_req: unknown, res: unknown) => `'nonce-${(res as Response).locals.cspNonce}'`],
+  // Mermaid (d3) lays diagrams out with style="" attributes in the page: attributes only, never <style> or a sheet.
+  styleSrcAttr: ["'unsafe-inline'"],
   workerSrc: ["'self'", 'blob:'],
 };
 

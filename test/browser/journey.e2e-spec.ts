@@ -66,6 +66,8 @@ test('officer transfers with an attachment; police acknowledge and review; the l
       mimeType: 'application/pdf',
       buffer: Buffer.from('%PDF-1.4\n% transfer letter\n'),
     });
+  await page.locator('.ant-upload-list-item-name', { hasText: '涉嫌犯罪案件移送书.pdf' }).waitFor();
+  await page.waitForTimeout(500); // the list item fades in: axe would measure its contrast mid-animation
   await expectAccessible(officer, 'submit form');
   await page.getByRole('button', { name: /^移\s*送$/ }).click();
 

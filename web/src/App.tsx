@@ -10,6 +10,7 @@ import { ApiError } from './api/client';
 import { AuthProvider, useAuth } from './auth/AuthContext';
 import { AppLayout } from './components/AppLayout';
 import { PageLoading } from './components/PageLoading';
+import { cspNonce } from './lib/csp';
 import { useLang } from './lib/useLang';
 import { LoginPage, NotFoundPage, routes } from './routes';
 
@@ -46,6 +47,7 @@ export function App() {
     <ConfigProvider
       locale={lang === 'zh' ? zhCN : enUS}
       theme={THEME}
+      csp={{ nonce: cspNonce }}
       // antd's empty state is in the disabled grey, below contrast minimums
       renderEmpty={() => <Typography.Text type="secondary">{t('common.none')}</Typography.Text>}
     >

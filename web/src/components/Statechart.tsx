@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { authorizedFetch } from '../api/client';
+import { insertSvg } from '../lib/csp';
 
 /** Mermaid's state ids: `procuratorial-supervision.reasons-required` → procuratorial_supervision__reasons_required. */
 export function mermaidIds(stateDetail: string): string[] {
@@ -33,10 +34,15 @@ export function Statechart({ stateDetail }: { stateDetail: string }) {
     let cancelled = false;
     void (async () => {
       try {
+        // Mermaid's 'strict' level runs DOMPurify over the SVG, whose <style> (without the nonce) the CSP then
+        // reports as a violation. The text comes from our API, generated from the machine; markup or click
+        // directives in it are refused here instead, and the SVG is inserted without scripts (insertSvg).
+        if (/[<&]|^\s*(click|href|callback)\b|javascript:/im.test(diagram.data))
+          throw new Error('unexpected markup in the diagram');
         const mermaid = (await import('mermaid')).default;
-        mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'neutral', fontFamily: 'inherit' });
+        mermaid.initialize({ startOnLoad: false, securityLevel: 'loose', theme: 'neutral', fontFamily: 'inherit' });
         const { svg } = await mermaid.render(id, highlight(diagram.data, stateDetail));
-        if (!cancelled && ref.current) ref.current.innerHTML = svg;
+        if (!cancelled && ref.current) insertSvg(ref.current, svg);
       } catch (e) {
         if (!cancelled) setError((e as Error).message);
       }
