@@ -1,151 +1,31 @@
-// The resources as API.md defines them. The OpenAPI document does not yet
-// describe every response body; where it does, prefer components['schemas'].
+// The resources by the names the console uses, from the generated OpenAPI
+// types (schema.d.ts, `npm run gen:api`), and the value lists the forms offer.
+import type { components } from './schema';
 
-export type AgencyKind = 'regulator' | 'police' | 'procuratorate' | 'supervisor';
-export type Role = 'admin' | 'agency-officer' | 'police-officer' | 'police-lead' | 'procurator' | 'supervisor';
+type Schemas = components['schemas'];
 
-export interface Agency {
-  id: string;
-  code: string;
-  name: string;
-  kind: AgencyKind;
-  regionCode: string;
-  parentId?: string | null;
-  active?: boolean;
-}
-
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  roles: Role[];
-  agency: Agency;
-  active?: boolean;
-}
-
-export interface LoginResult {
-  accessToken: string;
-  tokenType: 'Bearer';
-  expiresIn: number;
-  user: User;
-}
-
-export interface Suspect {
-  kind: 'person' | 'organization';
-  name: string;
-  idNumber?: string;
-}
-
-export interface Deadline {
-  id: string;
-  kind: string;
-  dueAt: string;
-  status: 'pending' | 'met' | 'breached' | 'paused' | 'cancelled';
-  responsibleAgencyId: string;
-  legalBasis: string;
-  taskId?: string | null;
-  calendarIncomplete?: boolean;
-  provisional?: boolean;
-  escalationLevel?: number;
-}
-
-export interface RectificationTask {
-  id: string;
-  agencyId: string;
-  description: string;
-  dueAt: string;
-  status: string;
-}
-
-export interface TransferPackage {
-  transferLetter: boolean;
-  investigationReport: boolean;
-  itemInventory: boolean;
-  testReports: boolean;
-}
-
-export interface Referral {
-  id: string;
-  referenceNo: string;
-  state: string;
-  stateDetail: string;
-  outcome: string | null;
-  version: number;
-  domain: string;
-  title: string;
-  summary: string;
-  suspects: Suspect[];
-  amountInvolved: string | null;
-  offence?: string | null;
-  legalBasis?: string | null;
-  campaign: string | null;
-  externalRef?: string | null;
-  sourceAgency: Agency;
-  targetAgency: Agency;
-  regionCode: string;
-  flags: string[];
-  deadlines: Deadline[];
-  rectificationTasks: RectificationTask[];
-  transferPackage?: TransferPackage;
-  allowedEvents: string[];
-  createdAt: string;
-  updatedAt: string;
-}
+export type Agency = Schemas['AgencyDto'] & { active?: boolean };
+export type AgencyKind = Agency['kind'];
+export type User = Schemas['UserDto'];
+export type Role = User['roles'][number];
+export type LoginResult = Schemas['LoginResponseDto'];
+export type Suspect = Schemas['SuspectView'];
+export type Deadline = Schemas['DeadlineView'];
+export type RectificationTask = Schemas['TaskView'];
+export type TransferPackage = Schemas['TransferPackage'];
+export type Referral = Schemas['ReferralView'];
+export type TimelineEvent = Schemas['TimelineEntry'] & { actor: { displayName?: string; username?: string } };
+export type Verification = Schemas['ChainCheck'];
+export type Attachment = Schemas['AttachmentView'];
+export type Notification = Schemas['NotificationView'];
 
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
-export interface TimelineEvent {
-  seq: number;
-  type: string;
-  actor: { userId: string | null; agencyId: string | null; system: boolean; displayName?: string; username?: string };
-  fromState: string | null;
-  toState: string | null;
-  payload: Record<string, unknown>;
-  occurredAt: string;
-  hash: string;
-  prevHash: string | null;
-}
-
-export interface Verification {
-  valid: boolean;
-  events: number;
-  headHash: string;
-  firstBadSeq?: number;
-}
-
-export interface Attachment {
-  id: string;
-  filename: string;
-  contentType: string;
-  size: number;
-  sha256: string;
-  kind: string;
-  createdAt?: string;
-}
-
-export interface Notification {
-  id: string;
-  type: string;
-  referralId: string | null;
-  title: string;
-  body: string;
-  createdAt: string;
-  readAt: string | null;
-}
-
-export interface Problem {
-  type?: string;
-  title?: string;
-  status: number;
-  code?: string;
-  detail?: string;
-  errors?: { field: string; message: string }[];
-  allowedEvents?: string[];
-  retryAfterSeconds?: number;
-}
+/** problem+json (Schemas['ProblemDto']), loosened: a network failure or a proxy's answer has only a status. */
+export type Problem = Partial<Omit<Schemas['ProblemDto'], 'status'>> & { status: number };
 
 export const DOMAINS = [
   'food',
