@@ -112,9 +112,11 @@ function watch(page: Page): string[] {
   return problems;
 }
 
-export async function signIn(page: Page, username: string, password = PASSWORD): Promise<void> {
-  await page.goto('/');
-  await page.waitForURL(/\/login/);
+export async function signIn(page: Page, username: string, password = PASSWORD, { fromLogin = false } = {}): Promise<void> {
+  if (!fromLogin) {
+    await page.goto('/');
+    await page.waitForURL(/\/login/);
+  }
   await page.getByLabel(/用户名|Username/).fill(username);
   await page.getByLabel(/^(密码|Password)$/).fill(password);
   await page.getByRole('button', { name: /^(登\s*录|Sign in)$/ }).click();

@@ -3,7 +3,8 @@
 // records the review; the police lead accepts. axe on every page visited; any
 // console error or failed request fails the test.
 import type { Page } from 'playwright-core';
-import { choose, startHarness, type Actor, type Harness } from './harness';
+import { actions } from '../support/world';
+import { signIn, startHarness, choose, type Actor, type Harness } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -76,12 +77,17 @@ test('officer transfers with an attachment; police acknowledge and review; the l
   await page.locator('.caselink-statechart svg').waitFor();
   const referenceNo = (await page.locator('.ant-descriptions-item-content').first().innerText()).trim();
   expect(referenceNo).toMatch(/^\d{6}-\d{4}-\d+$/);
+  await page
+    .getByText(/^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/)
+    .first()
+    .waitFor(); // Chinese date conventions
   await expectAccessible(officer, 'referral page (officer)');
   expect(officer.problems).toEqual([]);
 
-  // Police officer, in a browser of their own: the referral waits in the queue.
+  // Police officer, in a browser of their own: the referral waits in the queue, and was announced.
   const police = await h.actor('policeOfficer');
   await police.page.getByRole('link', { name: referenceNo }).waitFor();
+  await police.page.getByRole('button', { name: /打开通知（[1-9]\d* 条未读）/ }).waitFor();
   await openReferral(police, referenceNo); // the same page as the officer's, already checked by axe
   await sendEvent(police.page, 'ACKNOWLEDGE');
   await police.page.getByText('审查中').first().waitFor();
@@ -104,4 +110,47 @@ test('officer transfers with an attachment; police acknowledge and review; the l
   expect(lead.problems).toEqual([]);
 
   for (const a of [officer, police, lead]) await a.close();
+});
+
+test('phone width, English, an expired session returns to its page, sign out', async () => {
+  const referral = await actions(h.t, h.world).submit({ title: 'Phone-width check' });
+  const officer = await h.actor('officer', { viewport: { width: 390, height: 844 } });
+  const { page } = officer;
+  const fitsWidth = () => page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth');
+  await page.getByRole('heading', { name: '待办工作' }).waitFor();
+  expect(await fitsWidth()).toBe(true);
+  await expectAccessible(officer, 'work queue at 390 px');
+
+  await page.goto(`/referrals/${referral.id}`);
+  await page.locator('.caselink-statechart svg').waitFor();
+  expect(await fitsWidth()).toBe(true);
+
+  // English, kept across a reload; dates in English conventions.
+  await choose(page, '语言', 'English');
+  await page.getByRole('heading', { name: 'Actions' }).waitFor();
+  await page.reload();
+  await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+  await page
+    .getByText(/^\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}$/)
+    .first()
+    .waitFor();
+
+  // The token stops working elsewhere: the next call answers 401, the console asks to sign in and comes back here.
+  const token = await page.evaluate<string>("JSON.parse(sessionStorage.getItem('caselink.session')).token");
+  await h.t.http().post('/api/v1/auth/logout').set('Authorization', `Bearer ${token}`).expect(204);
+  await page.reload();
+  await page.waitForURL(/\/login\?expired=1&next=/);
+  await page.getByText('Your session has ended; please sign in again').waitFor();
+  await signIn(page, 'officer', undefined, { fromLogin: true });
+  await page.waitForURL(new RegExp(`/referrals/${referral.id}$`));
+  await page.getByRole('heading', { name: 'Phone-width check' }).waitFor();
+  expect(officer.problems.filter((p) => !p.startsWith('HTTP 401') && !p.includes('401 (Unauthorized)'))).toEqual([]);
+
+  // Sign out: back to the sign-in page, the token no longer works.
+  const second = await page.evaluate<string>("JSON.parse(sessionStorage.getItem('caselink.session')).token");
+  await page.getByRole('button', { name: 'Account' }).click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await page.waitForURL(/\/login$/);
+  await h.t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${second}`).expect(401);
+  await officer.close();
 });

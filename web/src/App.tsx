@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { ApiError } from './api/client';
 import { AuthProvider, useAuth } from './auth/AuthContext';
+import { session } from './auth/session';
 import { AppLayout } from './components/AppLayout';
 import { PageLoading } from './components/PageLoading';
 import { cspNonce } from './lib/csp';
@@ -18,6 +19,8 @@ import { LoginPage, NotFoundPage, routes } from './routes';
 const THEME = {
   token: {
     colorPrimary: '#1f5fbf',
+    colorLink: '#1f5fbf',
+    colorInfo: '#1f5fbf',
     colorTextPlaceholder: '#6e6e6e',
     colorTextDescription: '#595959',
     colorTextTertiary: '#595959',
@@ -36,7 +39,11 @@ const queryClient = new QueryClient({
 function RequireUser({ children }: { children: ReactNode }) {
   const { user } = useAuth();
   const location = useLocation();
-  if (!user) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (!user) {
+    if (session.ended === 'signed-out') return <Navigate to="/login" replace />;
+    const next = encodeURIComponent(location.pathname + location.search);
+    return <Navigate to={`/login?${session.ended === 'expired' ? 'expired=1&' : ''}next=${next}`} replace />;
+  }
   return <AppLayout>{children}</AppLayout>;
 }
 

@@ -1,7 +1,6 @@
 // Who is signed in, sign-in/out, and the way back after an expired session:
 // any 401 sends the user to /login?next=<the page>, and signing in returns there.
 import { createContext, useCallback, useContext, useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
-import { useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, call, setUnauthorizedHandler } from '../api/client';
 import type { LoginResult, Role, User } from '../api/types';
@@ -19,18 +18,16 @@ const AuthContext = createContext<Auth | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const user = useSyncExternalStore(session.subscribe, () => session.user);
-  const navigate = useNavigate();
   const queryClient = useQueryClient();
 
   useEffect(() => {
+    // RequireUser (App.tsx) then sends the page to sign-in, remembering where it was.
     setUnauthorizedHandler(() => {
       if (!session.token) return;
-      session.clear();
+      session.clear('expired');
       queryClient.clear();
-      const here = window.location.pathname + window.location.search;
-      navigate(`/login?expired=1&next=${encodeURIComponent(here)}`, { replace: true });
     });
-  }, [navigate, queryClient]);
+  }, [queryClient]);
 
   const signIn = useCallback(async (username: string, password: string) => {
     const result = await call<LoginResult>(api.POST('/api/v1/auth/login', { body: { username, password } }));
@@ -42,10 +39,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     await fetch('/api/v1/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${session.token}` } }).catch(
       () => undefined,
     );
-    session.clear();
+    session.clear('signed-out'); // RequireUser then shows the sign-in page
     queryClient.clear();
-    navigate('/login', { replace: true });
-  }, [navigate, queryClient]);
+  }, [queryClient]);
 
   const replaceToken = useCallback((token: string, next?: User) => session.set(token, next ?? session.user!), []);
 

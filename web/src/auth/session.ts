@@ -19,6 +19,7 @@ function read(): Stored | null {
 }
 
 let current: Stored | null = read();
+let ended: 'expired' | 'signed-out' | null = null;
 const listeners = new Set<() => void>();
 
 export const session = {
@@ -28,13 +29,19 @@ export const session = {
   get user(): User | null {
     return current?.user ?? null;
   },
+  /** How the last session ended: a 401 (expired, revoked elsewhere) or signing out here. */
+  get ended(): 'expired' | 'signed-out' | null {
+    return ended;
+  },
   set(token: string, user: User): void {
     current = { token, user };
+    ended = null;
     sessionStorage.setItem(KEY, JSON.stringify(current));
     listeners.forEach((l) => l());
   },
-  clear(): void {
+  clear(how: 'expired' | 'signed-out'): void {
     current = null;
+    ended = how;
     sessionStorage.removeItem(KEY);
     listeners.forEach((l) => l());
   },

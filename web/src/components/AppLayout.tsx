@@ -1,6 +1,6 @@
 // The frame of every signed-in page: menu, language, notifications, account.
-import { DownOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Dropdown, Layout, Menu, Space, Typography, theme } from 'antd';
+import { DownOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { Button, Dropdown, Grid, Layout, Menu, Space, Typography, theme } from 'antd';
 import { Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
@@ -16,6 +16,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const location = useLocation();
   const navigate = useNavigate();
   const { token } = theme.useToken();
+  const wide = Grid.useBreakpoint().md ?? true;
   const items = routes
     .filter((r) => r.nav && (!r.roles || hasRole(...r.roles)))
     .map((r) => ({ key: r.path, label: <Link to={r.path}>{t(r.nav!)}</Link> }));
@@ -37,7 +38,14 @@ export function AppLayout({ children }: { children: ReactNode }) {
           {t('app.short')}
         </Link>
         <nav aria-label={t('nav.menu')} style={{ flex: 1, minWidth: 0 }}>
-          <Menu mode="horizontal" selectedKeys={selected} items={items} style={{ borderBottom: 'none' }} />
+          {wide ? (
+            <Menu mode="horizontal" selectedKeys={selected} items={items} style={{ borderBottom: 'none' }} />
+          ) : (
+            // Phone width: one menu button (the horizontal menu would hide entries it still lets you tab to)
+            <Dropdown menu={{ items, selectedKeys: selected }}>
+              <Button type="text" icon={<MenuOutlined />} aria-label={t('nav.menu')} />
+            </Dropdown>
+          )}
         </nav>
         <Space size="small">
           <LanguageSelect />
