@@ -8,6 +8,7 @@ import { CoreSchema1764400000000 } from './migrations/1764400000000-CoreSchema';
 import { MessagesSchema1764500000000 } from './migrations/1764500000000-MessagesSchema';
 import { EvidenceAndKeys1764600000000 } from './migrations/1764600000000-EvidenceAndKeys';
 import { SupervisionIndexes1764700000000 } from './migrations/1764700000000-SupervisionIndexes';
+import { Reliability1764900000000 } from './migrations/1764900000000-Reliability';
 
 // Entities for the tables read through repositories; the referral, timeline, task and
 // outbox tables are written and read with explicit SQL (scope and locks in the query).
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   MessagesSchema1764500000000,
   EvidenceAndKeys1764600000000,
   SupervisionIndexes1764700000000,
+  Reliability1764900000000,
 ];
 
 export function dataSourceOptions(url: string, poolMax = 10): DataSourceOptions {

@@ -85,7 +85,13 @@ export class CalendarsService {
     for (const d of open) {
       const planned = this.planner.plan({ unit: d.periodUnit as never, length: d.periodLength! }, d.startsAt, calendar);
       const dueAt = new Date(planned.dueAt.getTime() + Number(d.pausedMs));
-      if (dueAt.getTime() === d.dueAt.getTime() && planned.calendarIncomplete === d.calendarIncomplete) continue;
+      if (
+        dueAt.getTime() === d.dueAt.getTime() &&
+        planned.calendarIncomplete === d.calendarIncomplete &&
+        planned.provisional === d.provisional
+      ) {
+        continue;
+      }
       const version = d.version + 1;
       await tx.getRepository(Deadline).update(d.id, {
         // a due time moved later deserves a fresh reminder before it
@@ -93,6 +99,7 @@ export class CalendarsService {
         dueAt,
         remindAt: new Date(planned.remindAt.getTime() + Number(d.pausedMs)),
         calendarIncomplete: planned.calendarIncomplete,
+        provisional: planned.provisional,
         version,
         updatedAt: this.clock.now(),
       });

@@ -50,6 +50,8 @@ interface DeadlineView {
   legalBasis: string;
   taskId: string | null;
   calendarIncomplete: boolean;
+  /** Counted on the provisional calendar of a year not yet published; recomputed when an admin loads it. */
+  provisional: boolean;
   escalationLevel: number;
 }
 
@@ -123,6 +125,7 @@ export class ReferralViews {
             legalBasis: d.legal_basis,
             taskId: d.task_id,
             calendarIncomplete: d.calendar_incomplete,
+            provisional: d.provisional,
             escalationLevel: d.escalation_level,
           })),
         rectificationTasks: myTasks.map((t: any) => ({
