@@ -2,41 +2,57 @@
 // truth, the sweeper re-arms every deadline, and each still fires exactly once.
 import { Redis } from 'ioredis';
 import { until } from './support/processes';
+import { BASE_REDIS_URL, databaseOf, redisUrlWithDatabase } from './support/redis-db';
 import { createTestApp, type TestApp } from './support/test-app';
 import { actions, buildWorld, type World } from './support/world';
 
-// A Redis database of its own, so flushing it touches no other suite.
-const REDIS_URL = `${process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'}/5`;
+describe('Redis URLs of the test run', () => {
+  it('replaces a database index instead of appending one', () => {
+    expect(redisUrlWithDatabase('redis://127.0.0.1:6379', 5)).toBe('redis://127.0.0.1:6379/5');
+    expect(redisUrlWithDatabase('redis://127.0.0.1:6379/2', 5)).toBe('redis://127.0.0.1:6379/5');
+    expect(redisUrlWithDatabase('redis://u:p%40ss@cache:6380/3?family=6', 7)).toBe('redis://u:p%40ss@cache:6380/7?family=6');
+    expect(databaseOf('redis://127.0.0.1:6379')).toBe(0);
+    expect(databaseOf('redis://127.0.0.1:6379/4')).toBe(4);
+  });
+});
 
 describe('fault: the queue Redis is flushed', () => {
   let t: TestApp;
   let w: World;
+  let a: ReturnType<typeof actions>;
   beforeAll(async () => {
-    t = await createTestApp({ CLOCK_MODE: 'controllable', REDIS_URL });
+    // A Redis database of its own, leased for this suite, so flushing it touches no other suite.
+    t = await createTestApp({ CLOCK_MODE: 'controllable' }, { ownRedisDatabase: true });
     w = await buildWorld(t);
+    a = actions(t, w);
   });
   afterAll(() => t?.close());
 
+  const flush = async () => {
+    const redis = new Redis(t.config.REDIS_URL);
+    try {
+      expect(databaseOf(t.config.REDIS_URL)).not.toBe(databaseOf(BASE_REDIS_URL));
+      expect((await redis.keys(`${t.config.QUEUE_PREFIX}:*`)).length).toBeGreaterThan(0);
+      await redis.flushdb();
+      expect(await redis.dbsize()).toBe(0);
+    } finally {
+      redis.disconnect();
+    }
+  };
+  const advance = (by: { days?: number; hours?: number }) =>
+    t.http().post('/api/v1/test-clock/advance').set('Authorization', a.auth('admin')).send(by).expect(200);
+
   it('fires every pending deadline once after FLUSHDB', async () => {
-    const a = actions(t, w);
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await a.submit({ title: `flush case ${i}` })).id);
     await until(
       () => t.db.query(`SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL`),
       ([x]) => x.n === 0,
     );
-
-    const redis = new Redis(REDIS_URL);
-    try {
-      expect((await redis.keys(`${t.config.QUEUE_PREFIX}:deadlines:*`)).length).toBeGreaterThan(0);
-      await redis.flushdb();
-      expect(await redis.dbsize()).toBe(0);
-    } finally {
-      redis.disconnect();
-    }
+    await flush();
 
     // Four days later every acknowledge (24 h) and review (3 days) deadline is due.
-    await t.http().post('/api/v1/test-clock/advance').set('Authorization', a.auth('admin')).send({ days: 4 }).expect(200);
+    await advance({ days: 4 });
     const count = () =>
       t.db.query(
         `SELECT type, payload->>'kind' AS kind, count(*)::int AS n FROM referral_events
@@ -51,7 +67,7 @@ describe('fault: the queue Redis is flushed', () => {
     ]);
 
     // Another sweep (and another day) fires nothing twice.
-    await t.http().post('/api/v1/test-clock/advance').set('Authorization', a.auth('admin')).send({ days: 1 }).expect(200);
+    await advance({ days: 1 });
     await new Promise((r) => setTimeout(r, 1500));
     expect(await count()).toEqual(fired);
     const statuses = await t.db.query(
