@@ -3,6 +3,7 @@
 // it is written by the sweeper, once a year, outside every event's transaction, to
 // the administration agency only, naming no referral.
 import { Client } from 'pg';
+import { CalendarsService } from '../src/deadlines/calendars.service';
 import { DeadlineScheduler } from '../src/deadlines/deadline.scheduler';
 import { createTestApp, type TestApp } from './support/test-app';
 import { until } from './support/until';
@@ -138,5 +139,24 @@ describe('provisional calendar of a year not loaded', () => {
     expect(new Date(after.dueAt).getTime()).toBeGreaterThan(new Date(before.dueAt).getTime());
     const [left] = await t.db.query(`SELECT count(*)::int AS n FROM deadlines WHERE provisional AND status = 'pending'`);
     expect(left.n).toBe(0);
+  });
+
+  it('recounts at boot the deadlines counted before the provisional calendar, and when a shipped year is new', async () => {
+    await t.db.query(`DELETE FROM calendars WHERE year = $1`, [year]);
+    const r = await a.submit({ title: 'counted by an older version' });
+    // As an older version stored it: weekends only, not provisional, a different due time.
+    const [[old]] = await t.db.query(
+      `UPDATE deadlines SET provisional = false, due_at = due_at + interval '1 day'
+        WHERE referral_id = $1 AND kind = 'review' RETURNING id, due_at, version`,
+      [r.id],
+    );
+    expect(await t.app.get(CalendarsService).seedShippedYears()).toBeGreaterThanOrEqual(1);
+    const [now] = await t.db.query(`SELECT due_at, version, provisional, calendar_incomplete FROM deadlines WHERE id = $1`, [
+      old.id,
+    ]);
+    expect(now.version).toBe(old.version + 1);
+    expect(now.due_at.getTime()).not.toBe(old.due_at.getTime());
+    expect(now.provisional).toBe(now.calendar_incomplete); // provisional unless the year is shipped
+    expect(await t.app.get(CalendarsService).seedShippedYears()).toBe(0); // nothing left to do
   });
 });

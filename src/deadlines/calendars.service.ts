@@ -22,15 +22,32 @@ export class CalendarsService {
     private readonly clock: Clock,
   ) {}
 
-  /** Shipped years are inserted once; a year an admin replaced is never overwritten. */
-  async seedShippedYears(): Promise<void> {
+  /**
+   * Shipped years are inserted once; a year an admin replaced is never overwritten.
+   * A year newly shipped (or deadlines counted before the provisional calendar existed)
+   * recomputes the pending deadlines, as loading a year through the API does.
+   */
+  async seedShippedYears(): Promise<number> {
+    const inserted: number[] = [];
     for (const y of defaultCalendarYears()) {
-      await this.db.query(`INSERT INTO calendars (year, holidays, workdays) VALUES ($1, $2, $3) ON CONFLICT (year) DO NOTHING`, [
-        y.year,
-        y.holidays,
-        y.workdays,
-      ]);
+      const rows: { year: number }[] = await this.db.query(
+        `INSERT INTO calendars (year, holidays, workdays) VALUES ($1, $2, $3) ON CONFLICT (year) DO NOTHING RETURNING year`,
+        [y.year, y.holidays, y.workdays],
+      );
+      inserted.push(...rows.map((r) => r.year));
     }
+    const [stale] = await this.db.query(
+      `SELECT 1 FROM deadlines WHERE calendar_incomplete AND NOT provisional AND status IN ('pending', 'paused')
+          AND period_unit IN ('calendar-days', 'working-days', 'months') LIMIT 1`,
+    );
+    if (inserted.length === 0 && !stale) return 0;
+    return this.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(7364213)');
+      const recomputed = await this.recomputePending(tx);
+      if (recomputed > 0)
+        this.logger.log(`shipped calendars ${inserted.join(', ') || '(none new)'}: ${recomputed} pending deadlines moved`);
+      return recomputed;
+    });
   }
 
   async calendar(tx: EntityManager = this.db.manager): Promise<HolidayCalendar> {
