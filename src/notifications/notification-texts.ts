@@ -223,6 +223,11 @@ const SERVICE_TEMPLATES: Record<string, (f: ServiceNoticeFacts) => NotificationT
   }),
 };
 
+/** A template about the service, never about one referral (even if an old outbox row names one). */
+export function isServiceNotice(template: string): boolean {
+  return Object.hasOwn(SERVICE_TEMPLATES, template);
+}
+
 export function serviceNoticeText(template: string, facts: ServiceNoticeFacts): NotificationText {
   const render = SERVICE_TEMPLATES[template];
   return render ? render(facts) : { title: template.replace(/-/g, ' '), body: `Service notice: ${template.replace(/-/g, ' ')}.` };

@@ -13,6 +13,7 @@ import type { JobData } from '../queues/queues';
 import { REDIS } from '../redis/redis';
 import {
   DeadlineFact,
+  isServiceNotice,
   notificationText,
   serviceNoticeText,
   TEMPLATE_DEADLINE_KINDS,
@@ -81,7 +82,8 @@ export class NotificationProcessor {
 
     const inserted = await this.db.transaction(async (tx) => {
       let textFor: (agencyId: string) => NotificationText;
-      if (payload.referralId) {
+      // A service notice names no referral, also when an outbox row of an older version carries one.
+      if (payload.referralId && !isServiceNotice(payload.template)) {
         const facts = await this.loadFacts(tx, payload.referralId, payload);
         if (!facts) return [];
         textFor = (agencyId) =>
@@ -99,7 +101,15 @@ export class NotificationProcessor {
           `INSERT INTO notifications (agency_id, referral_id, type, title, body, dedupe_key, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7)
            ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-          [agencyId, payload.referralId ?? null, payload.template, title, body, `${row.dedupe_key}:${agencyId}`, now],
+          [
+            agencyId,
+            isServiceNotice(payload.template) ? null : (payload.referralId ?? null),
+            payload.template,
+            title,
+            body,
+            `${row.dedupe_key}:${agencyId}`,
+            now,
+          ],
         );
         if (rows.length > 0) announced.push({ agencyId, id: rows[0].id });
       }
