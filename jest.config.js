@@ -1,5 +1,6 @@
 // One Jest run for unit specs (beside the code) and e2e/fault specs (test/).
-// Suites that need PostgreSQL/Redis create their own database and queue prefix.
+// Suites that need PostgreSQL/Redis create their own database and queue prefix;
+// the global teardown fails the run if a suite left Redis keys of this run behind.
 /** @type {import('jest').Config} */
 module.exports = {
   rootDir: '.',
@@ -9,4 +10,6 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 60000,
   maxWorkers: 2,
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
 };

@@ -431,7 +431,7 @@ export async function seedDemo(ctx: CliContext): Promise<DemoResult> {
       if (!row) {
         const past = (r.daysAgo ?? 0) * 86_400_000;
         // Submitted (and its first steps sent) in the past, as if it had happened then: its deadlines run from then.
-        clock.setOffset(-past);
+        backdate(clock, past);
         try {
           const dto = validateBody(CreateReferralDto, {
             ...r.body,
@@ -441,11 +441,11 @@ export async function seedDemo(ctx: CliContext): Promise<DemoResult> {
           });
           const { body } = await referrals.create(principals[r.by], dto);
           for (const [i, step] of r.steps.entries()) {
-            if (i === (r.pastSteps ?? 0)) clock.setOffset(0);
+            if (i === (r.pastSteps ?? 0)) backdate(clock, 0);
             await referrals.sendEvent(principals[step.as], body.id, parseClientEvent(withAgencyIds(step.event, agencyIds)));
           }
         } finally {
-          clock.setOffset(0);
+          backdate(clock, 0);
         }
         [row] = await ctx.db.query(
           `SELECT id, state, coalesce(state_detail, state) AS detail FROM referrals WHERE external_ref = $1`,
@@ -507,3 +507,17 @@ export async function runDemo(
 }
 
 if (require.main === module) runAsScript('demo', () => runDemo().then(() => undefined));
+
+/**
+ * The demo writes history: this process's clock reads `ms` in the past while it seeds (0: the present again).
+ * Only here: the service's Clock never goes backwards (its test-clock offset is monotonic).
+ */
+function backdate(clock: Clock, ms: number): void {
+  const own = clock as Clock & { now: () => Date };
+  if (ms === 0) {
+    delete (own as Partial<Clock>).now; // the prototype's now() again
+    return;
+  }
+  const present = Clock.prototype.now.bind(clock);
+  own.now = () => new Date(present().getTime() - ms);
+}

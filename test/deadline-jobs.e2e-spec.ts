@@ -104,40 +104,6 @@ describe('deadline jobs', () => {
     expect(job!.data).toEqual({ deadlineId: extended.id, version: extended.version });
   });
 
-  it('counts weekends only in a year whose calendar is not loaded, and reminds the admins once to load it', async () => {
-    const probe = await a.submit({ title: 'calendar probe' });
-    const year = new Date((await deadline(probe.id, 'review')).due_at.getTime() - 3_600_000)
-      .toLocaleDateString('sv-SE', {
-        timeZone: 'Asia/Shanghai',
-      })
-      .slice(0, 4);
-    const [saved] = await t.db.query(`SELECT * FROM calendars WHERE year = $1`, [year]);
-    await t.db.query(`DELETE FROM calendars WHERE year = $1`, [year]);
-    try {
-      const first = await a.submit({ title: 'calendar missing 1' });
-      await a.submit({ title: 'calendar missing 2' });
-      expect((await deadline(first.id, 'review')).calendar_incomplete).toBe(true);
-      const [national] = await t.db.query(`SELECT id FROM agencies WHERE code = 'caselink-admin'`);
-      const notices = await until(
-        () => t.db.query(`SELECT agency_id, title FROM notifications WHERE type = 'calendar-missing'`),
-        (rows) => rows.length > 0,
-      );
-      await drained();
-      expect(await t.db.query(`SELECT agency_id, title FROM notifications WHERE type = 'calendar-missing'`)).toEqual([
-        { agency_id: national.id, title: `Load the holiday calendar for ${year}` },
-      ]);
-      expect(notices).toHaveLength(1);
-    } finally {
-      if (saved) {
-        await t.db.query(`INSERT INTO calendars (year, holidays, workdays) VALUES ($1, $2, $3)`, [
-          saved.year,
-          saved.holidays,
-          saved.workdays,
-        ]);
-      }
-    }
-  });
-
   it('re-arms the job under a new version when a calendar change moves a deadline', async () => {
     const r = await a.submit({ title: 'recompute' });
     await drained();

@@ -228,4 +228,30 @@ describe('hardening', () => {
       expect(await t.db.query(`SELECT id FROM attachments WHERE referral_id = $1`, [r.id])).toEqual([]);
     });
   });
+
+  it('a deactivated police unit takes no new referral, neither submitted nor forwarded', async () => {
+    const created = await t
+      .http()
+      .post('/api/v1/agencies')
+      .set('Authorization', k.auth('admin'))
+      .send({ code: `closed-psb-${randomUUID().slice(0, 8)}`, name: 'Closed police unit', kind: 'police', regionCode: '330100' })
+      .expect(201);
+    await t
+      .http()
+      .patch(`/api/v1/agencies/${created.body.id}`)
+      .set('Authorization', k.auth('admin'))
+      .send({ active: false })
+      .expect(200);
+    const before = await countRows(t);
+    const submit = await t
+      .http()
+      .post('/api/v1/referrals')
+      .set('Authorization', k.auth('officer'))
+      .send(referralBody(created.body.id));
+    expectValidationFailed(submit, 'targetAgencyId');
+    expect(await countRows(t)).toEqual(before);
+    const r = await k.submit();
+    const forward = await k.send(r.id, 'policeOfficer', { type: 'FORWARD', toAgencyId: created.body.id, reason: 'Not ours' });
+    expectValidationFailed(forward, 'toAgencyId');
+  });
 });

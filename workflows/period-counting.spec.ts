@@ -9,8 +9,8 @@ const calendar = new HolidayCalendar(defaultCalendarYears());
 const inShanghai = { timeZone: SHANGHAI, calendar };
 
 function due(start: string, unit: PeriodUnit, length: number, opts = inShanghai) {
-  const { dueAt, calendarIncomplete } = computeDueAt(new Date(start), { unit, length }, opts);
-  return { dueAt: dueAt.toISOString(), calendarIncomplete };
+  const { dueAt, calendarIncomplete, provisional } = computeDueAt(new Date(start), { unit, length }, opts);
+  return { dueAt: dueAt.toISOString(), calendarIncomplete, provisional };
 }
 
 function instant(iso: string): string {
@@ -18,8 +18,13 @@ function instant(iso: string): string {
 }
 
 describe('computeDueAt: hand-checked fixture cases', () => {
-  it.each(cases)('$name', ({ start, unit, length, dueAt, calendarIncomplete }) => {
-    expect(due(start, unit as PeriodUnit, length)).toEqual({ dueAt: instant(dueAt), calendarIncomplete });
+  it('has every case of the shared fixture, the provisional ones included', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(15);
+    expect(cases.filter((c) => c.provisional)).toHaveLength(3);
+  });
+
+  it.each(cases)('$name', ({ start, unit, length, dueAt, calendarIncomplete, provisional }) => {
+    expect(due(start, unit as PeriodUnit, length)).toEqual({ dueAt: instant(dueAt), calendarIncomplete, provisional });
   });
 });
 
@@ -28,6 +33,7 @@ describe('computeDueAt: calendar days', () => {
     expect(due('2025-10-01T10:00:00+08:00', 'calendar-days', 3)).toEqual({
       dueAt: instant('2025-10-10T00:00:00+08:00'),
       calendarIncomplete: false,
+      provisional: false,
     });
   });
 
@@ -44,7 +50,7 @@ describe('computeDueAt: calendar days', () => {
   });
 
   it('counts local days in the given zone, across a DST change', () => {
-    const noHolidays = { timeZone: 'Europe/Berlin', calendar: new HolidayCalendar([]) };
+    const noHolidays = { timeZone: 'Europe/Berlin', calendar: new HolidayCalendar([], { provisional: false }) };
     // 03-28, 03-29, 03-30 (Sunday, the DST day) → Monday 03-31, which ends at 24:00 CEST.
     expect(due('2025-03-27T10:00:00+01:00', 'calendar-days', 3, noHolidays).dueAt).toBe(instant('2025-04-01T00:00:00+02:00'));
   });
@@ -67,6 +73,7 @@ describe('computeDueAt: months', () => {
     expect(due('2026-01-31T10:00:00+08:00', 'months', 1)).toEqual({
       dueAt: instant('2026-03-01T00:00:00+08:00'),
       calendarIncomplete: false,
+      provisional: false,
     });
   });
 
@@ -90,22 +97,48 @@ describe('computeDueAt: hours', () => {
     expect(due('2025-10-01T10:00:00+08:00', 'hours', 24)).toEqual({
       dueAt: instant('2025-10-02T10:00:00+08:00'),
       calendarIncomplete: false,
+      provisional: false,
     });
   });
 
   it('never reports an incomplete calendar, whatever year it runs in', () => {
-    expect(due('2030-05-01T10:00:00+08:00', 'hours', 24).calendarIncomplete).toBe(false);
+    expect(due('2030-05-01T10:00:00+08:00', 'hours', 24)).toMatchObject({ calendarIncomplete: false, provisional: false });
   });
 });
 
 describe('computeDueAt: a year whose calendar is not loaded', () => {
   const only2025 = { timeZone: SHANGHAI, calendar: new HolidayCalendar(defaultCalendarYears().filter((y) => y.year === 2025)) };
 
-  it('counts only weekends as rest and says the calendar was incomplete', () => {
-    // 02-13, 02-14, 02-15 (Sunday) → Monday 02-16; the real calendar would roll to 02-24.
+  it('counts on the provisional calendar and says so', () => {
+    // 02-13, 02-14, 02-15 (Sunday); 02-16 eve and 02-17..19 (first three lunar days) rest → Friday 02-20.
+    // The official 2026 notice rolls to 02-24: loading it recomputes the deadline.
     expect(due('2026-02-12T09:00:00+08:00', 'calendar-days', 3, only2025)).toEqual({
+      dueAt: instant('2026-02-21T00:00:00+08:00'),
+      calendarIncomplete: true,
+      provisional: true,
+    });
+  });
+
+  it("does not let the 3-day review of 2026-12-29 end on New Year's Day 2027", () => {
+    expect(due('2026-12-29T10:00:00+08:00', 'calendar-days', 3)).toEqual({
+      dueAt: instant('2027-01-05T00:00:00+08:00'),
+      calendarIncomplete: true,
+      provisional: true,
+    });
+  });
+
+  it('counts only weekends when the provisional calendar is off', () => {
+    const weekendsOnly = {
+      timeZone: SHANGHAI,
+      calendar: new HolidayCalendar(
+        defaultCalendarYears().filter((y) => y.year === 2025),
+        { provisional: false },
+      ),
+    };
+    expect(due('2026-02-12T09:00:00+08:00', 'calendar-days', 3, weekendsOnly)).toEqual({
       dueAt: instant('2026-02-17T00:00:00+08:00'),
       calendarIncomplete: true,
+      provisional: false,
     });
   });
 
@@ -114,8 +147,8 @@ describe('computeDueAt: a year whose calendar is not loaded', () => {
   });
 
   it('does not examine the uncounted start day', () => {
-    expect(due('2024-12-31T10:00:00+08:00', 'calendar-days', 3).calendarIncomplete).toBe(false);
-    expect(due('2024-12-30T10:00:00+08:00', 'calendar-days', 3).calendarIncomplete).toBe(true);
+    expect(due('2024-12-31T10:00:00+08:00', 'calendar-days', 3)).toMatchObject({ calendarIncomplete: false, provisional: false });
+    expect(due('2024-12-30T10:00:00+08:00', 'calendar-days', 3)).toMatchObject({ calendarIncomplete: true, provisional: true });
   });
 });
 

@@ -25,8 +25,13 @@ export interface CountingOptions {
 
 export interface DueAt {
   dueAt: Date;
-  /** A day from the one after the start through the last day lies in a year whose calendar is not loaded: there only weekends counted as rest. */
+  /** A day from the one after the start through the last day lies in a year whose calendar is not loaded. */
   calendarIncomplete: boolean;
+  /**
+   * Such a day was counted on the provisional calendar (weekends plus the statutory
+   * holidays): the due time is recomputed when the official year is loaded.
+   */
+  provisional: boolean;
 }
 
 export function computeDueAt(start: Date, period: Period, { timeZone, calendar }: CountingOptions): DueAt {
@@ -35,14 +40,16 @@ export function computeDueAt(start: Date, period: Period, { timeZone, calendar }
   }
   // Hours periods run on the clock: no day boundaries, no rest days.
   if (period.unit === 'hours') {
-    return { dueAt: new Date(start.getTime() + period.length * HOUR_MS), calendarIncomplete: false };
+    return { dueAt: new Date(start.getTime() + period.length * HOUR_MS), calendarIncomplete: false, provisional: false };
   }
   const startDay = localDate(start, timeZone);
   const lastDay = lastCountedDay(startDay, period.unit, period.length, calendar);
+  const years = yearsExamined(addDays(startDay, 1), lastDay);
   return {
     // The period ends at 24:00 of its last day, i.e. when the next local day begins.
     dueAt: startOfLocalDay(addDays(lastDay, 1), timeZone),
-    calendarIncomplete: spansUnloadedYear(addDays(startDay, 1), lastDay, calendar),
+    calendarIncomplete: years.some((y) => !calendar.isLoaded(y)),
+    provisional: years.some((y) => calendar.isProvisional(y)),
   };
 }
 
@@ -74,11 +81,10 @@ function nthWorkingDayAfter(startDay: string, count: number, calendar: HolidayCa
 }
 
 // The examined days are contiguous, so checking each year they touch suffices.
-function spansUnloadedYear(firstDay: string, lastDay: string, calendar: HolidayCalendar): boolean {
-  for (let year = yearOf(firstDay); year <= yearOf(lastDay); year++) {
-    if (!calendar.isLoaded(year)) return true;
-  }
-  return false;
+function yearsExamined(firstDay: string, lastDay: string): number[] {
+  const years: number[] = [];
+  for (let year = yearOf(firstDay); year <= yearOf(lastDay); year++) years.push(year);
+  return years;
 }
 
 /** Time left on a paused deadline; an overdue deadline keeps nothing. */

@@ -1,5 +1,5 @@
 // The one source of "now" for due times. In CLOCK_MODE=controllable the test
-// clock moves it forward by an offset shared across processes (see test-clock/).
+// clock moves it forward by an offset kept in PostgreSQL (see test-clock/).
 import { Injectable } from '@nestjs/common';
 
 @Injectable()
@@ -10,8 +10,15 @@ export class Clock {
     return new Date(Date.now() + this.offsetMs);
   }
 
-  /** Only the test clock calls this. */
+  offset(): number {
+    return this.offsetMs;
+  }
+
+  /**
+   * Only the test clock calls this. Monotonic: a lower offset (a stale announcement,
+   * a flushed Redis) is ignored, so the service clock never goes backwards.
+   */
   setOffset(ms: number): void {
-    this.offsetMs = ms;
+    if (Number.isFinite(ms) && ms > this.offsetMs) this.offsetMs = ms;
   }
 }

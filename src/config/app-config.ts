@@ -193,13 +193,22 @@ export class AppConfig {
   @IsString()
   TRUST_PROXY?: string;
 
-  /** A process without the HTTP API (RUN_API=false) serves /metrics and /health/live on this port; unset: none. */
+  /**
+   * Set: every process (API or worker-only) serves /metrics and /health/live on this port, and
+   * /metrics is not served on PORT. Unset: API processes serve /metrics on PORT, worker-only ones none.
+   */
   @IsOptional()
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(65535)
   METRICS_PORT?: number;
+
+  /** Set: GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>` (401 otherwise); unset: public. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  METRICS_TOKEN?: string;
 
   /** After SIGTERM/SIGINT, the process exits anyway once this much time has passed. */
   @Transform(toInt)

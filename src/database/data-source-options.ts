@@ -9,6 +9,7 @@ import { MessagesSchema1764500000000 } from './migrations/1764500000000-Messages
 import { EvidenceAndKeys1764600000000 } from './migrations/1764600000000-EvidenceAndKeys';
 import { SupervisionIndexes1764700000000 } from './migrations/1764700000000-SupervisionIndexes';
 import { UserLifecycle1764800000000 } from './migrations/1764800000000-UserLifecycle';
+import { Reliability1764900000000 } from './migrations/1764900000000-Reliability';
 
 // Entities for the tables read through repositories; the referral, timeline, task and
 // outbox tables are written and read with explicit SQL (scope and locks in the query).
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   EvidenceAndKeys1764600000000,
   SupervisionIndexes1764700000000,
   UserLifecycle1764800000000,
+  Reliability1764900000000,
 ];
 
 export function dataSourceOptions(url: string, poolMax = 10): DataSourceOptions {

@@ -22,15 +22,32 @@ export class CalendarsService {
     private readonly clock: Clock,
   ) {}
 
-  /** Shipped years are inserted once; a year an admin replaced is never overwritten. */
-  async seedShippedYears(): Promise<void> {
+  /**
+   * Shipped years are inserted once; a year an admin replaced is never overwritten.
+   * A year newly shipped (or deadlines counted before the provisional calendar existed)
+   * recomputes the pending deadlines, as loading a year through the API does.
+   */
+  async seedShippedYears(): Promise<number> {
+    const inserted: number[] = [];
     for (const y of defaultCalendarYears()) {
-      await this.db.query(`INSERT INTO calendars (year, holidays, workdays) VALUES ($1, $2, $3) ON CONFLICT (year) DO NOTHING`, [
-        y.year,
-        y.holidays,
-        y.workdays,
-      ]);
+      const rows: { year: number }[] = await this.db.query(
+        `INSERT INTO calendars (year, holidays, workdays) VALUES ($1, $2, $3) ON CONFLICT (year) DO NOTHING RETURNING year`,
+        [y.year, y.holidays, y.workdays],
+      );
+      inserted.push(...rows.map((r) => r.year));
     }
+    const [stale] = await this.db.query(
+      `SELECT 1 FROM deadlines WHERE calendar_incomplete AND NOT provisional AND status IN ('pending', 'paused')
+          AND period_unit IN ('calendar-days', 'working-days', 'months') LIMIT 1`,
+    );
+    if (inserted.length === 0 && !stale) return 0;
+    return this.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(7364213)');
+      const recomputed = await this.recomputePending(tx);
+      if (recomputed > 0)
+        this.logger.log(`shipped calendars ${inserted.join(', ') || '(none new)'}: ${recomputed} pending deadlines moved`);
+      return recomputed;
+    });
   }
 
   async calendar(tx: EntityManager = this.db.manager): Promise<HolidayCalendar> {
@@ -85,7 +102,13 @@ export class CalendarsService {
     for (const d of open) {
       const planned = this.planner.plan({ unit: d.periodUnit as never, length: d.periodLength! }, d.startsAt, calendar);
       const dueAt = new Date(planned.dueAt.getTime() + Number(d.pausedMs));
-      if (dueAt.getTime() === d.dueAt.getTime() && planned.calendarIncomplete === d.calendarIncomplete) continue;
+      if (
+        dueAt.getTime() === d.dueAt.getTime() &&
+        planned.calendarIncomplete === d.calendarIncomplete &&
+        planned.provisional === d.provisional
+      ) {
+        continue;
+      }
       const version = d.version + 1;
       await tx.getRepository(Deadline).update(d.id, {
         // a due time moved later deserves a fresh reminder before it
@@ -93,6 +116,7 @@ export class CalendarsService {
         dueAt,
         remindAt: new Date(planned.remindAt.getTime() + Number(d.pausedMs)),
         calendarIncomplete: planned.calendarIncomplete,
+        provisional: planned.provisional,
         version,
         updatedAt: this.clock.now(),
       });

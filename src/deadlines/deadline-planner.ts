@@ -13,6 +13,7 @@ export interface PlannedDeadline {
   dueAt: Date;
   remindAt: Date;
   calendarIncomplete: boolean;
+  provisional: boolean;
 }
 
 /** The lead before due, or half the period when the period is 24 hours or less. */
@@ -35,15 +36,21 @@ export class DeadlinePlanner {
   }
 
   plan(period: Period, startsAt: Date, calendar: HolidayCalendar): PlannedDeadline {
-    const { dueAt, calendarIncomplete } = computeDueAt(startsAt, period, {
+    const { dueAt, calendarIncomplete, provisional } = computeDueAt(startsAt, period, {
       timeZone: this.config.APP_TIMEZONE,
       calendar,
     });
-    return { period, dueAt, remindAt: reminderTime(startsAt, dueAt, this.leadMs()), calendarIncomplete };
+    return { period, dueAt, remindAt: reminderTime(startsAt, dueAt, this.leadMs()), calendarIncomplete, provisional };
   }
 
   /** Rectification plans bring their own due time. */
   planFixed(startsAt: Date, dueAt: Date): PlannedDeadline {
-    return { period: null, dueAt, remindAt: reminderTime(startsAt, dueAt, this.leadMs()), calendarIncomplete: false };
+    return {
+      period: null,
+      dueAt,
+      remindAt: reminderTime(startsAt, dueAt, this.leadMs()),
+      calendarIncomplete: false,
+      provisional: false,
+    };
   }
 }

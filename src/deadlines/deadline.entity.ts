@@ -19,6 +19,8 @@ export class Deadline {
   @Column({ name: 'remind_at', type: 'timestamptz', nullable: true }) remindAt: Date | null;
   @Column({ name: 'reminded_at', type: 'timestamptz', nullable: true }) remindedAt: Date | null;
   @Column({ name: 'calendar_incomplete', type: 'boolean' }) calendarIncomplete: boolean;
+  /** Counted on the provisional calendar of a year not yet published; recomputed when it is loaded. */
+  @Column('boolean') provisional: boolean;
   @Column('text') status: DeadlineStatus;
   @Column({ name: 'paused_at', type: 'timestamptz', nullable: true }) pausedAt: Date | null;
   /** Time spent paused so far (bigint as string); a recomputed due adds it back. */

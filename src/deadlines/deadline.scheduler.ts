@@ -6,6 +6,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { OUTBOX_TOPICS, OutboxWriter } from '../outbox/outbox.writer';
 import { QueueService } from '../queues/queue.service';
 
 interface DeadlineJobRow {
@@ -31,6 +32,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
     private readonly queues: QueueService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly outbox: OutboxWriter,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -75,7 +77,43 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
       [horizon, this.config.ESCALATION_GRACE_HOURS],
     );
     for (const d of rows) await this.ensureJobs(d);
+    await this.remindToLoadCalendars().catch((e) => this.logger.warn(`calendar reminder failed: ${e.message}`));
     return rows.length;
+  }
+
+  /**
+   * DOMAIN.md: open deadlines counted into a year whose calendar is not loaded remind
+   * the admins to load it, once per year. Written here, never in an event's transaction:
+   * one row shared by unrelated referrals there made concurrent events queue on it.
+   * The notice goes to the administration agency only and names no referral.
+   */
+  async remindToLoadCalendars(): Promise<number> {
+    const years: { year: number; pending: number }[] = await this.db.query(
+      `SELECT y.year, count(DISTINCT d.id)::int AS pending
+         FROM deadlines d
+        CROSS JOIN LATERAL generate_series(
+               extract(year FROM (d.starts_at AT TIME ZONE $1)::date + 1)::int, -- the start day is not counted
+               extract(year FROM (d.due_at - interval '1 millisecond') AT TIME ZONE $1)::int) AS y(year)
+        WHERE d.calendar_incomplete AND d.status IN ('pending', 'paused')
+          AND NOT EXISTS (SELECT 1 FROM calendars c WHERE c.year = y.year)
+          AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = 'calendar-missing:' || y.year)
+        GROUP BY y.year ORDER BY y.year`,
+      [this.config.APP_TIMEZONE],
+    );
+    if (years.length === 0) return 0;
+    const [admin]: { id: string }[] = await this.db.query(`SELECT id FROM agencies WHERE code = 'caselink-admin'`);
+    if (!admin) return 0; // no administration agency yet: a later sweep reminds
+    await this.db.transaction(async (tx) => {
+      for (const { year, pending } of years) {
+        await this.outbox.write(tx, OUTBOX_TOPICS.notification, `calendar-missing:${year}`, {
+          template: 'calendar-missing',
+          recipientAgencyIds: [admin.id],
+          notice: { year, pendingDeadlines: pending },
+        });
+        this.logger.log(`calendar ${year} not loaded: ${pending} open deadlines counted provisionally; admins reminded`);
+      }
+    });
+    return years.length;
   }
 
   private async armRow(d: DeadlineJobRow): Promise<void> {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatDue, KNOWN_TEMPLATES, notificationText, type TextFacts } from './notification-texts';
+import { formatDue, KNOWN_TEMPLATES, notificationText, serviceNoticeText, type TextFacts } from './notification-texts';
 
 const facts = (over: Partial<TextFacts> = {}): TextFacts => ({
   referral: { referenceNo: 'HZ-2026-000042', title: 'Counterfeit baijiu' },
@@ -27,6 +27,15 @@ describe('notification texts', () => {
     }
     expect(used.size).toBeGreaterThanOrEqual(24);
     expect([...used].filter((t) => !KNOWN_TEMPLATES.includes(t))).toEqual([]);
+  });
+
+  it('tells the admins which year to load and how many deadlines wait on it, naming no referral', () => {
+    expect(KNOWN_TEMPLATES).toContain('calendar-missing');
+    const text = serviceNoticeText('calendar-missing', { year: 2027, pendingDeadlines: 3 });
+    expect(text.title).toBe('Load the holiday calendar for 2027');
+    expect(text.body).toContain('3 pending deadlines count days in 2027');
+    expect(text.body).toContain('PUT /api/v1/calendars/2027');
+    expect(text.body).not.toMatch(/referral /i);
   });
 
   it('names the referral and what is due by when', () => {

@@ -187,12 +187,6 @@ const TEMPLATES: Record<string, Template> = {
     title: `Deadline breached: ${kindOf(f)} on ${f.referral.referenceNo}`,
     body: `A deadline on referral ${ref(f)} has passed without action.` + aboutDeadline(f, 'was'),
   }),
-  'calendar-missing': (f) => ({
-    title: `Load the holiday calendar for ${f.deadline ? formatDue(f.deadline.dueAt, f.timeZone).slice(0, 4) : 'the coming year'}`,
-    body:
-      `A deadline on referral ${ref(f)} ends in a year whose official rest days are not loaded, so only weekends were counted as rest days.` +
-      ' Load the year with PUT /api/v1/calendars/:year; pending deadlines are then recomputed.',
-  }),
   'deadline-escalated': (f) => ({
     title: `Deadline escalated: ${kindOf(f)} on ${f.referral.referenceNo}`,
     body: `A breached deadline on referral ${ref(f)} is still unresolved and is escalated to you.` + aboutDeadline(f, 'was'),
@@ -209,4 +203,34 @@ export function notificationText(template: string, facts: TextFacts): Notificati
   };
 }
 
-export const KNOWN_TEMPLATES = Object.keys(TEMPLATES);
+/**
+ * Notices about the service, not about one referral: they go to the administration
+ * agency and name no referral (its admins may be outside every referral's scope).
+ */
+export interface ServiceNoticeFacts {
+  /** calendar-missing: the year not loaded, and how many open deadlines count days in it. */
+  year: number;
+  pendingDeadlines: number;
+}
+
+const SERVICE_TEMPLATES: Record<string, (f: ServiceNoticeFacts) => NotificationText> = {
+  'calendar-missing': (f) => ({
+    title: `Load the holiday calendar for ${f.year}`,
+    body:
+      `${f.pendingDeadlines} pending deadline${f.pendingDeadlines === 1 ? '' : 's'} count days in ${f.year}, whose official calendar is not loaded.` +
+      ' They were counted on the provisional calendar (weekends and the statutory holidays of the National Holidays Measures) and are marked provisional.' +
+      ` Load the year with PUT /api/v1/calendars/${f.year}; pending deadlines are then recomputed.`,
+  }),
+};
+
+/** A template about the service, never about one referral (even if an old outbox row names one). */
+export function isServiceNotice(template: string): boolean {
+  return Object.hasOwn(SERVICE_TEMPLATES, template);
+}
+
+export function serviceNoticeText(template: string, facts: ServiceNoticeFacts): NotificationText {
+  const render = SERVICE_TEMPLATES[template];
+  return render ? render(facts) : { title: template.replace(/-/g, ' '), body: `Service notice: ${template.replace(/-/g, ' ')}.` };
+}
+
+export const KNOWN_TEMPLATES = [...Object.keys(TEMPLATES), ...Object.keys(SERVICE_TEMPLATES)];

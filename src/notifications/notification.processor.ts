@@ -11,14 +11,25 @@ import { AppConfig } from '../config/app-config';
 import { OUTBOX_TOPICS } from '../outbox/outbox.writer';
 import type { JobData } from '../queues/queues';
 import { REDIS } from '../redis/redis';
-import { DeadlineFact, notificationText, TEMPLATE_DEADLINE_KINDS } from './notification-texts';
+import {
+  DeadlineFact,
+  isServiceNotice,
+  notificationText,
+  serviceNoticeText,
+  TEMPLATE_DEADLINE_KINDS,
+  type NotificationText,
+  type ServiceNoticeFacts,
+} from './notification-texts';
 
 export interface NotifyPayload {
-  referralId: string;
+  /** Absent on a service notice (e.g. calendar-missing), which names no referral. */
+  referralId?: string;
   seq?: number;
   template: string;
   recipientAgencyIds: string[];
   deadlineId?: string;
+  /** Service notices: their facts travel in the payload. */
+  notice?: ServiceNoticeFacts;
 }
 
 /** The pub/sub message announcing a new inbox row. */
@@ -70,21 +81,35 @@ export class NotificationProcessor {
     if (recipients.length === 0) return;
 
     const inserted = await this.db.transaction(async (tx) => {
-      const facts = await this.loadFacts(tx, payload);
-      if (!facts) return [];
+      let textFor: (agencyId: string) => NotificationText;
+      // A service notice names no referral, also when an outbox row of an older version carries one.
+      if (payload.referralId && !isServiceNotice(payload.template)) {
+        const facts = await this.loadFacts(tx, payload.referralId, payload);
+        if (!facts) return [];
+        textFor = (agencyId) =>
+          notificationText(payload.template, { ...facts, recipientAgencyId: agencyId, timeZone: this.config.APP_TIMEZONE });
+      } else {
+        if (!payload.notice) return [];
+        const text = serviceNoticeText(payload.template, payload.notice);
+        textFor = () => text;
+      }
       const now = this.clock.now();
       const announced: NotificationAnnouncement[] = [];
       for (const agencyId of recipients) {
-        const { title, body } = notificationText(payload.template, {
-          ...facts,
-          recipientAgencyId: agencyId,
-          timeZone: this.config.APP_TIMEZONE,
-        });
+        const { title, body } = textFor(agencyId);
         const rows: { id: string }[] = await tx.query(
           `INSERT INTO notifications (agency_id, referral_id, type, title, body, dedupe_key, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7)
            ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-          [agencyId, payload.referralId, payload.template, title, body, `${row.dedupe_key}:${agencyId}`, now],
+          [
+            agencyId,
+            isServiceNotice(payload.template) ? null : (payload.referralId ?? null),
+            payload.template,
+            title,
+            body,
+            `${row.dedupe_key}:${agencyId}`,
+            now,
+          ],
         );
         if (rows.length > 0) announced.push({ agencyId, id: rows[0].id });
       }
@@ -102,13 +127,13 @@ export class NotificationProcessor {
     }
   }
 
-  private async loadFacts(tx: EntityManager, payload: NotifyPayload) {
+  private async loadFacts(tx: EntityManager, referralId: string, payload: NotifyPayload) {
     const [referral]: { reference_no: string; title: string }[] = await tx.query(
       `SELECT reference_no, title FROM referrals WHERE id = $1`,
-      [payload.referralId],
+      [referralId],
     );
     if (!referral) {
-      this.logger.warn(`notification for unknown referral ${payload.referralId}; ignored`);
+      this.logger.warn(`notification for unknown referral ${referralId}; ignored`);
       return null;
     }
     const kinds = TEMPLATE_DEADLINE_KINDS[payload.template] ?? [];
@@ -123,7 +148,7 @@ export class NotificationProcessor {
                                                         WHERE referral_id = $1 AND seq = $3))
                 AND ($3::int IS NOT NULL OR status <> 'cancelled')
               ORDER BY created_at DESC, id`,
-            [payload.referralId, kinds, payload.seq ?? null],
+            [referralId, kinds, payload.seq ?? null],
           )
         : [];
     const [deadline]: DeadlineRow[] = payload.deadlineId

@@ -13,7 +13,6 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import type { OperationObject, PathItemObject, ResponsesObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { IS_PUBLIC, REQUIRED_ROLES } from '../auth/principal';
 import { ProblemDto, PROBLEM_DESCRIPTIONS } from '../common/openapi';
-import './elsewhere'; // documents the controllers of modules being reworked in parallel
 
 export const BEARER = 'bearer';
 export const API_KEY = 'api-key';

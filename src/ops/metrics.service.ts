@@ -2,6 +2,7 @@
 // (never prom-client's global one): tests run several apps in one process, and
 // one app's counters must not leak into another's /metrics.
 import { Injectable, Logger } from '@nestjs/common';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -24,6 +25,22 @@ const RESULT_BY_CODE: Partial<Record<DomainException['code'], TransitionResult>>
   VALIDATION_FAILED: 'invalid',
   UNAVAILABLE: 'unavailable',
 };
+
+// SUBMIT is not sent through the engine's send() (the referral does not exist yet; the
+// referrals service checks role, target and idempotency first), so it is counted by the
+// answer to POST /api/v1/referrals. 401 and 429 never reached the procedure: not counted,
+// as they are not for other events.
+const SUBMIT_ROUTE = '/api/v1/referrals';
+function submitResult(status: number): TransitionResult | null {
+  if (status === 201) return 'applied';
+  if (status === 400 || status === 413 || status === 415 || status === 422) return 'invalid';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not_found';
+  if (status === 409 || status === 412) return 'conflict';
+  if (status === 503) return 'unavailable';
+  if (status >= 500) return 'error';
+  return null;
+}
 
 export type DeadlineFire = 'reminder' | 'expiry';
 export type WebhookOutcome = 'succeeded' | 'failed' | 'dead';
@@ -129,7 +146,14 @@ export class MetricsService {
   httpMiddleware() {
     return (req: Request, res: Response, next: NextFunction): void => {
       const end = this.httpDuration.startTimer();
-      res.once('finish', () => end({ method: req.method, route: routeTemplate(req), status: String(res.statusCode) }));
+      res.once('finish', () => {
+        const route = routeTemplate(req);
+        end({ method: req.method, route, status: String(res.statusCode) });
+        if (req.method === 'POST' && route === SUBMIT_ROUTE) {
+          const result = submitResult(res.statusCode);
+          if (result) this.transitions.inc({ event: 'SUBMIT', result });
+        }
+      });
       next();
     };
   }
@@ -163,6 +187,20 @@ export class MetricsService {
     this.webhookDeliveries.inc({ outcome });
   }
 }
+
+/**
+ * METRICS_TOKEN: unset, /metrics is public; set, it needs `Authorization: Bearer <it>`.
+ * Compared as SHA-256 digests with timingSafeEqual: constant time, whatever the lengths.
+ */
+export function metricsAuthorized(authorization: string | undefined, token: string | undefined): boolean {
+  if (!token) return true;
+  const match = /^Bearer (.+)$/i.exec(authorization ?? '');
+  const digest = (v: string) => createHash('sha256').update(v).digest();
+  const equal = timingSafeEqual(digest(match?.[1] ?? ''), digest(token));
+  return equal && match !== null;
+}
+
+export const METRICS_UNAUTHORIZED_DETAIL = 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>';
 
 export function transitionResult(e: unknown): TransitionResult {
   if (e instanceof DomainException) return RESULT_BY_CODE[e.code] ?? 'error';

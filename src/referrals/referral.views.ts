@@ -34,6 +34,11 @@ export class DeadlineView {
   taskId: string | null;
   @ApiProperty({ description: 'the period runs into a year whose holiday calendar is not loaded yet' })
   calendarIncomplete: boolean;
+  @ApiProperty({
+    description:
+      'counted on the provisional calendar of a year not yet published (weekends and statutory holidays); recomputed when an admin loads the year',
+  })
+  provisional: boolean;
   @ApiProperty({ example: 0, description: '0 until breached; 1 breached; 2 escalated one level up' }) escalationLevel: number;
 }
 
@@ -139,6 +144,7 @@ export class ReferralViews {
             legalBasis: d.legal_basis,
             taskId: d.task_id,
             calendarIncomplete: d.calendar_incomplete,
+            provisional: d.provisional,
             escalationLevel: d.escalation_level,
           })),
         rectificationTasks: myTasks.map((t: any) => ({

@@ -174,9 +174,10 @@ export class ReferralsService {
   }
 
   private async policeAgency(tx: EntityManager, agencyId: string, field: string): Promise<{ id: string }> {
-    const [agency] = await tx.query(`SELECT id, kind FROM agencies WHERE id = $1`, [agencyId]);
+    const [agency] = await tx.query(`SELECT id, kind, active FROM agencies WHERE id = $1`, [agencyId]);
     if (!agency) throw validationFailed([{ field, message: 'agency does not exist' }]);
     if (agency.kind !== 'police') throw validationFailed([{ field, message: 'the target must be a police agency' }]);
+    if (!agency.active) throw validationFailed([{ field, message: 'the police agency is deactivated' }]);
     return agency;
   }
 

@@ -6,8 +6,7 @@ import type { EntityManager } from 'typeorm';
 import { DEADLINE_RULES, reviewPeriod, type DeadlineKind } from '../../workflows/referral/referral.deadlines';
 import { INTENT_TYPES, type Intent, type ReferralContext, type RectificationTask } from '../../workflows/referral/referral.types';
 import type { HolidayCalendar } from '../../workflows/calendars/holiday-calendar';
-import { localDate, remainingMs, resumedDueAt } from '../../workflows/period-counting';
-import { AppConfig } from '../config/app-config';
+import { remainingMs, resumedDueAt } from '../../workflows/period-counting';
 import { CalendarsService } from '../deadlines/calendars.service';
 import { DeadlinePlanner, type PlannedDeadline } from '../deadlines/deadline-planner';
 import { OUTBOX_TOPICS, OutboxWriter } from '../outbox/outbox.writer';
@@ -39,7 +38,6 @@ export class EffectsWriter {
     private readonly planner: DeadlinePlanner,
     private readonly calendars: CalendarsService,
     private readonly outbox: OutboxWriter,
-    private readonly config: AppConfig,
   ) {}
 
   async apply(intents: Intent[], t: TransitionScope): Promise<void> {
@@ -126,8 +124,8 @@ export class EffectsWriter {
     await this.resolveDeadlines(t, [kind], 'cancelled', task?.id);
     const [{ id }] = await t.tx.query(
       `INSERT INTO deadlines (referral_id, kind, task_id, responsible_agency_id, legal_basis, period_unit, period_length,
-                              starts_at, due_at, remind_at, calendar_incomplete, status, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending', $8, $8) RETURNING id`,
+                              starts_at, due_at, remind_at, calendar_incomplete, provisional, status, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'pending', $8, $8) RETURNING id`,
       [
         t.referralId,
         kind,
@@ -140,25 +138,12 @@ export class EffectsWriter {
         planned.dueAt,
         planned.remindAt,
         planned.calendarIncomplete,
+        planned.provisional,
       ],
     );
     await this.outbox.deadlineChanged(t.tx, id, 1);
-    if (planned.calendarIncomplete) await this.remindToLoadCalendar(t, id, planned.dueAt);
-  }
-
-  /** DOMAIN.md: a period counted into a year whose calendar is not loaded reminds the admins to load it (once a year). */
-  private async remindToLoadCalendar(t: TransitionScope, deadlineId: string, dueAt: Date): Promise<void> {
-    const year = localDate(dueAt, this.config.APP_TIMEZONE).slice(0, 4);
-    const admins: { agency_id: string }[] = await t.tx.query(
-      `SELECT DISTINCT agency_id FROM users WHERE 'admin' = ANY(roles) ORDER BY agency_id`,
-    );
-    if (admins.length === 0) return;
-    await this.outbox.write(t.tx, OUTBOX_TOPICS.notification, `calendar-missing:${year}`, {
-      referralId: t.referralId,
-      template: 'calendar-missing',
-      recipientAgencyIds: admins.map((a) => a.agency_id),
-      deadlineId,
-    });
+    // No reminder to load the year here: a row shared by unrelated referrals (one per year)
+    // in every event's transaction made them queue on it. The sweeper reminds, once a year.
   }
 
   /** Moves a deadline to a new state; every change bumps its version so a stale job finds nothing to do. */
@@ -228,9 +213,9 @@ export class EffectsWriter {
         `reminded_at = CASE WHEN $4 > due_at THEN NULL ELSE reminded_at END,
          due_at = $4, remind_at = $5, period_unit = $6, period_length = $7, calendar_incomplete = $8,
          status = CASE WHEN $9::boolean THEN 'pending' ELSE status END,
-         breached_at = CASE WHEN $9::boolean THEN NULL ELSE breached_at END`,
+         breached_at = CASE WHEN $9::boolean THEN NULL ELSE breached_at END, provisional = $10`,
         `id = $2`,
-        [d.id, dueAt, remindAt, period!.unit, period!.length, planned.calendarIncomplete, reopen],
+        [d.id, dueAt, remindAt, period!.unit, period!.length, planned.calendarIncomplete, reopen, planned.provisional],
       );
     }
   }

@@ -12,6 +12,7 @@ import { DataSource } from 'typeorm';
 import { buildApp } from '../../src/bootstrap';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
 import { connectRedis } from '../../src/redis/redis';
+import { BASE_REDIS_URL, deleteKeys, leaseRedisDatabase, runKeyPrefix, type RedisDatabaseLease } from './redis-db';
 
 export const ADMIN_PASSWORD = 'admin-password-123';
 const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -53,15 +54,21 @@ export async function dropDatabase(name: string): Promise<void> {
   await withServer((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 }
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  /** A Redis database of the suite's own (for suites that flush it); default: the shared TEST_REDIS_URL. */
+  ownRedisDatabase?: boolean;
+}
+
+export async function createTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
+  const lease: RedisDatabaseLease | undefined = options.ownRedisDatabase ? await leaseRedisDatabase() : undefined;
   const databaseName = await createDatabase();
   const databaseUrl = databaseUrlFor(databaseName);
   const dataDir = mkdtempSync(join(tmpdir(), 'caselink-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
-    REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-    QUEUE_PREFIX: `caselink-test-${randomBytes(4).toString('hex')}`,
+    REDIS_URL: lease?.url ?? BASE_REDIS_URL,
+    QUEUE_PREFIX: `${runKeyPrefix()}${randomBytes(4).toString('hex')}`,
     JWT_SECRET: randomBytes(32).toString('hex'),
     ADMIN_PASSWORD,
     DATA_DIR: dataDir,
@@ -79,7 +86,9 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     await app.init();
   } catch (e) {
     await app?.close();
+    if (redis) await deleteKeys(redis, `${config.QUEUE_PREFIX}:`).catch(() => undefined);
     redis?.disconnect();
+    await lease?.release();
     await dropDatabase(databaseName);
     throw e;
   }
@@ -98,7 +107,10 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     },
     async close() {
       await app!.close();
+      // Queues, rate-limit counters, clock: everything under the prefix goes (children are stopped by now).
+      await deleteKeys(redis!, `${config.QUEUE_PREFIX}:`);
       redis!.disconnect();
+      await lease?.release();
       await dropDatabase(databaseName);
       rmSync(dataDir, { recursive: true, force: true });
     },

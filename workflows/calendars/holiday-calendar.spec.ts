@@ -35,11 +35,28 @@ describe('HolidayCalendar', () => {
     expect(calendar.isRestDay('2026-02-24')).toBe(false); // Tuesday after Spring Festival
   });
 
-  it('counts only weekends as rest in a year not loaded', () => {
-    expect(calendar.isRestDay('2027-01-01')).toBe(false); // Friday, surely a holiday once published
+  it('rests on weekends and the statutory holidays in a year not loaded (provisional calendar)', () => {
+    expect(calendar.isProvisional(2027)).toBe(true);
+    expect(calendar.isRestDay('2027-01-01')).toBe(true); // Friday, New Year's Day
     expect(calendar.isRestDay('2027-01-02')).toBe(true); // Saturday
     expect(calendar.isRestDay('2027-01-03')).toBe(true); // Sunday
-    expect(calendar.isRestDay('2024-10-01')).toBe(false); // Tuesday, years before are not loaded either
+    expect(calendar.isRestDay('2027-01-04')).toBe(false); // Monday
+    expect(calendar.isRestDay('2027-02-05')).toBe(true); // Friday, Spring Festival eve
+    expect(calendar.isRestDay('2027-02-08')).toBe(true); // Monday, third day of the first lunar month
+    expect(calendar.isRestDay('2027-02-09')).toBe(false); // Tuesday
+    expect(calendar.isRestDay('2024-10-01')).toBe(true); // Tuesday: years before are provisional too
+    expect(calendar.isRestDay('2024-10-04')).toBe(false); // Friday: the 2024 notice's extra days cannot be known
+  });
+
+  it('is not provisional for a loaded year', () => {
+    expect(calendar.isProvisional(2026)).toBe(false);
+  });
+
+  it('counts only weekends in a year not loaded when the provisional calendar is off', () => {
+    const weekendsOnly = new HolidayCalendar(defaultCalendarYears(), { provisional: false });
+    expect(weekendsOnly.isProvisional(2027)).toBe(false);
+    expect(weekendsOnly.isRestDay('2027-01-01')).toBe(false);
+    expect(weekendsOnly.isRestDay('2027-01-02')).toBe(true);
   });
 
   it('builds from the cn.json shape', () => {
