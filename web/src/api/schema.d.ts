@@ -683,7 +683,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics */
+        /** Prometheus metrics (with METRICS_TOKEN set: a bearer token; with METRICS_PORT set: only there) */
         get: operations["Metrics_scrape"];
         put?: never;
         post?: never;
@@ -811,7 +811,7 @@ export interface components {
              */
             holidays: string[];
             /**
-             * @description pending deadlines whose due time changed
+             * @description pending deadlines whose due time or provisional mark changed
              * @example 3
              */
             recomputedDeadlines: number;
@@ -1110,6 +1110,8 @@ export interface components {
             kind: "acknowledge" | "review" | "supplement" | "evidence-handover" | "reconsideration-window" | "reconsideration-decision" | "police-reasons" | "filing-order" | "investigation-progress" | "rectification";
             /** @example Provisions on the transfer of suspected criminal cases, art. 8 */
             legalBasis: string;
+            /** @description counted on the provisional calendar of a year not yet published (weekends and statutory holidays); recomputed when an admin loads the year */
+            provisional: boolean;
             /** Format: uuid */
             responsibleAgencyId: string;
             /**
@@ -4317,6 +4319,15 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };

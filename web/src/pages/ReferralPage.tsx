@@ -218,7 +218,7 @@ export default function ReferralPage() {
                   render: (k: string, d) => (
                     <>
                       {t(`deadlineKind.${k}`, { defaultValue: k })}{' '}
-                      {d.calendarIncomplete && (
+                      {(d.calendarIncomplete || d.provisional) && (
                         <Tooltip title={t('referral.provisionalHelp')}>
                           <Pill tone="gold" tabIndex={0}>
                             {t('referral.provisional')}
