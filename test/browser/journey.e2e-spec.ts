@@ -3,6 +3,7 @@
 // records the review; the police lead accepts. axe on every page visited; any
 // console error or failed request fails the test.
 import type { Page } from 'playwright-core';
+import { firstPageBytes } from '../../scripts/console-size';
 import { actions } from '../support/world';
 import { signIn, startHarness, choose, type Actor, type Harness } from './harness';
 
@@ -37,6 +38,12 @@ async function openReferral(actor: Actor, referenceNo: string): Promise<void> {
   await page.waitForURL(/\/referrals\/[0-9a-f-]{36}$/);
   await page.locator('.caselink-statechart svg').waitFor();
 }
+
+test('the first page (sign-in, then the work queue) loads under 500 KB gzipped', () => {
+  for (const page of ['src/pages/LoginPage.tsx', 'src/pages/QueuePage.tsx']) {
+    expect(firstPageBytes(page).gzip).toBeLessThan(500 * 1024);
+  }
+});
 
 test('officer transfers with an attachment; police acknowledge and review; the lead accepts', async () => {
   // Agency officer: sign in (the work queue), the submit form, the referral page.

@@ -40,7 +40,7 @@ export function Statechart({ stateDetail }: { stateDetail: string }) {
         if (/[<&]|^\s*(click|href|callback)\b|javascript:/im.test(diagram.data))
           throw new Error('unexpected markup in the diagram');
         const mermaid = (await import('mermaid')).default;
-        mermaid.initialize({ startOnLoad: false, securityLevel: 'loose', theme: 'neutral', fontFamily: 'inherit' });
+        mermaid.initialize({ startOnLoad: false, securityLevel: 'loose', theme: 'neutral' });
         const { svg } = await mermaid.render(id, highlight(diagram.data, stateDetail));
         if (!cancelled && ref.current) insertSvg(ref.current, svg);
       } catch (e) {
@@ -53,17 +53,16 @@ export function Statechart({ stateDetail }: { stateDetail: string }) {
   }, [diagram.data, stateDetail, id]);
 
   if (error) return <Alert type="warning" title={error} />;
+  const caption = t('referral.diagramCurrent', { state: t(`state.${stateDetail.split('.')[0]}`) });
   return (
     <figure style={{ margin: 0 }}>
-      <div
-        ref={ref}
-        className="caselink-statechart"
-        role="img"
-        aria-label={t('referral.diagramCurrent', { state: t(`state.${stateDetail.split('.')[0]}`) })}
-      >
-        <Spin />
+      <figcaption style={{ marginBottom: 8 }}>{caption}</figcaption>
+      {/* wider than a phone: scrolls sideways, also from the keyboard */}
+      <div className="caselink-statechart-scroll" tabIndex={0} aria-label={t('referral.diagram')}>
+        <div ref={ref} className="caselink-statechart" role="img" aria-label={caption}>
+          <Spin />
+        </div>
       </div>
-      <figcaption>{t('referral.diagramCurrent', { state: t(`state.${stateDetail.split('.')[0]}`) })}</figcaption>
     </figure>
   );
 }

@@ -19,6 +19,15 @@ export function formatDateTime(iso: string | null | undefined, lang: Lang): stri
   return lang === 'zh' ? d.format('YYYY年M月D日 HH:mm') : d.locale('en').format('D MMM YYYY HH:mm');
 }
 
+/** A due time: day periods end at 24:00, shown so (2026年12月4日 24:00) rather than as 00:00 of the next day. */
+export function formatDue(iso: string | null | undefined, lang: Lang): string {
+  if (!iso) return '—';
+  const d = dayjs(iso).tz(APP_TIMEZONE);
+  if (d.hour() !== 0 || d.minute() !== 0 || d.second() !== 0) return formatDateTime(iso, lang);
+  const day = d.subtract(1, 'day');
+  return `${lang === 'zh' ? day.format('YYYY年M月D日') : day.locale('en').format('D MMM YYYY')} 24:00`;
+}
+
 export function formatDate(iso: string | null | undefined, lang: Lang): string {
   if (!iso) return '—';
   const d = dayjs(iso).tz(APP_TIMEZONE);

@@ -12,7 +12,7 @@ import { Countdown, useNow } from '../components/Countdown';
 import { Pill } from '../components/Pill';
 import { StateTag } from '../components/StateTag';
 import { describeError } from '../lib/problems';
-import { formatDateTime } from '../lib/time';
+import { formatDue } from '../lib/time';
 import { useLang } from '../lib/useLang';
 
 const FILTERS = ['state', 'domain', 'direction', 'campaign', 'q'] as const;
@@ -183,7 +183,7 @@ export default function QueuePage() {
                 <Space orientation="vertical" size={0}>
                   <span>
                     {isOverdue(r, now) && <Pill tone="red">{t('queue.overdue')}</Pill>}
-                    {t(`deadlineKind.${d.kind}`, { defaultValue: d.kind })} · {formatDateTime(d.dueAt, lang)}
+                    {t(`deadlineKind.${d.kind}`, { defaultValue: d.kind })} · {formatDue(d.dueAt, lang)}
                   </span>
                   <Countdown dueAt={d.dueAt} paused={d.status === 'paused'} />
                 </Space>

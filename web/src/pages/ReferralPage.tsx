@@ -33,7 +33,7 @@ import { StateTag } from '../components/StateTag';
 import { Statechart } from '../components/Statechart';
 import { TransferChecklist, packageOf } from '../components/TransferChecklist';
 import { describeError } from '../lib/problems';
-import { formatDateTime } from '../lib/time';
+import { formatDateTime, formatDue } from '../lib/time';
 import { useLang } from '../lib/useLang';
 
 function Section({ title, children, extra }: { title: string; children: React.ReactNode; extra?: React.ReactNode }) {
@@ -228,7 +228,7 @@ export default function ReferralPage() {
                     </>
                   ),
                 },
-                { title: t('referral.dueAt'), dataIndex: 'dueAt', render: (v: string) => formatDateTime(v, lang) },
+                { title: t('referral.dueAt'), dataIndex: 'dueAt', render: (v: string) => formatDue(v, lang) },
                 {
                   title: t('referral.status'),
                   dataIndex: 'status',
@@ -345,9 +345,6 @@ export default function ReferralPage() {
         </Col>
 
         <Col xs={24} xl={10}>
-          <Section title={t('referral.diagram')}>
-            <Statechart stateDetail={r.stateDetail} />
-          </Section>
           <Section
             title={t('referral.timeline')}
             extra={
@@ -388,7 +385,7 @@ export default function ReferralPage() {
                           : `${e.actor.displayName ?? e.actor.username ?? e.actor.userId?.slice(0, 8) ?? ''} (${agencyName(e.actor.agencyId)})`}
                       </Typography.Text>
                     </div>
-                    {Object.keys(e.payload ?? {}).filter((k) => k !== 'type').length > 0 && (
+                    {e.type !== 'SUBMIT' && Object.keys(e.payload ?? {}).filter((k) => k !== 'type').length > 0 && (
                       <div style={{ fontSize: 12, whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
                         {Object.entries(e.payload)
                           .filter(([k]) => k !== 'type')
@@ -406,6 +403,9 @@ export default function ReferralPage() {
           </Section>
         </Col>
       </Row>
+      <Section title={t('referral.diagram')}>
+        <Statechart stateDetail={r.stateDetail} />
+      </Section>
     </div>
   );
 }
