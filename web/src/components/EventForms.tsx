@@ -1,43 +1,14 @@
 // One small form per workflow event, with the payload API.md's event table
 // gives it. The referral page shows a button for exactly each allowed event.
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Space } from 'antd';
-import type { Dayjs } from 'dayjs';
+import { Button, DatePicker, Form, Input, Modal, Radio, Select, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Referral } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
 import { applyFieldErrors } from '../lib/problems';
-import { endOfPickedDay } from '../lib/time';
 import { AgencySelect } from './AgencySelect';
-import { EVENT_FIELDS } from './event-fields';
-
-/** Form values → the event's payload (dates at 24:00 in APP_TIMEZONE, lines split, empty parts dropped). */
-function payloadOf(type: string, values: Record<string, any>): Record<string, unknown> {
-  const out: Record<string, unknown> = { type };
-  for (const f of EVENT_FIELDS[type] ?? []) {
-    const v = values[f.name];
-    if (f.kind === 'lines')
-      out[f.name] = String(v ?? '')
-        .split('\n')
-        .map((l) => l.trim())
-        .filter(Boolean);
-    else if (f.kind === 'date') out[f.name] = endOfPickedDay(v as Dayjs);
-    else if (f.kind === 'inventory')
-      out[f.name] = (v ?? []).map((i: Record<string, unknown>) =>
-        Object.fromEntries(Object.entries(i).filter(([, x]) => x !== undefined && x !== null && x !== '')),
-      );
-    else if (f.kind === 'tasks')
-      out[f.name] = (v ?? []).map((task: { agencyId: string; description: string; dueAt?: Dayjs }) => ({
-        agencyId: task.agencyId,
-        description: task.description,
-        ...(task.dueAt ? { dueAt: endOfPickedDay(task.dueAt) } : {}),
-      }));
-    else if (typeof v === 'string') out[f.name] = v.trim();
-    else if (v !== undefined) out[f.name] = v;
-  }
-  return out;
-}
+import { EVENT_FIELDS, payloadOf } from './event-fields';
 
 interface Props {
   type: string;
@@ -166,8 +137,12 @@ export function EventButton({ type, referral, onSend }: Props) {
                             >
                               <Input />
                             </Form.Item>
-                            <Form.Item name={[item.name, 'quantity']} label={t('form.quantity')}>
-                              <InputNumber min={0} style={{ width: 90 }} />
+                            <Form.Item
+                              name={[item.name, 'quantity']}
+                              label={t('form.quantity')}
+                              rules={[{ pattern: /^\d+(\.\d+)?$/, message: t('form.badQuantity') }]}
+                            >
+                              <Input inputMode="decimal" style={{ width: 90 }} />
                             </Form.Item>
                             <Form.Item name={[item.name, 'unit']} label={t('form.unit')}>
                               <Input style={{ width: 80 }} />

@@ -1,5 +1,7 @@
 // The payload fields of each client event (API.md's event table), as data:
 // EventForms renders them, and the i18n check finds their labels.
+import type { Dayjs } from 'dayjs';
+import { endOfPickedDay } from '../lib/time';
 export type Field =
   | { name: string; kind: 'text' | 'textarea'; label: string; min?: number }
   | { name: string; kind: 'lines'; label: string }
@@ -62,3 +64,30 @@ export const EVENT_FIELDS: Record<string, Field[]> = {
   LIST_FOR_SUPERVISION: [text('note', 'form.note')],
   COMMENT: [text('text', 'form.text')],
 };
+
+/** Form values → the event's payload (dates at 24:00 in APP_TIMEZONE, lines split, empty parts dropped). */
+export function payloadOf(type: string, values: Record<string, any>): Record<string, unknown> {
+  const out: Record<string, unknown> = { type };
+  for (const f of EVENT_FIELDS[type] ?? []) {
+    const v = values[f.name];
+    if (f.kind === 'lines')
+      out[f.name] = String(v ?? '')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+    else if (f.kind === 'date') out[f.name] = endOfPickedDay(v as Dayjs);
+    else if (f.kind === 'inventory')
+      out[f.name] = (v ?? []).map((i: Record<string, unknown>) =>
+        Object.fromEntries(Object.entries(i).filter(([, x]) => x !== undefined && x !== null && x !== '')),
+      );
+    else if (f.kind === 'tasks')
+      out[f.name] = (v ?? []).map((task: { agencyId: string; description: string; dueAt?: Dayjs }) => ({
+        agencyId: task.agencyId,
+        description: task.description,
+        ...(task.dueAt ? { dueAt: endOfPickedDay(task.dueAt) } : {}),
+      }));
+    else if (typeof v === 'string') out[f.name] = v.trim();
+    else if (v !== undefined) out[f.name] = v;
+  }
+  return out;
+}

@@ -208,6 +208,7 @@ const en: Resource = {
     outcome: 'Outcome',
     text: 'Text',
     minChars: 'At least {{n}} characters',
+    badQuantity: 'Enter a quantity such as 1200 or 12.5',
   },
   tier: { verification: 'Verification (7 days)', complex: 'Complex (30 days)', special: 'Special (30 more days)' },
   recommendation: { file: 'File a case', 'not-file': 'Do not file' },

@@ -200,6 +200,7 @@ const zh = {
     outcome: '结案方式',
     text: '内容',
     minChars: '至少 {{n}} 个字',
+    badQuantity: '请输入数量，例如 1200 或 12.5',
   },
   tier: { verification: '需要核实（7 日）', complex: '重大复杂（30 日）', special: '特别延长（再 30 日）' },
   recommendation: { file: '建议立案', 'not-file': '建议不立案' },

@@ -8,7 +8,10 @@ import 'dayjs/locale/en';
 dayjs.extend(utc);
 dayjs.extend(timezone);
 
-export const APP_TIMEZONE = __APP_TIMEZONE__;
+/** Replaced by Vite at build time (web/vite.config.ts `define`). */
+declare const __APP_TIMEZONE__: string | undefined;
+// (defined by Vite at build time; the default where the module runs outside the build, as in Jest)
+export const APP_TIMEZONE = typeof __APP_TIMEZONE__ === 'string' ? __APP_TIMEZONE__ : 'Asia/Shanghai';
 
 export type Lang = 'zh' | 'en';
 
@@ -39,9 +42,9 @@ export function pickedToIso(value: Dayjs): string {
   return dayjs.tz(value.format('YYYY-MM-DDTHH:mm:ss'), APP_TIMEZONE).toISOString();
 }
 
-/** The end of a picked day (24:00 in APP_TIMEZONE), as day periods end. */
+/** The end of a picked day (24:00 in APP_TIMEZONE, i.e. 00:00 of the next), as day periods end. */
 export function endOfPickedDay(value: Dayjs): string {
-  return dayjs.tz(value.format('YYYY-MM-DD'), APP_TIMEZONE).add(1, 'day').subtract(1, 'second').toISOString();
+  return dayjs.tz(value.format('YYYY-MM-DD'), APP_TIMEZONE).add(1, 'day').toISOString();
 }
 
 export interface Remaining {

@@ -1,0 +1,50 @@
+// Each of the console's event forms (web/src/components/event-fields.ts) builds
+// a payload the service's own validator accepts, for every client event.
+import dayjs from 'dayjs';
+import { parseClientEvent } from '../src/referrals/referral-event.dto';
+import { EVENT_FIELDS, payloadOf, type Field } from '../web/src/components/event-fields';
+import { CLIENT_EVENT_TYPES } from '../workflows/referral/referral.types';
+
+const ID = '6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+
+function sample(f: Field): unknown {
+  switch (f.kind) {
+    case 'text':
+    case 'textarea':
+      return '  证据确实充分，依法应当立案侦查。 ';
+    case 'lines':
+      return '检验报告原件\n\n  涉案物品照片 ';
+    case 'choice':
+      return f.options[0];
+    case 'police':
+    case 'task':
+      return ID;
+    case 'date':
+      return dayjs('2026-12-20');
+    case 'inventory':
+      return [
+        { item: '假冒白酒', quantity: '1200', unit: '瓶', storage: '萧山证物库' },
+        { item: '标签', quantity: '', unit: undefined },
+      ];
+    case 'tasks':
+      return [
+        { agencyId: ID, description: '全市白酒经营户排查', dueAt: dayjs('2026-12-10') },
+        { agencyId: ID, description: '商标侵权专项检查' },
+      ];
+  }
+}
+
+test('there is a form for every event a client may send', () => {
+  expect(Object.keys(EVENT_FIELDS).sort()).toEqual([...CLIENT_EVENT_TYPES].sort());
+});
+
+test.each(Object.keys(EVENT_FIELDS))('%s: the form payload passes the service validation', (type) => {
+  const values = Object.fromEntries(EVENT_FIELDS[type].map((f) => [f.name, sample(f)]));
+  const payload = payloadOf(type, values);
+  expect(() => parseClientEvent(payload)).not.toThrow();
+});
+
+test('due dates are the end of the picked day in APP_TIMEZONE (24:00 Asia/Shanghai)', () => {
+  const payload = payloadOf('START_JOINT_RECTIFICATION', { dueAt: dayjs('2026-12-20'), tasks: [] }) as { dueAt: string };
+  expect(payload.dueAt).toBe('2026-12-20T16:00:00.000Z');
+});
