@@ -27,8 +27,10 @@ describe('fault: three processes share the work', () => {
   it('fires each of 200 deadlines once and writes each notification once', async () => {
     const a = actions(t, w);
     const ids: string[] = [];
-    for (let i = 0; i < REFERRALS; i += 20) {
-      const batch = await Promise.all(Array.from({ length: 20 }, (_, j) => a.submit({ title: `bulk case ${i + j}` })));
+    // Submitted in batches no wider than the test app's pool (4) allows without queueing for long on a busy machine:
+    // what this test races is the firing of deadlines across processes, not submissions.
+    for (let i = 0; i < REFERRALS; i += 8) {
+      const batch = await Promise.all(Array.from({ length: 8 }, (_, j) => a.submit({ title: `bulk case ${i + j}` })));
       ids.push(...batch.map((r) => r.id));
     }
     await until(

@@ -76,11 +76,20 @@ export class Sessions implements OnModuleInit, OnModuleDestroy {
 
   /** A new token for the user at its current generation. */
   issue(user: { id: string; username: string; tokenGeneration: number }): { accessToken: string; expiresIn: number } {
-    const accessToken = this.jwt.sign(
-      { sub: user.id, username: user.username, gen: user.tokenGeneration },
-      { jwtid: randomUUID() },
-    );
-    return { accessToken, expiresIn: this.config.JWT_EXPIRES_IN_SECONDS };
+    const expiresIn = this.config.JWT_EXPIRES_IN_SECONDS;
+    return { accessToken: this.sign(user.id, user.username, user.tokenGeneration, expiresIn), expiresIn };
+  }
+
+  /** A token of its own that lives at most `seconds` (e.g. for a cookie); revoked with the user's others. */
+  async issueShortLived(principal: Principal, seconds: number): Promise<{ token: string; expiresIn: number }> {
+    const user = await this.load(principal.userId);
+    if (!user?.active) throw unauthenticated('The user is not active');
+    const expiresIn = Math.min(seconds, this.config.JWT_EXPIRES_IN_SECONDS);
+    return { token: this.sign(user.id, user.username, user.generation, expiresIn), expiresIn };
+  }
+
+  private sign(userId: string, username: string, generation: number, expiresIn: number): string {
+    return this.jwt.sign({ sub: userId, username, gen: generation }, { jwtid: randomUUID(), expiresIn });
   }
 
   async authenticateBearer(token: string): Promise<Authenticated> {

@@ -10,7 +10,9 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 import { REDIS } from '../redis/redis';
 import { loggerParams } from './logging';
+import { AuthModule } from '../auth/auth.module';
 import { MetricsController } from './metrics.controller';
+import { QueueBoardController } from './queue-board.controller';
 import { MetricsService } from './metrics.service';
 import { RateLimitGuard, throttlerOptions } from './rate-limit';
 import { WorkerMetricsServer } from './worker-metrics.server';
@@ -18,13 +20,14 @@ import { WorkerMetricsServer } from './worker-metrics.server';
 @Global()
 @Module({
   imports: [
+    AuthModule, // the queue dashboard's cookie is issued by the sessions
     LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => loggerParams(config) }),
     ThrottlerModule.forRootAsync({
       inject: [AppConfig, REDIS],
       useFactory: (config: AppConfig, redis: Redis) => throttlerOptions(config, redis),
     }),
   ],
-  controllers: [MetricsController],
+  controllers: [MetricsController, QueueBoardController],
   providers: [MetricsService, WorkerMetricsServer, { provide: APP_GUARD, useClass: RateLimitGuard }],
   exports: [MetricsService],
 })

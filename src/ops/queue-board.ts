@@ -79,7 +79,7 @@ function deny(res: Response, status: number, code: ProblemCode, detail: string):
     .send(JSON.stringify(problem(status, code, detail)));
 }
 
-function cookie(req: Request, value: string, maxAgeSeconds: number): string {
+export function cookie(req: Request, value: string, maxAgeSeconds: number): string {
   const secure = req.secure ? '; Secure' : '';
   return `${QUEUE_BOARD_COOKIE}=${value}; Path=${QUEUE_BOARD_PATH}; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Strict${secure}`;
 }
