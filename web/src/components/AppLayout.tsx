@@ -4,11 +4,20 @@ import { Button, Dropdown, Grid, Layout, Menu, Space, Typography, theme } from '
 import { Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
+import { api, call } from '../api/client';
 import { useAuth } from '../auth/AuthContext';
 import { routes } from '../routes';
 import { LanguageSelect } from './LanguageSelect';
 import { NotificationsBell } from './Notifications';
 import { PageLoading } from './PageLoading';
+
+/** Bull Board is a page of its own: the API sets a short-lived cookie for it, then it opens in a new tab. */
+async function openQueueBoard(): Promise<void> {
+  const tab = window.open('about:blank', '_blank');
+  await call(api.POST('/api/v1/queue-board/session'));
+  if (tab) tab.location.href = '/admin/queues';
+  else window.location.href = '/admin/queues';
+}
 
 export function AppLayout({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
@@ -54,6 +63,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
             menu={{
               items: [
                 { key: 'password', label: t('nav.password'), onClick: () => navigate('/account/password') },
+                ...(hasRole('admin') ? [{ key: 'queues', label: t('nav.queues'), onClick: () => void openQueueBoard() }] : []),
                 { key: 'signout', label: t('nav.signOut'), onClick: () => void signOut() },
               ],
             }}

@@ -10,6 +10,7 @@ const en: Resource = {
     signOut: 'Sign out',
     menu: 'Navigation',
     account: 'Account',
+    queues: 'Queue dashboard',
   },
   lang: { label: 'Language', zh: '中文', en: 'English' },
   common: {

@@ -2,7 +2,15 @@
 // (its type says so, and test/browser/i18n-keys.e2e-spec.ts checks every t() key).
 const zh = {
   app: { name: 'CaseLink 行刑衔接平台', short: 'CaseLink' },
-  nav: { queue: '待办', submit: '移送案件', password: '修改密码', signOut: '退出登录', menu: '导航', account: '账户' },
+  nav: {
+    queue: '待办',
+    submit: '移送案件',
+    password: '修改密码',
+    signOut: '退出登录',
+    menu: '导航',
+    account: '账户',
+    queues: '队列看板',
+  },
   lang: { label: '语言', zh: '中文', en: 'English' },
   common: {
     loading: '加载中…',
