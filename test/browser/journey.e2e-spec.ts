@@ -116,6 +116,18 @@ test('officer transfers with an attachment; police acknowledge and review; the l
   await expectAccessible(lead, 'referral page (lead, accepted)');
   expect(lead.problems).toEqual([]);
 
+  // The officer's page, open all along, heard of it live (SSE): the state is current and the bell rings.
+  await officer.page.locator('.ant-tag', { hasText: '已立案' }).first().waitFor();
+  const bell = officer.page.getByRole('button', { name: /打开通知（[1-9]\d* 条未读）/ });
+  const before = Number(/（(\d+) 条未读）/.exec((await bell.getAttribute('aria-label'))!)![1]);
+  await bell.click();
+  await officer.page
+    .getByRole('button', { name: /标为已读/ })
+    .first()
+    .click();
+  await officer.page.getByRole('button', { name: `打开通知（${before - 1} 条未读）` }).waitFor();
+  expect(officer.problems).toEqual([]);
+
   for (const a of [officer, police, lead]) await a.close();
 });
 
