@@ -1,6 +1,7 @@
 // The first journey in a real browser: an agency officer transfers a case with
 // its transfer letter; a police officer (own browser) acknowledges it and
-// records the review; the police lead accepts. axe on every page visited; any
+// records the review; the police lead, on a page gone stale, meets 412 and then
+// accepts. axe on every page visited; any
 // console error or failed request fails the test.
 import type { Page } from 'playwright-core';
 import { firstPageBytes } from '../../scripts/console-size';
@@ -98,6 +99,9 @@ test('officer transfers with an attachment; police acknowledge and review; the l
   await openReferral(police, referenceNo); // the same page as the officer's, already checked by axe
   await sendEvent(police.page, 'ACKNOWLEDGE');
   await police.page.getByText('审查中').first().waitFor();
+  // The police lead opens it too, before the officer records the review.
+  const lead = await h.actor('lead');
+  await openReferral(lead, referenceNo);
   await sendEvent(police.page, 'RECORD_REVIEW', async () => {
     await police.page.getByRole('radio', { name: '建议立案' }).check();
     await police.page.getByLabel('审查意见说明').fill('证据确实，涉嫌销售假冒注册商标的商品罪，建议立案。');
@@ -105,9 +109,20 @@ test('officer transfers with an attachment; police acknowledge and review; the l
   await police.page.getByText('已审查').first().waitFor();
   expect(police.problems).toEqual([]);
 
+  // The lead's page is now stale: recording the review again meets 412, explained in words, and the page refreshes.
+  await lead.page.locator('button[data-event="RECORD_REVIEW"]').click();
+  const form = lead.page.getByRole('dialog', { name: '录入审查意见' });
+  await form.getByRole('radio', { name: '建议不立案' }).check();
+  await form.getByLabel('审查意见说明').fill('另行审查意见');
+  await form.getByRole('button', { name: /提\s*交/ }).click();
+  const warning = lead.page.getByRole('dialog').filter({ hasText: '案件已被他人更新' });
+  await warning.waitFor();
+  await warning.getByRole('button').last().click();
+  await lead.page.locator('button[data-event="ACCEPT"]').waitFor(); // the refreshed page offers what can be done now
+  expect(lead.problems.filter((p) => !/\b412\b/.test(p))).toEqual([]);
+  lead.problems.length = 0;
+
   // Police lead: accepts with a case number; the timeline verifies.
-  const lead = await h.actor('lead');
-  await openReferral(lead, referenceNo);
   await sendEvent(lead.page, 'ACCEPT', async () => {
     await lead.page.getByLabel('立案编号').fill('杭公立字〔2026〕123号');
   });
@@ -131,7 +146,7 @@ test('officer transfers with an attachment; police acknowledge and review; the l
   for (const a of [officer, police, lead]) await a.close();
 });
 
-test('phone width, English, an expired session returns to its page, sign out', async () => {
+test('phone width, English, an expired session returns to its page, sign out, a refused sign-in', async () => {
   const referral = await actions(h.t, h.world).submit({ title: 'Phone-width check' });
   const officer = await h.actor('officer', { viewport: { width: 390, height: 844 } });
   const { page } = officer;
@@ -171,5 +186,14 @@ test('phone width, English, an expired session returns to its page, sign out', a
   await page.getByRole('menuitem', { name: 'Sign out' }).click();
   await page.waitForURL(/\/login$/);
   await h.t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${second}`).expect(401);
+
+  // A refused sign-in shows the API's words.
+  await page.getByLabel('Username').fill('officer');
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page
+    .getByRole('alert')
+    .filter({ hasText: /^Wrong username or password: .+/ })
+    .waitFor();
   await officer.close();
 });
