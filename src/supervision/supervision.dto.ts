@@ -1,6 +1,6 @@
+import { CursorField, LimitField } from '../common/fields';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { DEADLINE_KINDS } from '../../workflows/referral/referral.deadlines';
 import { DOMAINS } from '../referrals/referral.dto';
 import { ISO_DATE_OR_INSTANT } from './supervision-range';
@@ -35,19 +35,8 @@ export class OverdueQuery {
   @IsIn(DEADLINE_KINDS)
   kind?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ minLength: 1, maxLength: 200, description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  cursor?: string;
+  @LimitField() limit?: number;
+  @CursorField() cursor?: string;
 }
 
 /** [from, to): both or neither (then the last 30 days); see supervision-range.ts. */
