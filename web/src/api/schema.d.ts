@@ -2597,7 +2597,7 @@ export interface operations {
     Notifications_list: {
         parameters: {
             query?: {
-                /** @description nextCursor of the previous page */
+                /** @description nextCursor of the previous page; a cursor that does not decode is a 400 */
                 cursor?: string;
                 limit?: number;
                 /** @description true: only notifications not yet read */
@@ -3473,7 +3473,7 @@ export interface operations {
             query?: {
                 /** @description the deadline's responsible agency */
                 agencyId?: string;
-                /** @description nextCursor of the previous page */
+                /** @description nextCursor of the previous page; a cursor that does not decode is a 400 */
                 cursor?: string;
                 domain?: "food" | "drug" | "medical-device" | "cosmetics" | "environment" | "intellectual-property" | "wildlife" | "agriculture" | "natural-resources" | "biosecurity" | "other";
                 kind?: "acknowledge" | "review" | "supplement" | "evidence-handover" | "reconsideration-window" | "reconsideration-decision" | "police-reasons" | "filing-order" | "investigation-progress" | "rectification";
@@ -3704,7 +3704,7 @@ export interface operations {
             query?: {
                 active?: "true" | "false";
                 agencyId?: string;
-                /** @description nextCursor of the previous page */
+                /** @description nextCursor of the previous page; a cursor that does not decode is a 400 */
                 cursor?: string;
                 limit?: number;
                 /** @description users holding this role */
