@@ -5,6 +5,7 @@
 // console error or failed request fails the test.
 import type { Page } from 'playwright-core';
 import { firstPageBytes } from '../../scripts/console-size';
+import { until } from '../support/until';
 import { actions } from '../support/world';
 import { signIn, startHarness, choose, type Actor, type Harness } from './harness';
 
@@ -12,7 +13,7 @@ jest.setTimeout(120_000);
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ CLOCK_MODE: 'controllable' }); // the last test moves the clock
 }, 120_000);
 afterAll(async () => {
   await h?.close();
@@ -196,4 +197,33 @@ test('phone width, English, an expired session returns to its page, sign out, a 
     .filter({ hasText: /^Wrong username or password: .+/ })
     .waitFor();
   await officer.close();
+});
+
+test('a supervisor sees a breached deadline after the clock moves, drills into it and exports CSV', async () => {
+  const a = actions(h.t, h.world);
+  const referral = await a.submit({ title: 'Nobody acknowledged this one' });
+  await h.t.http().post('/api/v1/test-clock/advance').set('Authorization', a.auth('admin')).send({ hours: 25 }).expect(200);
+  const overdue = await until(
+    async () => (await h.t.http().get('/api/v1/supervision/overdue').set('Authorization', a.auth('supervisor'))).body.items,
+    (items: { referral: { id: string } }[]) => items.some((i) => i.referral.id === referral.id),
+  );
+  expect(overdue.some((i: { referral: { id: string } }) => i.referral.id === referral.id)).toBe(true);
+
+  const supervisor = await h.actor('supervisor');
+  const { page } = supervisor;
+  await page.getByRole('link', { name: '逾期督办' }).click();
+  await page.getByRole('heading', { name: '逾期督办' }).waitFor();
+  const row = page.getByRole('row').filter({ hasText: 'Nobody acknowledged this one' });
+  await row.getByText('签收').waitFor();
+  await expectAccessible(supervisor, 'overdue transfers');
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: /导出 CSV/ }).click();
+  expect((await download).suggestedFilename()).toBe('caselink-referrals.csv');
+
+  await row.getByRole('link').click();
+  await page.getByRole('heading', { name: 'Nobody acknowledged this one' }).waitFor();
+  await page.locator('.ant-tag', { hasText: '已逾期' }).first().waitFor();
+  expect(supervisor.problems).toEqual([]);
+  await supervisor.close();
 });

@@ -15,6 +15,12 @@ export const routes: AppRoute[] = [
   { path: '/', page: lazy(() => import('./pages/QueuePage')), nav: 'nav.queue' },
   { path: '/referrals/new', page: lazy(() => import('./pages/SubmitPage')), nav: 'nav.submit', roles: ['agency-officer'] },
   { path: '/referrals/:id', page: lazy(() => import('./pages/ReferralPage')) },
+  {
+    path: '/supervision/overdue',
+    page: lazy(() => import('./pages/OverduePage')),
+    nav: 'nav.overdue',
+    roles: ['procurator', 'supervisor', 'admin'],
+  },
   { path: '/account/password', page: lazy(() => import('./pages/PasswordPage')) },
 ];
 

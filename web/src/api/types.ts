@@ -18,6 +18,7 @@ export type TimelineEvent = Schemas['TimelineEntry'] & { actor: { displayName?: 
 export type Verification = Schemas['ChainCheck'];
 export type Attachment = Schemas['AttachmentView'];
 export type Notification = Schemas['NotificationView'];
+export type OverdueItem = Schemas['OverdueItem'];
 
 export interface Page<T> {
   items: T[];

@@ -11,6 +11,7 @@ const en: Resource = {
     menu: 'Navigation',
     account: 'Account',
     queues: 'Queue dashboard',
+    overdue: 'Overdue',
   },
   lang: { label: 'Language', zh: '中文', en: 'English' },
   common: {
@@ -74,6 +75,13 @@ const en: Resource = {
     overdue: 'Overdue',
     empty: 'Nothing is waiting on you',
     any: 'Any',
+  },
+  overdue: {
+    title: 'Overdue transfers',
+    export: 'Export CSV',
+    by: 'Overdue by',
+    escalation: 'Escalation',
+    empty: 'Nothing is overdue in your region',
   },
   countdown: {
     left: '{{text}} left',

@@ -10,6 +10,7 @@ const zh = {
     menu: '导航',
     account: '账户',
     queues: '队列看板',
+    overdue: '逾期督办',
   },
   lang: { label: '语言', zh: '中文', en: 'English' },
   common: {
@@ -74,6 +75,7 @@ const zh = {
     empty: '没有待办案件',
     any: '全部',
   },
+  overdue: { title: '逾期督办', export: '导出 CSV', by: '逾期', escalation: '督办级别', empty: '本辖区没有逾期案件' },
   countdown: {
     left: '剩余 {{text}}',
     overdueBy: '逾期 {{text}}',
