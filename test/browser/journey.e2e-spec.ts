@@ -183,7 +183,9 @@ test('phone width, English, an expired session returns to its page, sign out, a 
 
   // Sign out: back to the sign-in page, the token no longer works.
   const second = await page.evaluate<string>("JSON.parse(sessionStorage.getItem('caselink.session')).token");
-  await page.getByRole('button', { name: 'Account' }).click();
+  // The account menu opens from the keyboard (Enter on its button).
+  await page.getByRole('button', { name: 'Account' }).focus();
+  await page.keyboard.press('Enter');
   await page.getByRole('menuitem', { name: 'Sign out' }).click();
   await page.waitForURL(/\/login$/);
   await h.t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${second}`).expect(401);

@@ -51,7 +51,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
             <Menu mode="horizontal" selectedKeys={selected} items={items} style={{ borderBottom: 'none' }} />
           ) : (
             // Phone width: one menu button (the horizontal menu would hide entries it still lets you tab to)
-            <Dropdown menu={{ items, selectedKeys: selected }}>
+            <Dropdown menu={{ items, selectedKeys: selected }} trigger={['click']}>
               <Button type="text" icon={<MenuOutlined />} aria-label={t('nav.menu')} />
             </Dropdown>
           )}
@@ -60,6 +60,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
           <LanguageSelect />
           <NotificationsBell />
           <Dropdown
+            trigger={['click']}
             menu={{
               items: [
                 { key: 'password', label: t('nav.password'), onClick: () => navigate('/account/password') },
