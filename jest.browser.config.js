@@ -1,0 +1,10 @@
+// The browser suites: Chromium driving the console against a real service, one suite at a time.
+const base = require('./jest.config');
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...base,
+  testMatch: ['<rootDir>/test/browser/**/*.e2e-spec.ts'],
+  testPathIgnorePatterns: ['/node_modules/'],
+  maxWorkers: 1,
+};
