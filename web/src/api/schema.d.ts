@@ -7,13 +7,43 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["DirectoryController_listAgencies"];
+        /**
+         * List agencies
+         * @description Any authenticated user: needed to pick a target. Ordered by code.
+         */
+        get: operations["Directory_listAgencies"];
         put?: never;
-        post: operations["DirectoryController_createAgency"];
+        /**
+         * Create an agency (admin)
+         * @description Roles: `admin`.
+         */
+        post: operations["Directory_createAgency"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agencies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename or (de)activate an agency (admin)
+         * @description A deactivated agency takes no new users or API keys; its users and referrals stay as they are.
+         *
+         *     Roles: `admin`.
+         */
+        patch: operations["Directory_updateAgency"];
         trace?: never;
     };
     "/api/v1/api-keys": {
@@ -23,9 +53,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ApiKeysController_list"];
+        /**
+         * List API keys (admin)
+         * @description Newest first, revoked ones included; never the key itself.
+         *
+         *     Roles: `admin`.
+         */
+        get: operations["ApiKeys_list"];
         put?: never;
-        post: operations["ApiKeysController_create"];
+        /**
+         * Create an API key (admin)
+         * @description The key acts for one agency with fixed roles (not admin) and is shown in this answer only. Deactivating the key's user (PATCH /users/:id) stops it too.
+         *
+         *     Roles: `admin`.
+         */
+        post: operations["ApiKeys_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -42,7 +84,13 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        delete: operations["ApiKeysController_revoke"];
+        /**
+         * Revoke an API key (admin)
+         * @description Takes effect at once; revoking twice is not an error.
+         *
+         *     Roles: `admin`.
+         */
+        delete: operations["ApiKeys_revoke"];
         options?: never;
         head?: never;
         patch?: never;
@@ -57,7 +105,31 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["AuthController_login"];
+        /**
+         * Log in
+         * @description Answers a bearer token. Failed logins are limited per client address and per account: too many failures lock the username for a while (429 with Retry-After, even for the right password).
+         */
+        post: operations["Auth_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log out: this token stops working
+         * @description Other tokens of the user go on working.
+         */
+        post: operations["Auth_logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -71,9 +143,30 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["AuthController_me"];
+        /** The caller: user, roles and agency as stored now */
+        get: operations["Auth_me"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change one's own password
+         * @description Every other token of the user stops working; the answer carries a new token. A wrong currentPassword counts as a failed login of the account.
+         */
+        post: operations["Auth_changePassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -87,8 +180,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["CalendarsController_get"];
-        put: operations["CalendarsController_put"];
+        /** A year's holiday calendar (empty lists when not loaded: weekends only) */
+        get: operations["Calendars_get"];
+        /**
+         * Replace a year's holiday calendar; pending deadlines are recomputed
+         * @description Roles: `admin`.
+         */
+        put: operations["Calendars_put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -103,7 +201,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["NotificationsController_list"];
+        /** The caller's agency's notifications, newest first */
+        get: operations["Notifications_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -121,7 +220,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["NotificationsController_read"];
+        /** Mark a notification read */
+        post: operations["Notifications_read"];
         delete?: never;
         options?: never;
         head?: never;
@@ -135,7 +235,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["NotificationsController_stream"];
+        /** Server-Sent Events of new notifications; ends when the token expires or stops working */
+        get: operations["Notifications_stream"];
         put?: never;
         post?: never;
         delete?: never;
@@ -151,9 +252,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ReferralsController_list"];
+        /** List referrals in the caller's scope, newest first */
+        get: operations["Referrals_list"];
         put?: never;
-        post: operations["ReferralsController_create"];
+        /**
+         * Submit a transfer (agency-officer)
+         * @description The target must be a police agency.
+         */
+        post: operations["Referrals_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -167,7 +273,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ReferralsController_get"];
+        /** Read a referral */
+        get: operations["Referrals_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -183,9 +290,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["AttachmentsController_list"];
+        /** A referral's attachments */
+        get: operations["Attachments_list"];
         put?: never;
-        post: operations["AttachmentsController_upload"];
+        /**
+         * Upload an evidence file
+         * @description Refused (409) on closed and withdrawn referrals. The content type must match the bytes and the kind.
+         */
+        post: operations["Attachments_upload"];
         delete?: never;
         options?: never;
         head?: never;
@@ -199,7 +311,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["AttachmentsController_content"];
+        /** An attachment's bytes, verified against its sha256 before sending */
+        get: operations["Attachments_content"];
         put?: never;
         post?: never;
         delete?: never;
@@ -217,7 +330,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["ReferralsController_sendEvent"];
+        /**
+         * Send a workflow event
+         * @description One body schema per event type, chosen by `type`; who may send which event in which state: docs/api.md.
+         */
+        post: operations["Referrals_sendEvent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -231,7 +348,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ReferralsController_timeline"];
+        /** The timeline: every accepted event, oldest first, hash-chained */
+        get: operations["Referrals_timeline"];
         put?: never;
         post?: never;
         delete?: never;
@@ -247,7 +365,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ReferralsController_verify"];
+        /** Recompute the hash chain of the timeline */
+        get: operations["Referrals_verify"];
         put?: never;
         post?: never;
         delete?: never;
@@ -263,7 +382,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["SupervisionController_exportCsv"];
+        /**
+         * CSV export of the referrals in scope
+         * @description Roles: `procurator`, `supervisor`, `admin`.
+         */
+        get: operations["Supervision_exportCsv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -279,7 +402,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["SupervisionController_overdue"];
+        /**
+         * Breached deadlines in the caller's region, most overdue first
+         * @description Roles: `procurator`, `supervisor`, `admin`.
+         */
+        get: operations["Supervision_overdue"];
         put?: never;
         post?: never;
         delete?: never;
@@ -295,7 +422,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["SupervisionController_stats"];
+        /**
+         * Referral counts, overdue counts and timeliness, grouped
+         * @description Roles: `procurator`, `supervisor`, `admin`.
+         */
+        get: operations["Supervision_stats"];
         put?: never;
         post?: never;
         delete?: never;
@@ -311,9 +442,65 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List users (admin)
+         * @description People only, oldest first; the users behind API keys are listed under /api/v1/api-keys.
+         *
+         *     Roles: `admin`.
+         */
+        get: operations["Directory_listUsers"];
+        put?: never;
+        /**
+         * Create a user (admin)
+         * @description The roles must fit the kind of the agency.
+         *
+         *     Roles: `admin`.
+         */
+        post: operations["Directory_createUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
         get?: never;
         put?: never;
-        post: operations["DirectoryController_createUser"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a user (admin)
+         * @description Changing roles, agency or `active` ends every token of the user. Roles must fit the agency's kind; an admin cannot remove their own admin access; an API key's user only takes displayName and active.
+         *
+         *     Roles: `admin`.
+         */
+        patch: operations["Directory_updateUser"];
+        trace?: never;
+    };
+    "/api/v1/users/{id}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset a user's password (admin)
+         * @description Every token of the user stops working.
+         *
+         *     Roles: `admin`.
+         */
+        post: operations["Directory_resetPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -327,9 +514,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["WebhooksController_list"];
+        /**
+         * The agency's webhook subscriptions
+         * @description Roles: `police-lead`, `agency-officer`, `admin`.
+         */
+        get: operations["Webhooks_list"];
         put?: never;
-        post: operations["WebhooksController_create"];
+        /**
+         * Subscribe a URL to the events of every referral in the agency's scope (secret shown once)
+         * @description Roles: `police-lead`, `agency-officer`, `admin`.
+         */
+        post: operations["Webhooks_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -346,7 +541,11 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        delete: operations["WebhooksController_remove"];
+        /**
+         * Delete a subscription
+         * @description Roles: `police-lead`, `agency-officer`, `admin`.
+         */
+        delete: operations["Webhooks_remove"];
         options?: never;
         head?: never;
         patch?: never;
@@ -359,7 +558,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["WebhooksController_deliveries"];
+        /**
+         * A subscription's deliveries, newest first, with their status
+         * @description Roles: `police-lead`, `agency-officer`, `admin`.
+         */
+        get: operations["Webhooks_deliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -375,7 +578,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["WorkflowsController_list"];
+        /** The workflows with their states and events */
+        get: operations["Workflows_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -391,7 +595,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["WorkflowsController_diagram"];
+        /** The workflow as a Mermaid stateDiagram-v2 */
+        get: operations["Workflows_diagram"];
         put?: never;
         post?: never;
         delete?: never;
@@ -407,7 +612,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["HealthController_live"];
+        /** Liveness: the process answers */
+        get: operations["Health_live"];
         put?: never;
         post?: never;
         delete?: never;
@@ -423,7 +629,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["HealthController_ready"];
+        /** Readiness: PostgreSQL and Redis answer */
+        get: operations["Health_ready"];
         put?: never;
         post?: never;
         delete?: never;
@@ -439,7 +646,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["MetricsController_scrape"];
+        /** Prometheus metrics */
+        get: operations["Metrics_scrape"];
         put?: never;
         post?: never;
         delete?: never;
@@ -452,18 +660,255 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        CalendarYearDto: Record<string, never>;
-        CreateAgencyDto: {
+        AcceptDecisionEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ACCEPT_DECISION";
+        };
+        AcceptEvent: {
+            /** @example 杭公(经)立字〔2026〕123号 */
+            caseNumber: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ACCEPT";
+        };
+        AcknowledgeEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ACKNOWLEDGE";
+        };
+        AgencyDto: {
+            /** @example hz-amr */
             code: string;
+            /** Format: uuid */
+            id: string;
             /** @enum {string} */
             kind: "regulator" | "police" | "procuratorate" | "supervisor";
+            /** @example Hangzhou Market Regulation */
             name: string;
-            parentId?: string;
+            /** Format: uuid */
+            parentId: string | null;
             /** @example 330100 */
             regionCode: string;
         };
+        AgencyListDto: {
+            items: components["schemas"]["DirectoryAgencyDto"][];
+        };
+        ApiKeyDto: {
+            /** Format: uuid */
+            agencyId: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description the admin who created it
+             */
+            createdBy: string | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description the first characters of the key, to tell keys apart
+             * @example clk_Ab3dE5gH
+             */
+            keyPrefix: string;
+            /**
+             * Format: date-time
+             * @description updated at most once a minute
+             */
+            lastUsedAt: string | null;
+            /** @example hz-amr case system */
+            name: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            roles: ("agency-officer" | "police-officer" | "police-lead" | "procurator" | "supervisor")[];
+            /**
+             * Format: uuid
+             * @description the user the key acts as (timeline, idempotency keys)
+             */
+            userId: string;
+        };
+        ApiKeyListDto: {
+            items: components["schemas"]["ApiKeyDto"][];
+        };
+        AttachmentList: {
+            items: components["schemas"]["AttachmentView"][];
+        };
+        AttachmentView: {
+            /** @example application/pdf */
+            contentType: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @example 移送函.pdf */
+            filename: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "transfer-letter" | "investigation-report" | "item-inventory" | "test-report" | "other";
+            /** @description hex SHA-256 of the content */
+            sha256: string;
+            /**
+             * @description bytes
+             * @example 182034
+             */
+            size: number;
+            uploadedBy: components["schemas"]["UploadedBy"];
+        };
+        CalendarReplaced: {
+            /**
+             * @description rest days on weekdays
+             * @example [
+             *       "2027-01-01"
+             *     ]
+             */
+            holidays: string[];
+            /**
+             * @description pending deadlines whose due time changed
+             * @example 3
+             */
+            recomputedDeadlines: number;
+            /**
+             * @description working days on weekends
+             * @example [
+             *       "2027-02-07"
+             *     ]
+             */
+            workdays: string[];
+            /** @example 2027 */
+            year: number;
+        };
+        CalendarYearDto: {
+            /**
+             * @description rest days that fall on weekdays, as YYYY-MM-DD of the year
+             * @example [
+             *       "2027-01-01"
+             *     ]
+             */
+            holidays: string[];
+            /**
+             * @description working days that fall on weekends (adjusted working days), as YYYY-MM-DD of the year
+             * @example [
+             *       "2027-01-01"
+             *     ]
+             */
+            workdays: string[];
+        };
+        CalendarYearView: {
+            /**
+             * @description rest days on weekdays
+             * @example [
+             *       "2027-01-01"
+             *     ]
+             */
+            holidays: string[];
+            /**
+             * @description working days on weekends
+             * @example [
+             *       "2027-02-07"
+             *     ]
+             */
+            workdays: string[];
+            /** @example 2027 */
+            year: number;
+        };
+        ChainCheck: {
+            /**
+             * @description how many events were checked
+             * @example 3
+             */
+            events: number;
+            /**
+             * @description present when invalid: the first event whose hash or link fails
+             * @example 2
+             */
+            firstBadSeq?: number;
+            headHash: string;
+            valid: boolean;
+        };
+        ChangePasswordDto: {
+            /** Format: password */
+            currentPassword: string;
+            /**
+             * Format: password
+             * @description must differ from the current one
+             */
+            newPassword: string;
+        };
+        CloseEvent: {
+            /** @example Transferred to the procuratorate for prosecution */
+            note: string;
+            /**
+             * @example prosecuted
+             * @enum {string}
+             */
+            outcome: "prosecuted" | "investigation-terminated" | "reverse-transferred";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "CLOSE";
+        };
+        CommentEvent: {
+            /** @example Called the warehouse owner today */
+            text: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "COMMENT";
+        };
+        CompleteRectificationEvent: {
+            /** @example All outlets inspected and licences revoked */
+            summary: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "COMPLETE_RECTIFICATION";
+        };
+        CompleteTaskEvent: {
+            /** @example Two of five outlets inspected */
+            note: string;
+            /**
+             * Format: uuid
+             * @description a rectification task of the referral
+             * @example 9c3d4e5f-6a7b-4c8d-8e9f-1a2b3c4d5e6f
+             */
+            taskId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "COMPLETE_TASK";
+        };
+        CreateAgencyDto: {
+            /**
+             * @description unique
+             * @example hz-amr
+             */
+            code: string;
+            /** @enum {string} */
+            kind: "regulator" | "police" | "procuratorate" | "supervisor";
+            /** @example Hangzhou Market Regulation */
+            name: string;
+            /** Format: uuid */
+            parentId?: string;
+            /**
+             * @description 6-digit administrative-division code
+             * @example 330100
+             */
+            regionCode: string;
+        };
         CreateApiKeyDto: {
-            /** @description the agency the key acts for; default: the creating admin's agency. The roles must fit its kind. */
+            /**
+             * Format: uuid
+             * @description the agency the key acts for; default: the creating admin's agency. The roles must fit its kind.
+             */
             agencyId?: string;
             /** @example hz-amr case system */
             name: string;
@@ -474,28 +919,115 @@ export interface components {
              */
             roles: ("agency-officer" | "police-officer" | "police-lead" | "procurator" | "supervisor")[];
         };
+        CreatedApiKeyDto: {
+            /** Format: uuid */
+            agencyId: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description the admin who created it
+             */
+            createdBy: string | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description send as X-Api-Key; shown once
+             * @example clk_Ab3dE5gHk2LmN0pQ7rS9tU1vW3xY5zA8bC0dE2fG4hJ
+             */
+            key: string;
+            /**
+             * @description the first characters of the key, to tell keys apart
+             * @example clk_Ab3dE5gH
+             */
+            keyPrefix: string;
+            /**
+             * Format: date-time
+             * @description updated at most once a minute
+             */
+            lastUsedAt: string | null;
+            /** @example hz-amr case system */
+            name: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            roles: ("agency-officer" | "police-officer" | "police-lead" | "procurator" | "supervisor")[];
+            /**
+             * Format: uuid
+             * @description the user the key acts as (timeline, idempotency keys)
+             */
+            userId: string;
+        };
+        CreatedWebhook: {
+            /**
+             * @example [
+             *       "SUBMIT",
+             *       "ACKNOWLEDGE"
+             *     ]
+             */
+            eventTypes: ("SUBMIT" | "ATTACHMENT_ADDED" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "COMMENT" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED" | "*")[];
+            /** Format: uuid */
+            id: string;
+            /** @description the HMAC-SHA256 signing secret; shown here once and never again */
+            secret: string;
+            /** @example https://example.org/caselink-hook */
+            url: string;
+        };
         CreateReferralDto: {
             /**
              * @description CNY as a decimal string
              * @example 182000.00
              */
             amountInvolved?: string;
+            /** @example kunlun-2026 */
             campaign?: string;
-            /** @enum {string} */
-            domain: "food" | "drug" | "medical-device" | "cosmetics" | "environment" | "intellectual-property" | "wildlife" | "agriculture" | "other";
+            /**
+             * @example food
+             * @enum {string}
+             */
+            domain: "food" | "drug" | "medical-device" | "cosmetics" | "environment" | "intellectual-property" | "wildlife" | "agriculture" | "natural-resources" | "biosecurity" | "other";
+            /**
+             * @description the source agency's own reference
+             * @example HZ-AMR-2026-0042
+             */
             externalRef?: string;
+            /** @example Criminal Law art. 214 */
             legalBasis?: string;
+            /** @example Selling goods bearing counterfeit registered trademarks */
             offence?: string;
+            /** @example Inspection of a Xiaoshan warehouse found 1,200 bottles of counterfeit liquor. */
             summary: string;
+            /**
+             * @example [
+             *       {
+             *         "kind": "organization",
+             *         "name": "Hangzhou Example Trading Co.",
+             *         "idNumber": "91330100MA2B3C4D12"
+             *       }
+             *     ]
+             */
             suspects: components["schemas"]["SuspectDto"][];
+            /**
+             * Format: uuid
+             * @description a police agency
+             * @example 3f0c1d2e-4b5a-4c6d-8e7f-9a0b1c2d3e4f
+             */
             targetAgencyId: string;
+            /** @example Counterfeit baijiu sold under a registered trademark */
             title: string;
         };
         CreateUserDto: {
+            /** Format: uuid */
             agencyId: string;
+            /** @example Zhang Wei */
             displayName: string;
+            /** Format: password */
             password: string;
+            /** @description must fit the agency kind */
             roles: ("admin" | "agency-officer" | "police-officer" | "police-lead" | "procurator" | "supervisor")[];
+            /**
+             * @description unique
+             * @example zhang.wei
+             */
             username: string;
         };
         CreateWebhookDto: {
@@ -512,15 +1044,762 @@ export interface components {
              */
             url: string;
         };
+        DeadlineView: {
+            /** @description the period runs into a year whose holiday calendar is not loaded yet */
+            calendarIncomplete: boolean;
+            /** Format: date-time */
+            dueAt: string;
+            /**
+             * @description 0 until breached; 1 breached; 2 escalated one level up
+             * @example 0
+             */
+            escalationLevel: number;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @example review
+             * @enum {string}
+             */
+            kind: "acknowledge" | "review" | "supplement" | "evidence-handover" | "reconsideration-window" | "reconsideration-decision" | "police-reasons" | "filing-order" | "investigation-progress" | "rectification";
+            /** @example Provisions on the transfer of suspected criminal cases, art. 8 */
+            legalBasis: string;
+            /** Format: uuid */
+            responsibleAgencyId: string;
+            /**
+             * @example pending
+             * @enum {string}
+             */
+            status: "pending" | "met" | "breached" | "paused" | "cancelled";
+            /**
+             * Format: uuid
+             * @description rectification deadlines: the task
+             */
+            taskId: string | null;
+        };
+        DeclineEvent: {
+            /** @example Provisions on filing standards, art. 69 */
+            legalBasis: string;
+            /** @example The amount is below the filing threshold */
+            reasons: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "DECLINE";
+        };
+        DeliveryList: {
+            /** @description newest first */
+            items: components["schemas"]["DeliveryView"][];
+        };
+        DeliveryView: {
+            /** @example 1 */
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /**
+             * @example ACKNOWLEDGE
+             * @enum {string}
+             */
+            eventType: "SUBMIT" | "ATTACHMENT_ADDED" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "COMMENT" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED";
+            /**
+             * Format: uuid
+             * @description also sent as X-CaseLink-Delivery
+             */
+            id: string;
+            /**
+             * @description a short reason, never the response body
+             * @example HTTP 503
+             */
+            lastError: string | null;
+            /**
+             * @description the target's last HTTP status
+             * @example 503
+             */
+            lastStatusCode: number | null;
+            /** Format: uuid */
+            referralId: string;
+            /**
+             * @description the timeline seq of the event
+             * @example 2
+             */
+            seq: number;
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed" | "dead";
+        };
+        DirectoryAgencyDto: {
+            /** @description false: deactivated; takes no new users or API keys */
+            active: boolean;
+            /** @example hz-amr */
+            code: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "regulator" | "police" | "procuratorate" | "supervisor";
+            /** @example Hangzhou Market Regulation */
+            name: string;
+            /** Format: uuid */
+            parentId: string | null;
+            /** @example 330100 */
+            regionCode: string;
+        };
+        ExtendReviewEvent: {
+            /** @example Several suppliers in three provinces */
+            reason: string;
+            /**
+             * @example complex
+             * @enum {string}
+             */
+            tier: "verification" | "complex" | "special";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "EXTEND_REVIEW";
+        };
+        FieldErrorDto: {
+            /** @example suspects.0.idNumber */
+            field: string;
+            /** @example idNumber must be 6-30 letters or digits */
+            message: string;
+        };
+        ForwardEvent: {
+            /** @example The warehouse lies in Xihu district */
+            reason: string;
+            /**
+             * Format: uuid
+             * @description a police agency
+             * @example 3f0c1d2e-4b5a-4c6d-8e7f-9a0b1c2d3e4f
+             */
+            toAgencyId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "FORWARD";
+        };
+        HandoverEvidenceEvent: {
+            /**
+             * @description the items handed over; a plain string is also accepted and read as {item: "<string>"}
+             * @example [
+             *       {
+             *         "item": "bottles of counterfeit baijiu",
+             *         "quantity": "1200",
+             *         "unit": "bottles"
+             *       }
+             *     ]
+             */
+            inventory: components["schemas"]["InventoryItemDto"][];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "HANDOVER_EVIDENCE";
+        };
+        InventoryItemDto: {
+            /**
+             * Format: uuid
+             * @description an attachment of the referral
+             * @example 6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d
+             */
+            attachmentId?: string;
+            /** @example bottles of counterfeit baijiu */
+            item: string;
+            /**
+             * @description a positive decimal string (not a JSON number)
+             * @example 1200
+             */
+            quantity?: string;
+            /** @example Xiaoshan evidence store, shelf 4 */
+            storage?: string;
+            /** @example bottles */
+            unit?: string;
+        };
+        ListForSupervisionEvent: {
+            /** @example Please explain the decision within 7 days */
+            note: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "LIST_FOR_SUPERVISION";
+        };
+        Liveness: {
+            /** @enum {string} */
+            status: "ok";
+        };
         LoginDto: {
+            /** Format: password */
             password: string;
+            /** @example admin */
             username: string;
         };
+        LoginResponseDto: {
+            /** @description JWT; send as `Authorization: Bearer <it>` */
+            accessToken: string;
+            /**
+             * @description seconds until the token expires
+             * @example 3600
+             */
+            expiresIn: number;
+            /** @enum {string} */
+            tokenType: "Bearer";
+            user: components["schemas"]["UserDto"];
+        };
+        NotificationPage: {
+            items: components["schemas"]["NotificationView"][];
+            /** @description null on the last page */
+            nextCursor: string | null;
+        };
+        NotificationView: {
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            readAt: string | null;
+            /** Format: uuid */
+            referralId: string | null;
+            /** @example Review deadline breached */
+            title: string;
+            /** @example deadline-breached */
+            type: string;
+        };
+        OrderFilingEvent: {
+            /** @example Please explain the decision within 7 days */
+            note: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ORDER_FILING";
+        };
+        OverdueDeadline: {
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "acknowledge" | "review" | "supplement" | "evidence-handover" | "reconsideration-window" | "reconsideration-decision" | "police-reasons" | "filing-order" | "investigation-progress" | "rectification";
+            /** Format: uuid */
+            responsibleAgencyId: string;
+            /** @example breached */
+            status: string;
+        };
+        OverdueItem: {
+            deadline: components["schemas"]["OverdueDeadline"];
+            /** @example 1 */
+            escalationLevel: number;
+            /**
+             * @description seconds past dueAt
+             * @example 86400
+             */
+            overdueBy: number;
+            referral: components["schemas"]["OverdueReferral"];
+        };
+        OverduePage: {
+            /** @description most overdue first */
+            items: components["schemas"]["OverdueItem"][];
+            /** @description null on the last page */
+            nextCursor: string | null;
+        };
+        OverdueReferral: {
+            /** @enum {string} */
+            domain: "food" | "drug" | "medical-device" | "cosmetics" | "environment" | "intellectual-property" | "wildlife" | "agriculture" | "natural-resources" | "biosecurity" | "other";
+            /** Format: uuid */
+            id: string;
+            /** @example 330100-2026-000123 */
+            referenceNo: string;
+            /** @example 330100 */
+            regionCode: string;
+            sourceAgency: components["schemas"]["AgencyDto"];
+            /** @example under-review */
+            state: string;
+            targetAgency: components["schemas"]["AgencyDto"];
+            title: string;
+        };
+        ProblemDto: {
+            /** @description TRANSITION_NOT_ALLOWED: the events the caller may send now */
+            allowedEvents?: string[];
+            /**
+             * @example TRANSITION_NOT_ALLOWED
+             * @enum {string}
+             */
+            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "TRANSITION_NOT_ALLOWED" | "IDEMPOTENCY_KEY_REUSED" | "ALREADY_EXISTS" | "VERSION_CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "UNAVAILABLE" | "INTERNAL";
+            /** @description VERSION_CONFLICT: the current version */
+            currentVersion?: number;
+            /** @example ACCEPT is not allowed in state submitted */
+            detail: string;
+            /**
+             * Format: uuid
+             * @description 5xx: the id under which the error was logged
+             */
+            errorId?: string;
+            /** @description VALIDATION_FAILED: what was wrong, field by field */
+            errors?: components["schemas"]["FieldErrorDto"][];
+            /** @description RATE_LIMITED: seconds until the next try (also in Retry-After) */
+            retryAfterSeconds?: number;
+            /** @example 409 */
+            status: number;
+            /** @example Conflict */
+            title: string;
+            /** @example about:blank */
+            type: string;
+        };
+        Readiness: {
+            checks: components["schemas"]["ReadinessChecks"];
+            /** @enum {string} */
+            status: "ok" | "unavailable";
+        };
+        ReadinessChecks: {
+            /** @enum {string} */
+            database: "up" | "down";
+            /** @enum {string} */
+            redis: "up" | "down";
+        };
+        RecordReviewEvent: {
+            /** @example The evidence supports filing a case */
+            opinion: string;
+            /**
+             * @example file
+             * @enum {string}
+             */
+            recommendation: "file" | "not-file";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RECORD_REVIEW";
+        };
+        ReferralPage: {
+            items: components["schemas"]["ReferralView"][];
+            /** @description null on the last page */
+            nextCursor: string | null;
+        };
+        ReferralView: {
+            /**
+             * @description for this caller
+             * @example [
+             *       "ACKNOWLEDGE",
+             *       "REQUEST_SUPPLEMENT",
+             *       "FORWARD"
+             *     ]
+             */
+            allowedEvents: string[];
+            /**
+             * @description CNY as a decimal string
+             * @example 182000.00
+             */
+            amountInvolved: string | null;
+            /** @example kunlun-2026 */
+            campaign: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            deadlines: components["schemas"]["DeadlineView"][];
+            /**
+             * @example food
+             * @enum {string}
+             */
+            domain: "food" | "drug" | "medical-device" | "cosmetics" | "environment" | "intellectual-property" | "wildlife" | "agriculture" | "natural-resources" | "biosecurity" | "other";
+            externalRef: string | null;
+            /**
+             * @example [
+             *       "listed-supervision"
+             *     ]
+             */
+            flags: string[];
+            /** Format: uuid */
+            id: string;
+            legalBasis: string | null;
+            offence: string | null;
+            /**
+             * @description set when closed
+             * @example null
+             */
+            outcome: string | null;
+            rectificationTasks: components["schemas"]["TaskView"][];
+            /** @example 330100-2026-000123 */
+            referenceNo: string;
+            /** @example 330100 */
+            regionCode: string;
+            sourceAgency: components["schemas"]["AgencyDto"];
+            /**
+             * @description the top-level state of the workflow
+             * @example submitted
+             */
+            state: string;
+            /**
+             * @description the full (possibly nested) state path
+             * @example submitted
+             */
+            stateDetail: string;
+            summary: string;
+            suspects: components["schemas"]["SuspectView"][];
+            targetAgency: components["schemas"]["AgencyDto"];
+            title: string;
+            /** @description which documents of the agency's transfer package are attached */
+            transferPackage: components["schemas"]["TransferPackage"];
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * @description increases with every accepted event; sent as ETag
+             * @example 1
+             */
+            version: number;
+        };
+        ReportProgressEvent: {
+            /** @example Two of five outlets inspected */
+            note: string;
+            /**
+             * Format: uuid
+             * @description a rectification task of the referral
+             * @example 9c3d4e5f-6a7b-4c8d-8e9f-1a2b3c4d5e6f
+             */
+            taskId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "REPORT_PROGRESS";
+        };
+        RequestReconsiderationEvent: {
+            /** @example The amount was computed without the stock in the warehouse */
+            grounds: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "REQUEST_RECONSIDERATION";
+        };
+        RequestSupervisionEvent: {
+            /** @example The amount was computed without the stock in the warehouse */
+            grounds: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "REQUEST_SUPERVISION";
+        };
+        RequestSupplementEvent: {
+            /**
+             * @example [
+             *       "test report of the seized liquor"
+             *     ]
+             */
+            items: string[];
+            /** @example The test report is missing */
+            reason: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "REQUEST_SUPPLEMENT";
+        };
+        RequireReasonsEvent: {
+            /** @example Please explain the decision within 7 days */
+            note: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "REQUIRE_REASONS";
+        };
+        ResetPasswordDto: {
+            /** Format: password */
+            newPassword: string;
+        };
+        ReturnToReviewEvent: {
+            /** @example The review needs another look at the amounts */
+            reason: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RETURN_TO_REVIEW";
+        };
+        StartJointRectificationEvent: {
+            /**
+             * Format: date-time
+             * @description when the whole plan is due
+             * @example 2030-06-30T00:00:00+08:00
+             */
+            dueAt: string;
+            /**
+             * @example [
+             *       {
+             *         "agencyId": "8b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e",
+             *         "description": "Inspect the remaining outlets of the supplier"
+             *       }
+             *     ]
+             */
+            tasks: components["schemas"]["TaskPlanDto"][];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "START_JOINT_RECTIFICATION";
+        };
+        Stats: {
+            /** Format: date-time */
+            from: string;
+            /** @enum {string} */
+            groupBy: "state" | "domain" | "targetAgency" | "sourceAgency";
+            groups: components["schemas"]["StatsGroup"][];
+            /** Format: date-time */
+            to: string;
+        };
+        StatsGroup: {
+            /**
+             * @description a state, domain or agency id, per groupBy
+             * @example under-review
+             */
+            key: string;
+            /** @example 52.5 */
+            medianHoursToDecision: number | null;
+            /**
+             * @description share of deadlines met on time (0–1)
+             * @example 0.83
+             */
+            onTimeRate: number | null;
+            /**
+             * @description not in a final state
+             * @example 7
+             */
+            open: number;
+            /**
+             * @description with a breached deadline
+             * @example 2
+             */
+            overdue: number;
+            /** @example 12 */
+            total: number;
+        };
+        SubmitReasonsEvent: {
+            /** @example The decision rests on the filing threshold */
+            statement: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "SUBMIT_REASONS";
+        };
+        SupplementEvent: {
+            /** @example Test report attached */
+            note: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "SUPPLEMENT";
+        };
         SuspectDto: {
+            /**
+             * @description resident ID or unified social credit code; masked for callers outside the two parties
+             * @example 91330100MA2B3C4D12
+             */
+            idNumber?: string;
+            /**
+             * @example organization
+             * @enum {string}
+             */
+            kind: "person" | "organization";
+            /** @example Hangzhou Example Trading Co. */
+            name: string;
+        };
+        SuspectView: {
+            /**
+             * @description masked for callers outside the source and target agencies
+             * @example 9133**********12
+             */
             idNumber?: string;
             /** @enum {string} */
             kind: "person" | "organization";
+            /** @example Hangzhou Example Trading Co. */
             name: string;
+        };
+        TaskPlanDto: {
+            /**
+             * Format: uuid
+             * @description the agency that works the task
+             * @example 8b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e
+             */
+            agencyId: string;
+            /** @example Inspect the remaining outlets of the supplier */
+            description: string;
+            /**
+             * Format: date-time
+             * @description default: the plan dueAt
+             * @example 2030-03-31T00:00:00+08:00
+             */
+            dueAt?: string;
+        };
+        TaskView: {
+            /** Format: uuid */
+            agencyId: string;
+            description: string;
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @example open
+             * @enum {string}
+             */
+            status: "open" | "done";
+        };
+        Timeline: {
+            /** @description oldest first */
+            items: components["schemas"]["TimelineEntry"][];
+        };
+        TimelineActor: {
+            /** Format: uuid */
+            agencyId: string | null;
+            /** @description true for events the service sends itself (deadlines) */
+            system: boolean;
+            /** Format: uuid */
+            userId: string | null;
+        };
+        TimelineEntry: {
+            actor: components["schemas"]["TimelineActor"];
+            /** @example null */
+            fromState: string | null;
+            hash: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description the event's payload as accepted (suspect ID numbers masked for non-parties) */
+            payload: {
+                [key: string]: unknown;
+            };
+            prevHash: string;
+            /**
+             * @description 1 for the SUBMIT, then one more per accepted event
+             * @example 1
+             */
+            seq: number;
+            /** @example submitted */
+            toState: string;
+            /**
+             * @description a timeline event type (SUBMIT, an event type, ATTACHMENT_ADDED, DEADLINE_*)
+             * @example SUBMIT
+             */
+            type: string;
+        };
+        TransferPackage: {
+            investigationReport: boolean;
+            itemInventory: boolean;
+            testReports: boolean;
+            transferLetter: boolean;
+        };
+        UpdateAgencyDto: {
+            /** @description false: no new users or API keys join the agency */
+            active?: boolean;
+            name?: string;
+        };
+        UpdateUserDto: {
+            /** @description false: the user can no longer log in, and its tokens and API key stop working */
+            active?: boolean;
+            /**
+             * Format: uuid
+             * @description move the user to this agency; its roles must fit its kind
+             */
+            agencyId?: string;
+            displayName?: string;
+            /** @description must fit the agency kind */
+            roles?: ("admin" | "agency-officer" | "police-officer" | "police-lead" | "procurator" | "supervisor")[];
+        };
+        UpholdDeclineEvent: {
+            /** @example The recomputed amount is still below the threshold */
+            reasons: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "UPHOLD_DECLINE";
+        };
+        UpholdNonFilingEvent: {
+            /** @example Please explain the decision within 7 days */
+            note: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "UPHOLD_NON_FILING";
+        };
+        UploadedBy: {
+            /** Format: uuid */
+            agencyId: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        UserDto: {
+            /** @description false: deactivated; cannot log in */
+            active: boolean;
+            agency: components["schemas"]["AgencyDto"];
+            /** @example Zhang Wei */
+            displayName: string;
+            /** Format: uuid */
+            id: string;
+            roles: ("admin" | "agency-officer" | "police-officer" | "police-lead" | "procurator" | "supervisor")[];
+            /** @example zhang.wei */
+            username: string;
+        };
+        UserPageDto: {
+            items: components["schemas"]["UserDto"][];
+            /** @description cursor of the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        WebhookList: {
+            items: components["schemas"]["WebhookView"][];
+        };
+        WebhookView: {
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @example [
+             *       "SUBMIT",
+             *       "ACKNOWLEDGE"
+             *     ]
+             */
+            eventTypes: ("SUBMIT" | "ATTACHMENT_ADDED" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "COMMENT" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED" | "*")[];
+            /** Format: uuid */
+            id: string;
+            /** @example https://example.org/caselink-hook */
+            url: string;
+        };
+        WithdrawEvent: {
+            /** @example The review needs another look at the amounts */
+            reason: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "WITHDRAW";
+        };
+        WorkflowList: {
+            items: components["schemas"]["WorkflowView"][];
+        };
+        WorkflowView: {
+            /**
+             * @example [
+             *       "ACKNOWLEDGE",
+             *       "COMMENT"
+             *     ]
+             */
+            events: string[];
+            /** @example referral */
+            name: string;
+            /**
+             * @description dotted paths for nested states
+             * @example [
+             *       "submitted",
+             *       "under-review"
+             *     ]
+             */
+            states: string[];
+            /** @example 1 */
+            version: string;
         };
     };
     responses: never;
@@ -531,10 +1810,12 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    DirectoryController_listAgencies: {
+    Directory_listAgencies: {
         parameters: {
             query?: {
+                active?: "true" | "false";
                 kind?: "regulator" | "police" | "procuratorate" | "supervisor";
+                /** @description exact region code */
                 regionCode?: string;
             };
             header?: never;
@@ -547,11 +1828,40 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AgencyListDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
-    DirectoryController_createAgency: {
+    Directory_createAgency: {
         parameters: {
             query?: never;
             header?: never;
@@ -568,11 +1878,146 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DirectoryAgencyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict: TRANSITION_NOT_ALLOWED, IDEMPOTENCY_KEY_REUSED or ALREADY_EXISTS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
-    ApiKeysController_list: {
+    Directory_updateAgency: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAgencyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryAgencyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ApiKeys_list: {
         parameters: {
             query?: never;
             header?: never;
@@ -585,11 +2030,40 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApiKeyListDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
-    ApiKeysController_create: {
+    ApiKeys_create: {
         parameters: {
             query?: never;
             header?: never;
@@ -606,11 +2080,58 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKeyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
-    ApiKeysController_revoke: {
+    ApiKeys_revoke: {
         parameters: {
             query?: never;
             header?: never;
@@ -621,15 +2142,61 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The key no longer works */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
-    AuthController_login: {
+    Auth_login: {
         parameters: {
             query?: never;
             header?: never;
@@ -646,11 +2213,103 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LoginResponseDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
-    AuthController_me: {
+    Auth_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token no longer works */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Auth_me: {
         parameters: {
             query?: never;
             header?: never;
@@ -663,11 +2322,90 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
-    CalendarsController_get: {
+    Auth_changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponseDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Calendars_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -682,11 +2420,40 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CalendarYearView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
-    CalendarsController_put: {
+    Calendars_put: {
         parameters: {
             query?: never;
             header?: never;
@@ -705,11 +2472,58 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CalendarReplaced"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
-    NotificationsController_list: {
+    Notifications_list: {
         parameters: {
             query?: {
                 /** @description nextCursor of the previous page */
@@ -728,32 +2542,151 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
-    NotificationsController_read: {
+    Notifications_read: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description the notification */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description marked read */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
-    NotificationsController_stream: {
+    Notifications_stream: {
         parameters: {
             query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an event stream: `id: <notification id>` and `data: <notification JSON without readAt>` per notification */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Referrals_list: {
+        parameters: {
+            query?: {
+                campaign?: string;
+                /** @description nextCursor of the previous page; a cursor that does not decode is a 400 */
+                cursor?: string;
+                /** @description incoming: the caller's agency is the target; outgoing: the source */
+                direction?: "incoming" | "outgoing";
+                domain?: "food" | "drug" | "medical-device" | "cosmetics" | "environment" | "intellectual-property" | "wildlife" | "agriculture" | "natural-resources" | "biosecurity" | "other";
+                limit?: number;
+                /** @description true: only referrals with a breached deadline */
+                overdue?: "true" | "false";
+                /** @description words in the title, summary or reference number */
+                q?: string;
+                /** @description a state of the referral workflow */
+                state?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -764,31 +2697,44 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReferralPage"];
+                };
             };
-        };
-    };
-    ReferralsController_list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
-    ReferralsController_create: {
+    Referrals_create: {
         parameters: {
             query?: never;
             header?: {
+                /** @description repeating it with the same body returns the first response; with a different body 409 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -800,19 +2746,136 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the referral in state submitted; ETag: its version */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReferralView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict: TRANSITION_NOT_ALLOWED, IDEMPOTENCY_KEY_REUSED or ALREADY_EXISTS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: body or upload over the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
-    ReferralsController_get: {
+    Referrals_get: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description the referral (a malformed id is a 404) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ETag: the version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Attachments_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the referral */
                 id: string;
             };
             cookie?: never;
@@ -823,34 +2886,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AttachmentList"];
+                };
             };
-        };
-    };
-    AttachmentsController_list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
-    AttachmentsController_upload: {
+    Attachments_upload: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description the referral */
                 id: string;
             };
             cookie?: never;
@@ -870,31 +2944,136 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AttachmentView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict: TRANSITION_NOT_ALLOWED, IDEMPOTENCY_KEY_REUSED or ALREADY_EXISTS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: body or upload over the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
-    AttachmentsController_content: {
+    Attachments_content: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 attachmentId: string;
+                /** @description the referral */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description the stored bytes, with the stored Content-Type; ETag and Repr-Digest carry the sha256 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
-    ReferralsController_sendEvent: {
+    Referrals_sendEvent: {
         parameters: {
             query?: never;
             header?: {
@@ -902,31 +3081,115 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @description the referral (a malformed id is a 404) */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": {
-                    type: string;
-                };
+                "application/json": components["schemas"]["AcknowledgeEvent"] | components["schemas"]["RequestSupplementEvent"] | components["schemas"]["SupplementEvent"] | components["schemas"]["ForwardEvent"] | components["schemas"]["ExtendReviewEvent"] | components["schemas"]["RecordReviewEvent"] | components["schemas"]["ReturnToReviewEvent"] | components["schemas"]["AcceptEvent"] | components["schemas"]["DeclineEvent"] | components["schemas"]["RequestReconsiderationEvent"] | components["schemas"]["UpholdDeclineEvent"] | components["schemas"]["RequestSupervisionEvent"] | components["schemas"]["AcceptDecisionEvent"] | components["schemas"]["RequireReasonsEvent"] | components["schemas"]["SubmitReasonsEvent"] | components["schemas"]["OrderFilingEvent"] | components["schemas"]["UpholdNonFilingEvent"] | components["schemas"]["HandoverEvidenceEvent"] | components["schemas"]["StartJointRectificationEvent"] | components["schemas"]["ReportProgressEvent"] | components["schemas"]["CompleteTaskEvent"] | components["schemas"]["CompleteRectificationEvent"] | components["schemas"]["CloseEvent"] | components["schemas"]["WithdrawEvent"] | components["schemas"]["ListForSupervisionEvent"] | components["schemas"]["CommentEvent"];
             };
         };
         responses: {
+            /** @description the updated referral; ETag: its version */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReferralView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict: TRANSITION_NOT_ALLOWED, IDEMPOTENCY_KEY_REUSED or ALREADY_EXISTS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description VERSION_CONFLICT: If-Match does not match the current version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: body or upload over the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
-    ReferralsController_timeline: {
+    Referrals_timeline: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description the referral (a malformed id is a 404) */
                 id: string;
             };
             cookie?: never;
@@ -937,15 +3200,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Timeline"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
-    ReferralsController_verify: {
+    Referrals_verify: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description the referral (a malformed id is a 404) */
                 id: string;
             };
             cookie?: never;
@@ -956,11 +3249,40 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChainCheck"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
-    SupervisionController_exportCsv: {
+    Supervision_exportCsv: {
         parameters: {
             query?: {
                 /** @description inclusive; must be an ISO date (2026-03-01) or a date-time with an offset (2026-03-01T08:00:00+08:00) */
@@ -974,22 +3296,61 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description one row per referral; cells that a spreadsheet would run as formulas are neutralised */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
-    SupervisionController_overdue: {
+    Supervision_overdue: {
         parameters: {
             query?: {
                 /** @description the deadline's responsible agency */
                 agencyId?: string;
                 /** @description nextCursor of the previous page */
                 cursor?: string;
-                domain?: "food" | "drug" | "medical-device" | "cosmetics" | "environment" | "intellectual-property" | "wildlife" | "agriculture" | "other";
+                domain?: "food" | "drug" | "medical-device" | "cosmetics" | "environment" | "intellectual-property" | "wildlife" | "agriculture" | "natural-resources" | "biosecurity" | "other";
                 kind?: "acknowledge" | "review" | "supplement" | "evidence-handover" | "reconsideration-window" | "reconsideration-decision" | "police-reasons" | "filing-order" | "investigation-progress" | "rectification";
                 limit?: number;
                 /** @description only referrals inside this region (a prefecture covers its districts) */
@@ -1005,11 +3366,49 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OverduePage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
-    SupervisionController_stats: {
+    Supervision_stats: {
         parameters: {
             query?: {
                 /** @description inclusive; must be an ISO date (2026-03-01) or a date-time with an offset (2026-03-01T08:00:00+08:00) */
@@ -1028,11 +3427,112 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Stats"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
-    DirectoryController_createUser: {
+    Directory_listUsers: {
+        parameters: {
+            query?: {
+                active?: "true" | "false";
+                agencyId?: string;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+                /** @description users holding this role */
+                role?: "admin" | "agency-officer" | "police-officer" | "police-lead" | "procurator" | "supervisor";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Directory_createUser: {
         parameters: {
             query?: never;
             header?: never;
@@ -1049,11 +3549,224 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict: TRANSITION_NOT_ALLOWED, IDEMPOTENCY_KEY_REUSED or ALREADY_EXISTS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
-    WebhooksController_list: {
+    Directory_updateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Directory_resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPasswordDto"];
+            };
+        };
+        responses: {
+            /** @description The password is reset */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Webhooks_list: {
         parameters: {
             query?: never;
             header?: never;
@@ -1066,11 +3779,40 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
-    WebhooksController_create: {
+    Webhooks_create: {
         parameters: {
             query?: never;
             header?: never;
@@ -1087,36 +3829,131 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
-    WebhooksController_remove: {
+    Webhooks_remove: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description the subscription */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description deleted; deliveries still to be sent become dead ('subscription deleted') */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
-    WebhooksController_deliveries: {
+    Webhooks_deliveries: {
         parameters: {
             query?: {
                 limit?: number;
             };
             header?: never;
             path: {
+                /** @description the subscription */
                 id: string;
             };
             cookie?: never;
@@ -1127,11 +3964,58 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeliveryList"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
-    WorkflowsController_list: {
+    Workflows_list: {
         parameters: {
             query?: never;
             header?: never;
@@ -1144,30 +4028,81 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WorkflowList"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
-    WorkflowsController_diagram: {
+    Workflows_diagram: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description a workflow name of GET /api/v1/workflows */
                 name: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description Mermaid source */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
-    HealthController_live: {
+    Health_live: {
         parameters: {
             query?: never;
             header?: never;
@@ -1180,11 +4115,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Liveness"];
+                };
             };
         };
     };
-    HealthController_ready: {
+    Health_ready: {
         parameters: {
             query?: never;
             header?: never;
@@ -1197,11 +4134,22 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description a dependency is down (named in checks) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
             };
         };
     };
-    MetricsController_scrape: {
+    Metrics_scrape: {
         parameters: {
             query?: never;
             header?: never;
@@ -1210,11 +4158,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Prometheus text exposition format */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                };
             };
         };
     };
