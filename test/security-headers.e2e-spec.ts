@@ -38,7 +38,7 @@ describe('security headers', () => {
       'object-src': ["'none'"],
       'script-src': ["'self'"],
       'script-src-attr': ["'none'"],
-      'style-src': ["'self'"],
+      'style-src': ["'self'", expect.stringMatching(/^'nonce-[A-Za-z0-9+/]{22}=='$/)],
       'worker-src': ["'self'", 'blob:'],
     });
     // Nothing from elsewhere, nothing inline or evaluated.

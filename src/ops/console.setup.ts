@@ -6,8 +6,11 @@ import type { INestApplication } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+
+/** In web/index.html's <meta name="csp-nonce">, replaced on every page load. */
+export const NONCE_PLACEHOLDER = '__CSP_NONCE__';
 
 const SERVICE_PATHS = /^\/(api|docs|docs-json|metrics|health|admin)(\/|$)/;
 
@@ -22,6 +25,7 @@ export function serveConsole(app: INestApplication, dir: string = consoleDir()):
     new Logger('Console').log(`no console at ${dir} (npm run build makes it): API only`);
     return false;
   }
+  const page = readFileSync(index, 'utf8');
   const express = app as NestExpressApplication;
   // Hashed file names under /assets never change; index.html is looked at on every load.
   express.useStaticAssets(join(dir, 'assets'), { prefix: '/assets/', immutable: true, maxAge: '365d', index: false });
@@ -32,7 +36,9 @@ export function serveConsole(app: INestApplication, dir: string = consoleDir()):
     // A page load (the browser asks for HTML); API clients asking for JSON at a wrong address still get the 404.
     if (req.path !== '/' && !(req.headers.accept ?? '').includes('text/html')) return next();
     res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
+    // The page carries this response's style nonce (ops.setup.ts), for antd's CSS-in-JS.
+    const nonce = String(res.locals.cspNonce ?? '');
+    res.type('html').send(page.replaceAll(NONCE_PLACEHOLDER, nonce));
   });
   return true;
 }

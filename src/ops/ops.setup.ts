@@ -4,6 +4,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
+import { randomBytes } from 'node:crypto';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from './metrics.service';
@@ -24,6 +25,15 @@ export function setUpOps(app: INestApplication): void {
 // Content-Security-Policy there; every other helmet header everywhere.
 const UI_PATHS = new RegExp(`^(/docs|${QUEUE_BOARD_PATH})(/|$)`);
 
+/**
+ * A fresh nonce per response (res.locals.cspNonce): the console's index.html carries it
+ * (console.setup.ts) and antd's CSS-in-JS puts it on the <style> elements it writes, so
+ * style-src needs no 'unsafe-inline'.
+ */
+function styleNonce(_req: unknown, res: unknown): string {
+  return `'nonce-${(res as Response).locals.cspNonce as string}'`;
+}
+
 export function securityHeaders(): RequestHandler {
   const overHttps = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: { ...CONSOLE_CSP, upgradeInsecureRequests: [] } },
@@ -31,14 +41,18 @@ export function securityHeaders(): RequestHandler {
   // Plain HTTP (a LAN address, a dev machine): upgrading would send the page's own requests to an https:// that is not there.
   const overHttp = helmet({ contentSecurityPolicy: { useDefaults: false, directives: CONSOLE_CSP } });
   const pages = helmet({ contentSecurityPolicy: false });
-  return (req: Request, res: Response, next: NextFunction) =>
-    (UI_PATHS.test(req.path) ? pages : req.secure ? overHttps : overHttp)(req, res, next);
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (UI_PATHS.test(req.path)) return pages(req, res, next);
+    res.locals.cspNonce = randomBytes(16).toString('base64');
+    return (req.secure ? overHttps : overHttp)(req, res, next);
+  };
 }
 
 /**
  * What a single-page console served from this origin needs, and nothing else: its scripts, styles, images,
  * fonts and API calls (including SSE) from 'self', data: images and fonts, workers from 'self' or blob:.
- * No inline scripts or styles, no other origin, no plugins; framed only by itself (as X-Frame-Options: SAMEORIGIN).
+ * No inline scripts, no inline styles but those carrying the response's nonce, no other origin, no plugins;
+ * framed only by itself (as X-Frame-Options: SAMEORIGIN).
  */
 export const CONSOLE_CSP = {
   defaultSrc: ["'self'"],
@@ -52,7 +66,7 @@ export const CONSOLE_CSP = {
   objectSrc: ["'none'"],
   scriptSrc: ["'self'"],
   scriptSrcAttr: ["'none'"],
-  styleSrc: ["'self'"],
+  styleSrc: ["'self'", styleNonce],
   workerSrc: ["'self'", 'blob:'],
 };
 

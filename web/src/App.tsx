@@ -23,6 +23,9 @@ const THEME = {
   },
 };
 
+// The style nonce the service put into this page (its CSP allows only styles carrying it).
+const CSP = { nonce: document.querySelector('meta[name="csp-nonce"]')?.getAttribute('content') ?? undefined };
+
 const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
@@ -46,6 +49,7 @@ export function App() {
     <ConfigProvider
       locale={lang === 'zh' ? zhCN : enUS}
       theme={THEME}
+      csp={CSP}
       // antd's empty state is in the disabled grey, below contrast minimums
       renderEmpty={() => <Typography.Text type="secondary">{t('common.none')}</Typography.Text>}
     >
