@@ -50,9 +50,10 @@ function ensureConsoleBuilt(): void {
   });
 }
 
-export async function startHarness(): Promise<Harness> {
+/** `env`: the service's settings for this suite (e.g. CLOCK_MODE=controllable for the test clock). */
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   ensureConsoleBuilt();
-  const t = await createTestApp();
+  const t = await createTestApp(env);
   let browser: Browser | undefined;
   try {
     await t.app.listen(0, '127.0.0.1');
