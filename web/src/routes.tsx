@@ -24,19 +24,19 @@ export const routes: AppRoute[] = [
     roles: ['procurator', 'supervisor', 'admin'],
   },
   {
-    path: '/admin/agencies',
+    path: '/manage/agencies',
     page: lazy(() => import('./pages/admin/AgenciesPage')),
     nav: 'admin.nav.agencies',
     roles: ['admin'],
   },
-  { path: '/admin/users', page: lazy(() => import('./pages/admin/UsersPage')), nav: 'admin.nav.users', roles: ['admin'] },
+  { path: '/manage/users', page: lazy(() => import('./pages/admin/UsersPage')), nav: 'admin.nav.users', roles: ['admin'] },
   {
-    path: '/admin/calendar',
+    path: '/manage/calendar',
     page: lazy(() => import('./pages/admin/CalendarPage')),
     nav: 'admin.nav.calendar',
     roles: ['admin'],
   },
-  { path: '/admin/api-keys', page: lazy(() => import('./pages/admin/ApiKeysPage')), nav: 'admin.nav.apiKeys', roles: ['admin'] },
+  { path: '/manage/api-keys', page: lazy(() => import('./pages/admin/ApiKeysPage')), nav: 'admin.nav.apiKeys', roles: ['admin'] },
   {
     path: '/webhooks',
     page: lazy(() => import('./pages/WebhooksPage')),

@@ -56,7 +56,7 @@ export default function WebhooksPage() {
       setCreating(false);
       form.resetFields();
       setSecret(created.secret);
-      await queryClient.invalidateQueries({ queryKey: ['webhooks'] });
+      void queryClient.invalidateQueries({ queryKey: ['webhooks'] });
     } catch (e) {
       const rest = showProblem(form, e, ['url', 'eventTypes'], t);
       if (rest) message.error(rest);
@@ -70,7 +70,7 @@ export default function WebhooksPage() {
       await call(api.DELETE('/api/v1/webhooks/{id}', { params: { path: { id: hook.id } } }));
       message.success(t('webhooks.deleted'));
       if (selected?.id === hook.id) setSelected(null);
-      await queryClient.invalidateQueries({ queryKey: ['webhooks'] });
+      void queryClient.invalidateQueries({ queryKey: ['webhooks'] });
     } catch (e) {
       message.error(describeError(e, t));
     }

@@ -27,7 +27,7 @@ export default function AgenciesPage() {
   const [kind, setKind] = useState<AgencyKind | undefined>();
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<Agency | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<'create' | 'rename' | null>(null);
   const [createForm] = Form.useForm<CreateValues>();
   const [editForm] = Form.useForm<{ name: string }>();
   const byId = new Map((agencies.data ?? []).map((a) => [a.id, a]));
@@ -35,7 +35,7 @@ export default function AgenciesPage() {
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['agencies'] });
 
   const create = async (values: CreateValues) => {
-    setBusy(true);
+    setBusy('create');
     try {
       const created = await call<Agency>(
         api.POST('/api/v1/agencies', { body: { ...values, parentId: values.parentId || undefined } }),
@@ -43,28 +43,28 @@ export default function AgenciesPage() {
       message.success(t('admin.agencies.created', { name: created.name }));
       setCreating(false);
       createForm.resetFields();
-      await refresh();
+      void refresh();
     } catch (e) {
       const rest = showProblem(createForm, e, ['code', 'name', 'kind', 'regionCode', 'parentId'], t);
       if (rest) message.error(rest);
     } finally {
-      setBusy(false);
+      setBusy(null);
     }
   };
 
   const rename = async ({ name }: { name: string }) => {
     if (!editing) return;
-    setBusy(true);
+    setBusy('rename');
     try {
       await call(api.PATCH('/api/v1/agencies/{id}', { params: { path: { id: editing.id } }, body: { name } }));
       message.success(t('admin.saved'));
       setEditing(null);
-      await refresh();
+      void refresh();
     } catch (e) {
       const rest = showProblem(editForm, e, ['name'], t);
       if (rest) message.error(rest);
     } finally {
-      setBusy(false);
+      setBusy(null);
     }
   };
 
@@ -72,7 +72,7 @@ export default function AgenciesPage() {
     try {
       await call(api.PATCH('/api/v1/agencies/{id}', { params: { path: { id: agency.id } }, body: { active } }));
       message.success(active ? t('admin.activated', { name: agency.name }) : t('admin.deactivated', { name: agency.name }));
-      await refresh();
+      void refresh();
     } catch (e) {
       message.error(describeError(e, t));
     }
@@ -172,7 +172,7 @@ export default function AgenciesPage() {
         onOk={() => createForm.submit()}
         okText={t('common.save')}
         cancelText={t('common.cancel')}
-        confirmLoading={busy}
+        confirmLoading={busy === 'create'}
         forceRender
       >
         <Form form={createForm} layout="vertical" onFinish={create} name="agency-create">
@@ -227,7 +227,7 @@ export default function AgenciesPage() {
         onOk={() => editForm.submit()}
         okText={t('common.save')}
         cancelText={t('common.cancel')}
-        confirmLoading={busy}
+        confirmLoading={busy === 'rename'}
         forceRender
       >
         <Form form={editForm} layout="vertical" onFinish={rename} name="agency-edit">

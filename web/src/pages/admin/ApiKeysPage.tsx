@@ -52,7 +52,7 @@ export default function ApiKeysPage() {
       setCreating(false);
       form.resetFields();
       setShown(created.key);
-      await queryClient.invalidateQueries({ queryKey: ['api-keys'] });
+      void queryClient.invalidateQueries({ queryKey: ['api-keys'] });
     } catch (e) {
       const rest = showProblem(form, e, ['name', 'roles', 'agencyId'], t);
       if (rest) message.error(rest);
@@ -65,7 +65,7 @@ export default function ApiKeysPage() {
     try {
       await call(api.DELETE('/api/v1/api-keys/{id}', { params: { path: { id: key.id } } }));
       message.success(t('admin.keys.revoked', { name: key.name }));
-      await queryClient.invalidateQueries({ queryKey: ['api-keys'] });
+      void queryClient.invalidateQueries({ queryKey: ['api-keys'] });
     } catch (e) {
       message.error(describeError(e, t));
     }

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
+import { Pill } from '../../components/Pill';
 import { describeError } from '../../lib/problems';
 import { currentYear, formatCalendarDate, formatMonth } from '../../lib/time';
 import { useLang } from '../../lib/useLang';
@@ -161,7 +162,7 @@ export default function CalendarPage() {
         <span data-testid="calendar-counts">
           {t('admin.calendar.counts', { holidays: holidayCount, workdays: workdayCount })}
         </span>
-        {dirty && <Typography.Text type="warning">{t('admin.calendar.unsaved')}</Typography.Text>}
+        {dirty && <Pill tone="orange">{t('admin.calendar.unsaved')}</Pill>}
       </Flex>
       {calendar.error && <Alert type="error" showIcon title={describeError(calendar.error, t)} />}
       {result && (

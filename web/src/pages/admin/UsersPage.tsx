@@ -47,7 +47,7 @@ export default function UsersPage() {
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<User | null>(null);
   const [resetting, setResetting] = useState<User | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<'create' | 'edit' | 'reset' | null>(null);
   const [createForm] = Form.useForm<UserValues>();
   const [editForm] = Form.useForm<Omit<UserValues, 'username' | 'password'>>();
   const [resetForm] = Form.useForm<{ newPassword: string }>();
@@ -84,18 +84,18 @@ export default function UsersPage() {
     .map((a) => ({ value: a.id, label: `${a.name} (${a.code})` }));
 
   const create = async (values: UserValues) => {
-    setBusy(true);
+    setBusy('create');
     try {
       const created = await call<User>(api.POST('/api/v1/users', { body: values }));
       message.success(t('admin.users.created', { name: created.username }));
       setCreating(false);
       createForm.resetFields();
-      await refresh();
+      void refresh();
     } catch (e) {
       const rest = showProblem(createForm, e, ['username', 'displayName', 'password', 'agencyId', 'roles'], t);
       if (rest) message.error(rest);
     } finally {
-      setBusy(false);
+      setBusy(null);
     }
   };
 
@@ -104,17 +104,17 @@ export default function UsersPage() {
 
   const save = async (values: Omit<UserValues, 'username' | 'password'>) => {
     if (!editing) return;
-    setBusy(true);
+    setBusy('edit');
     try {
       await patch(editing, values);
       message.success(t('admin.saved'));
       setEditing(null);
-      await refresh();
+      void refresh();
     } catch (e) {
       const rest = showProblem(editForm, e, ['displayName', 'agencyId', 'roles'], t);
       if (rest) message.error(rest);
     } finally {
-      setBusy(false);
+      setBusy(null);
     }
   };
 
@@ -122,7 +122,7 @@ export default function UsersPage() {
     try {
       await patch(u, { active });
       message.success(active ? t('admin.activated', { name: u.username }) : t('admin.deactivated', { name: u.username }));
-      await refresh();
+      void refresh();
     } catch (e) {
       message.error(describeError(e, t));
     }
@@ -130,7 +130,7 @@ export default function UsersPage() {
 
   const reset = async ({ newPassword }: { newPassword: string }) => {
     if (!resetting) return;
-    setBusy(true);
+    setBusy('reset');
     try {
       await call(api.POST('/api/v1/users/{id}/password', { params: { path: { id: resetting.id } }, body: { newPassword } }));
       message.success(t('admin.users.passwordReset', { name: resetting.username }));
@@ -140,7 +140,7 @@ export default function UsersPage() {
       const rest = showProblem(resetForm, e, ['newPassword'], t);
       if (rest) message.error(rest);
     } finally {
-      setBusy(false);
+      setBusy(null);
     }
   };
 
@@ -277,7 +277,7 @@ export default function UsersPage() {
         onOk={() => createForm.submit()}
         okText={t('common.save')}
         cancelText={t('common.cancel')}
-        confirmLoading={busy}
+        confirmLoading={busy === 'create'}
         forceRender
       >
         <Form form={createForm} layout="vertical" onFinish={create} name="user-create">
@@ -326,7 +326,7 @@ export default function UsersPage() {
         onOk={() => editForm.submit()}
         okText={t('common.save')}
         cancelText={t('common.cancel')}
-        confirmLoading={busy}
+        confirmLoading={busy === 'edit'}
         forceRender
       >
         <Form form={editForm} layout="vertical" onFinish={save} name="user-edit">
@@ -365,7 +365,7 @@ export default function UsersPage() {
         onOk={() => resetForm.submit()}
         okText={t('common.save')}
         cancelText={t('common.cancel')}
-        confirmLoading={busy}
+        confirmLoading={busy === 'reset'}
         forceRender
       >
         <Typography.Paragraph type="secondary">{t('admin.users.resetHelp')}</Typography.Paragraph>
