@@ -53,6 +53,7 @@ test('a supervisor sees a breached deadline after the clock advances, drills int
 
   // The region selector: only the supervisor's province and the regions under it.
   await page.getByLabel('地区').click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().waitFor();
   const options = await page.locator('.ant-select-dropdown:visible .ant-select-item-option').allInnerTexts();
   expect(options.map((o) => o.slice(0, 6)).sort()).toEqual(['330000', '330100', '330106', '330200']);
   await page.keyboard.press('Escape');
@@ -101,6 +102,7 @@ test('a procurator of a prefecture is limited to it; other roles do not get the 
   await procurator.page.getByRole('link', { name: '监督看板' }).click();
   await procurator.page.getByRole('heading', { name: '监督看板', level: 1 }).waitFor();
   await procurator.page.getByLabel('地区').click();
+  await procurator.page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().waitFor();
   const options = await procurator.page.locator('.ant-select-dropdown:visible .ant-select-item-option').allInnerTexts();
   expect(options.map((o) => o.slice(0, 6)).sort()).toEqual(['330100', '330106']);
   expect(procurator.problems).toEqual([]);
