@@ -50,6 +50,7 @@ function ensureConsoleBuilt(): void {
   });
 }
 
+/** `env`: the service's settings for this suite (e.g. CLOCK_MODE=controllable for the test clock). */
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   ensureConsoleBuilt();
   const t = await createTestApp(env);

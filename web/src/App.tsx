@@ -20,7 +20,8 @@ const THEME = {
   token: {
     colorPrimary: '#1f5fbf',
     colorLink: '#1f5fbf',
-    colorInfo: '#1f5fbf',
+    colorInfo: '#1f5fbf', // antd 6 takes links from colorInfo (#1677ff, 4.1:1 on white)
+    colorError: '#cf1322', // type="danger" text such as overdue markers (#ff4d4f is 3.3:1)
     colorTextPlaceholder: '#6e6e6e',
     colorTextDescription: '#595959',
     colorTextTertiary: '#595959',

@@ -22,6 +22,33 @@ export const routes: AppRoute[] = [
     roles: ['procurator', 'supervisor', 'admin'],
   },
   { path: '/account/password', page: lazy(() => import('./pages/PasswordPage')) },
+  // Supervision dashboard and administration (issue 8, items 5 and 6)
+  {
+    path: '/dashboard',
+    page: lazy(() => import('./pages/DashboardPage')),
+    nav: 'dashboard.nav',
+    roles: ['procurator', 'supervisor', 'admin'],
+  },
+  {
+    path: '/manage/agencies',
+    page: lazy(() => import('./pages/admin/AgenciesPage')),
+    nav: 'admin.nav.agencies',
+    roles: ['admin'],
+  },
+  { path: '/manage/users', page: lazy(() => import('./pages/admin/UsersPage')), nav: 'admin.nav.users', roles: ['admin'] },
+  {
+    path: '/manage/calendar',
+    page: lazy(() => import('./pages/admin/CalendarPage')),
+    nav: 'admin.nav.calendar',
+    roles: ['admin'],
+  },
+  { path: '/manage/api-keys', page: lazy(() => import('./pages/admin/ApiKeysPage')), nav: 'admin.nav.apiKeys', roles: ['admin'] },
+  {
+    path: '/webhooks',
+    page: lazy(() => import('./pages/WebhooksPage')),
+    nav: 'webhooks.nav',
+    roles: ['police-lead', 'agency-officer', 'admin'],
+  },
 ];
 
 export const LoginPage = lazy(() => import('./pages/LoginPage'));

@@ -66,3 +66,35 @@ export function remaining(dueIso: string, now: number): Remaining {
     seconds: Math.floor((abs % 60_000) / 1000),
   };
 }
+
+/** A length of time in whole days, hours and minutes (e.g. a deadline's overdueBy seconds). */
+export function durationParts(seconds: number): { days: number; hours: number; minutes: number } {
+  const s = Math.max(0, Math.floor(seconds));
+  return { days: Math.floor(s / 86_400), hours: Math.floor((s % 86_400) / 3_600), minutes: Math.floor((s % 3_600) / 60) };
+}
+
+/** The last `count` calendar months up to the one containing `anchorIso`, as [from, to) local dates in APP_TIMEZONE. */
+export function monthWindows(anchorIso: string, count: number): { month: string; from: string; to: string }[] {
+  const start = dayjs(anchorIso).tz(APP_TIMEZONE).startOf('month');
+  return Array.from({ length: count }, (_, i) => {
+    const m = start.subtract(count - 1 - i, 'month');
+    return { month: m.format('YYYY-MM'), from: m.format('YYYY-MM-DD'), to: m.add(1, 'month').format('YYYY-MM-DD') };
+  });
+}
+
+/** 2026-12 → 2026年12月 / Dec 2026 */
+export function formatMonth(month: string, lang: Lang): string {
+  const d = dayjs(`${month}-01`);
+  return lang === 'zh' ? d.format('YYYY年M月') : d.locale('en').format('MMM YYYY');
+}
+
+/** A calendar date (YYYY-MM-DD, no zone): 2027年1月1日 星期五 / Fri 1 Jan 2027 */
+export function formatCalendarDate(date: string, lang: Lang): string {
+  const d = dayjs(date);
+  return lang === 'zh' ? d.locale('zh-cn').format('YYYY年M月D日 dddd') : d.locale('en').format('ddd D MMM YYYY');
+}
+
+/** The current year in APP_TIMEZONE. */
+export function currentYear(): number {
+  return dayjs().tz(APP_TIMEZONE).year();
+}
