@@ -38,7 +38,9 @@ export function securityHeaders(): RequestHandler {
 /**
  * What a single-page console served from this origin needs, and nothing else: its scripts, styles, images,
  * fonts and API calls (including SSE) from 'self', data: images and fonts, workers from 'self' or blob:.
- * No inline scripts or styles, no other origin, no plugins; framed only by itself (as X-Frame-Options: SAMEORIGIN).
+ * Inline styles are allowed: antd writes its component styles into <style> elements at run time (CSS-in-JS)
+ * and Mermaid's statechart SVG carries its own <style>; without them the console renders unstyled.
+ * No inline scripts, no other origin, no plugins; framed only by itself (as X-Frame-Options: SAMEORIGIN).
  */
 export const CONSOLE_CSP = {
   defaultSrc: ["'self'"],
@@ -52,7 +54,7 @@ export const CONSOLE_CSP = {
   objectSrc: ["'none'"],
   scriptSrc: ["'self'"],
   scriptSrcAttr: ["'none'"],
-  styleSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
   workerSrc: ["'self'", 'blob:'],
 };
 
