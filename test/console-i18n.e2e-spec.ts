@@ -54,6 +54,8 @@ test('every value the API can send has its words', () => {
     ['recommendation', ['file', 'not-file']],
     ['outcome', ['prosecuted', 'investigation-terminated', 'reverse-transferred', 'declined', 'rectified']],
     ['deadlineStatus', ['pending', 'met', 'breached', 'paused', 'cancelled']],
+    ['taskStatus', ['open', 'done']],
+    ['substate', ['awaiting-procurator', 'reasons-required', 'reasons-submitted', 'filing-ordered']],
   ];
   const missing = families.flatMap(([family, values]) => values.map((v) => `${family}.${v}`).filter((k) => !zhKeys.has(k)));
   expect(missing).toEqual([]);

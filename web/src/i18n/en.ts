@@ -310,8 +310,16 @@ const en: Resource = {
     COMMENT: 'Comment',
     DEADLINE_REMINDER: 'Deadline reminder',
     DEADLINE_EXPIRED: 'Deadline expired',
+    ATTACHMENT_ADDED: 'Document added',
   },
   flag: { 'listed-supervision': 'Listed for supervision' },
+  taskStatus: { open: 'Open', done: 'Done' },
+  substate: {
+    'awaiting-procurator': 'awaiting the procurator',
+    'reasons-required': 'reasons required',
+    'reasons-submitted': 'reasons submitted',
+    'filing-ordered': 'filing ordered',
+  },
   errors: {
     network: 'Cannot reach the service; check the network',
     forbidden: 'Your role may not do this',

@@ -302,8 +302,16 @@ const zh = {
     COMMENT: '备注',
     DEADLINE_REMINDER: '期限提醒',
     DEADLINE_EXPIRED: '期限届满',
+    ATTACHMENT_ADDED: '添加材料',
   },
   flag: { 'listed-supervision': '挂牌督办' },
+  taskStatus: { open: '进行中', done: '已完成' },
+  substate: {
+    'awaiting-procurator': '待检察院审查',
+    'reasons-required': '待说明不立案理由',
+    'reasons-submitted': '已说明不立案理由',
+    'filing-ordered': '已通知立案',
+  },
   errors: {
     network: '无法连接服务，请检查网络',
     forbidden: '您的角色无权办理此事项',
