@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/test-app';
 import { buildWorld, PASSWORD, type World } from '../support/world';
 
@@ -72,6 +72,7 @@ export async function startHarness(): Promise<Harness> {
           viewport: options.viewport ?? { width: 1366, height: 768 },
           locale: 'zh-CN',
         });
+        context.setDefaultTimeout(20_000); // a step that cannot happen fails here, with its place, before Jest's timeout
         const page = await context.newPage();
         const problems = watch(page);
         await signIn(page, username, username === 'admin' ? ADMIN_PASSWORD : PASSWORD);
@@ -121,7 +122,21 @@ export async function signIn(page: Page, username: string, password = PASSWORD):
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
+interface BrowserAnimation {
+  playState: string;
+  effect: { getTiming(): { iterations?: number } } | null;
+}
+
 export async function axe(page: Page): Promise<string[]> {
+  // A toast or dialog still fading in has its text at part opacity: contrast is judged once finite animations end.
+  await page.waitForFunction(
+    () =>
+      (globalThis as unknown as { document: { getAnimations(): BrowserAnimation[] } }).document
+        .getAnimations()
+        .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+    undefined,
+    { timeout: 5000 },
+  );
   const result = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -134,10 +149,19 @@ export async function axe(page: Page): Promise<string[]> {
     );
 }
 
-/** Picks an option of an antd Select by typing into it (the select is found by its label). */
-export async function choose(page: Page, label: string | RegExp, text: string, { search = false } = {}): Promise<void> {
-  const box = page.getByLabel(label);
+/** Picks an option of an antd Select by typing into it (the select is found by its label, or given). */
+export async function choose(page: Page, label: string | RegExp | Locator, text: string, { search = false } = {}): Promise<void> {
+  const box = typeof label === 'string' || label instanceof RegExp ? page.getByLabel(label) : label;
   await box.click();
   if (search) await box.fill(text);
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+  // Closed before the next pick: a second select's options are not looked for in this one's closing list.
+  await page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
+}
+
+/** Types a date (YYYY-MM-DD) into an antd DatePicker and confirms it. */
+export async function pickDate(input: Locator, date: string): Promise<void> {
+  await input.click();
+  await input.fill(date);
+  await input.press('Enter');
 }
