@@ -17,6 +17,25 @@ export function highlight(diagram: string, stateDetail: string): string {
   return `${diagram.trimEnd()}\n  classDef current fill:#ffd666,stroke:#ad6800,stroke-width:3px,color:#000\n${ids.map((id) => `  class ${id} current`).join('\n')}\n`;
 }
 
+/** The API's diagram names states and events by their ids: shown in the chosen language instead. */
+export function translateDiagram(diagram: string, t: (key: string, options: { defaultValue: string }) => string): string {
+  const label = (s: string) => s.replace(/[":;]/g, ' ');
+  return diagram
+    .split('\n')
+    .map((line) =>
+      line
+        .replace(/^(\s*state )"([^"]+)"( as \S+)$/, (_, head: string, key: string, tail: string) => {
+          const words = t(`state.${key}`, { defaultValue: t(`substate.${key}`, { defaultValue: key }) });
+          return `${head}"${label(words)}"${tail}`;
+        })
+        .replace(
+          /^(\s*\S+ --> \S+: )([A-Z_]+)$/,
+          (_, head: string, event: string) => head + label(t(`event.${event}`, { defaultValue: event })),
+        ),
+    )
+    .join('\n');
+}
+
 export function Statechart({ stateDetail }: { stateDetail: string }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
@@ -35,7 +54,7 @@ export function Statechart({ stateDetail }: { stateDetail: string }) {
       try {
         const mermaid = (await import('mermaid')).default;
         mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'neutral', fontFamily: 'inherit' });
-        const { svg } = await mermaid.render(id, highlight(diagram.data, stateDetail));
+        const { svg } = await mermaid.render(id, highlight(translateDiagram(diagram.data, t), stateDetail));
         if (!cancelled && ref.current) ref.current.innerHTML = svg;
       } catch (e) {
         if (!cancelled) setError((e as Error).message);
@@ -44,7 +63,7 @@ export function Statechart({ stateDetail }: { stateDetail: string }) {
     return () => {
       cancelled = true;
     };
-  }, [diagram.data, stateDetail, id]);
+  }, [diagram.data, stateDetail, id, t]);
 
   if (error) return <Alert type="warning" title={error} />;
   return (
