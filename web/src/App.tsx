@@ -17,6 +17,7 @@ import { LoginPage, NotFoundPage, routes } from './routes';
 const THEME = {
   token: {
     colorPrimary: '#1f5fbf',
+    colorLink: '#1f5fbf', // antd derives links from colorInfo (#1677ff: 4.1:1 on white), not from the primary colour
     colorTextPlaceholder: '#6e6e6e',
     colorTextDescription: '#595959',
     colorTextTertiary: '#595959',
