@@ -47,6 +47,7 @@ test('every value the API can send has its words', () => {
     ['domain', DOMAINS],
     ['event', EVENT_TYPES],
     ['deadlineKind', DEADLINE_KINDS],
+    ['deadlineBasis', DEADLINE_KINDS],
     ['attachmentKind', ATTACHMENT_KINDS],
     ['role', ROLES],
     ['agencyKind', AGENCY_KINDS],

@@ -279,6 +279,19 @@ const en: Resource = {
     'investigation-progress': 'Investigation progress',
     rectification: 'Rectification task',
   },
+  // Empty: in English the referral page shows the API's own wording of each deadline's legal basis.
+  deadlineBasis: {
+    acknowledge: '',
+    review: '',
+    supplement: '',
+    'evidence-handover': '',
+    'reconsideration-window': '',
+    'reconsideration-decision': '',
+    'police-reasons': '',
+    'filing-order': '',
+    'investigation-progress': '',
+    rectification: '',
+  },
   deadlineStatus: { pending: 'Pending', met: 'Met', breached: 'Breached', paused: 'Paused', cancelled: 'Cancelled' },
   event: {
     SUBMIT: 'Submit',

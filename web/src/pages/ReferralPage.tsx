@@ -253,7 +253,13 @@ export default function ReferralPage() {
                     ),
                 },
                 { title: t('referral.responsible'), dataIndex: 'responsibleAgencyId', render: (a: string) => agencyName(a) },
-                { title: t('referral.legalBasis'), dataIndex: 'legalBasis', ellipsis: { showTitle: true } },
+                {
+                  title: t('referral.legalBasis'),
+                  dataIndex: 'legalBasis',
+                  ellipsis: { showTitle: true },
+                  // the API words it in English; Chinese has its own citation per kind (English: the API's)
+                  render: (v: string, d) => t(`deadlineBasis.${d.kind}`, { defaultValue: '' }) || v,
+                },
               ]}
             />
           </Section>
