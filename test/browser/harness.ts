@@ -35,8 +35,8 @@ export interface Actor {
   context: BrowserContext;
   page: Page;
   problems: string[];
-  /** axe on the current page: serious and critical violations, as text. */
-  axe(): Promise<string[]>;
+  /** axe on the current page (or the part `include` selects): serious and critical violations, as text. */
+  axe(include?: string): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -80,7 +80,7 @@ export async function startHarness(): Promise<Harness> {
           context,
           page,
           problems,
-          axe: () => axe(page),
+          axe: (include) => axe(page, include),
           async close() {
             await context.close();
           },
@@ -98,7 +98,7 @@ export async function startHarness(): Promise<Harness> {
   }
 }
 
-function watch(page: Page): string[] {
+export function watch(page: Page): string[] {
   const problems: string[] = [];
   let closing = false;
   page.on('close', () => (closing = true));
@@ -127,8 +127,8 @@ interface BrowserAnimation {
   effect: { getTiming(): { iterations?: number } } | null;
 }
 
-export async function axe(page: Page): Promise<string[]> {
-  // A toast or dialog still fading in has its text at part opacity: contrast is judged once finite animations end.
+/** Every finite animation (a toast or dialog fading in or out) has ended. */
+export async function animationsDone(page: Page): Promise<void> {
   await page.waitForFunction(
     () =>
       (globalThis as unknown as { document: { getAnimations(): BrowserAnimation[] } }).document
@@ -137,7 +137,14 @@ export async function axe(page: Page): Promise<string[]> {
     undefined,
     { timeout: 5000 },
   );
-  const result = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).analyze();
+}
+
+/** axe on the page, or on the part `include` selects (a dialog), once animations end. */
+export async function axe(page: Page, include?: string): Promise<string[]> {
+  // A toast or dialog still fading in has its text at part opacity: contrast is judged once finite animations end.
+  await animationsDone(page);
+  const builder = new AxeBuilder({ page }).options({ resultTypes: ['violations'] });
+  const result = await (include ? builder.include(include) : builder).analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map(
