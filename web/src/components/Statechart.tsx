@@ -14,7 +14,9 @@ export function mermaidIds(stateDetail: string): string[] {
 
 export function highlight(diagram: string, stateDetail: string): string {
   const ids = mermaidIds(stateDetail);
-  return `${diagram.trimEnd()}\n  classDef current fill:#ffd666,stroke:#ad6800,stroke-width:3px,color:#000\n${ids.map((id) => `  class ${id} current`).join('\n')}\n`;
+  // The state itself in gold; the composite state around it (procuratorial supervision) only tinted.
+  const classes = ids.map((id, i) => `  class ${id} ${i === ids.length - 1 ? 'current' : 'around'}`);
+  return `${diagram.trimEnd()}\n  classDef current fill:#ffd666,stroke:#ad6800,stroke-width:3px,color:#000\n  classDef around fill:#fffbe6,stroke:#ad6800,stroke-width:2px\n${classes.join('\n')}\n`;
 }
 
 /** The API's diagram names states and events by their ids: shown in the chosen language instead. */
@@ -53,9 +55,25 @@ export function Statechart({ stateDetail }: { stateDetail: string }) {
     void (async () => {
       try {
         const mermaid = (await import('mermaid')).default;
-        mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'neutral', fontFamily: 'inherit' });
+        mermaid.initialize({
+          startOnLoad: false,
+          securityLevel: 'strict',
+          theme: 'neutral',
+          fontFamily: 'inherit',
+          state: { useMaxWidth: false }, // drawn at its own size (readable), scrolled to the current state
+        });
         const { svg } = await mermaid.render(id, highlight(translateDiagram(diagram.data, t), stateDetail));
-        if (!cancelled && ref.current) ref.current.innerHTML = svg;
+        const box = ref.current;
+        if (cancelled || !box) return;
+        box.innerHTML = svg;
+        const current = box.querySelectorAll('.current');
+        const node = current[current.length - 1];
+        if (node) {
+          const b = box.getBoundingClientRect();
+          const n = node.getBoundingClientRect();
+          box.scrollLeft += n.left - b.left - b.width / 2 + n.width / 2;
+          box.scrollTop += n.top - b.top - b.height / 2 + n.height / 2;
+        }
       } catch (e) {
         if (!cancelled) setError((e as Error).message);
       }
@@ -71,6 +89,7 @@ export function Statechart({ stateDetail }: { stateDetail: string }) {
       <div
         ref={ref}
         className="caselink-statechart"
+        tabIndex={0} // scrolls: reachable by keyboard
         role="img"
         aria-label={t('referral.diagramCurrent', { state: t(`state.${stateDetail.split('.')[0]}`) })}
       >
