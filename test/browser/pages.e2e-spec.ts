@@ -187,9 +187,12 @@ function untranslated(text: string, lang: Lang): string[] {
 }
 
 /** Every event button on the page, in turn: its form opened, checked, closed. */
-async function eachEventForm(page: Page, check: (event: string) => Promise<void>): Promise<number> {
-  const events = await page.locator('button[data-event]').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-event')!));
+async function eachEventForm(page: Page, seen: Set<string>, check: (event: string) => Promise<void>): Promise<number> {
+  const all = await page.locator('button[data-event]').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-event')!));
+  // One form per event is drawn by the same code wherever it opens: each is checked once per language.
+  const events = all.filter((e) => !seen.has(e));
   for (const event of events) {
+    seen.add(event);
     await page.locator(`button[data-event="${event}"]`).click();
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
@@ -201,12 +204,12 @@ async function eachEventForm(page: Page, check: (event: string) => Promise<void>
   return events.length;
 }
 
-// Chinese: words and axe in one visit of each page and form (axe once per kind of form);
+// Chinese: words and axe in one visit of each page and each kind of event form;
 // English: words. Each actor's console errors and failed requests fail the test.
 test.each(['zh', 'en'] as const)('every page and event form in %s: words, not keys or API values; axe (zh)', async (lang) => {
   const found: Record<string, string[]> = {};
   const violations: Record<string, string[]> = {};
-  const axed = new Set<string>();
+  const seenForms = new Set<string>();
   let forms = 0;
   for (const spec of PAGES) {
     const actor = actorOf(spec);
@@ -220,18 +223,17 @@ test.each(['zh', 'en'] as const)('every page and event form in %s: words, not ke
       const onPage = await actor.axe();
       if (onPage.length) violations[spec.name] = onPage;
     }
-    forms += await eachEventForm(page, async (event) => {
+    forms += await eachEventForm(page, seenForms, async (event) => {
       const inForm = untranslated(await visibleText(page), lang);
       if (inForm.length) found[`${spec.name}: ${event} form`] = inForm;
-      if (lang !== 'zh' || axed.has(event)) return;
-      axed.add(event);
+      if (lang !== 'zh') return;
       const axeForm = await actor.axe('.ant-modal');
       if (axeForm.length) violations[`${event} form`] = axeForm;
     });
   }
   expect(found).toEqual({});
   expect(violations).toEqual({});
-  expect(forms).toBeGreaterThanOrEqual(15);
+  expect(forms).toBeGreaterThanOrEqual(12); // of the 25 client events
   for (const a of actors.values()) expect(a.problems).toEqual([]);
 });
 
