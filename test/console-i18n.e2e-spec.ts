@@ -47,6 +47,7 @@ test('every value the API can send has its words', () => {
     ['domain', DOMAINS],
     ['event', EVENT_TYPES],
     ['deadlineKind', DEADLINE_KINDS],
+    ['deadlineBasis', DEADLINE_KINDS],
     ['attachmentKind', ATTACHMENT_KINDS],
     ['role', ROLES],
     ['agencyKind', AGENCY_KINDS],
@@ -54,6 +55,8 @@ test('every value the API can send has its words', () => {
     ['recommendation', ['file', 'not-file']],
     ['outcome', ['prosecuted', 'investigation-terminated', 'reverse-transferred', 'declined', 'rectified']],
     ['deadlineStatus', ['pending', 'met', 'breached', 'paused', 'cancelled']],
+    ['taskStatus', ['open', 'done']],
+    ['substate', ['awaiting-procurator', 'reasons-required', 'reasons-submitted', 'filing-ordered']],
   ];
   const missing = families.flatMap(([family, values]) => values.map((v) => `${family}.${v}`).filter((k) => !zhKeys.has(k)));
   expect(missing).toEqual([]);

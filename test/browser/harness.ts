@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/test-app';
 import { buildWorld, PASSWORD, type World } from '../support/world';
 
@@ -35,8 +35,8 @@ export interface Actor {
   context: BrowserContext;
   page: Page;
   problems: string[];
-  /** axe on the current page: serious and critical violations, as text. */
-  axe(): Promise<string[]>;
+  /** axe on the current page (or the part `include` selects): serious and critical violations, as text. */
+  axe(include?: string): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -73,6 +73,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
           viewport: options.viewport ?? { width: 1366, height: 768 },
           locale: 'zh-CN',
         });
+        context.setDefaultTimeout(20_000); // a step that cannot happen fails here, with its place, before Jest's timeout
         const page = await context.newPage();
         const problems = watch(page);
         await signIn(page, username, username === 'admin' ? ADMIN_PASSWORD : PASSWORD);
@@ -80,7 +81,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
           context,
           page,
           problems,
-          axe: () => axe(page),
+          axe: (include) => axe(page, include),
           async close() {
             await context.close();
           },
@@ -98,7 +99,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   }
 }
 
-function watch(page: Page): string[] {
+export function watch(page: Page): string[] {
   const problems: string[] = [];
   let closing = false;
   page.on('close', () => (closing = true));
@@ -124,8 +125,31 @@ export async function signIn(page: Page, username: string, password = PASSWORD, 
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
-export async function axe(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).analyze();
+interface BrowserAnimation {
+  playState: string;
+  effect: { getTiming(): { iterations?: number } } | null;
+}
+
+/** Every finite animation (a toast or dialog fading in or out) has ended. */
+export async function animationsDone(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      (globalThis as unknown as { document: { getAnimations(): BrowserAnimation[] } }).document
+        .getAnimations()
+        .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+    undefined,
+    { timeout: 5000 },
+  );
+}
+
+/** axe on the page, or on the part `include` selects (a dialog), once animations end. */
+export async function axe(page: Page, include?: string): Promise<string[]> {
+  // The page at rest: no hover state under a pointer left where the last click was, and no toast or dialog
+  // still fading in (its text at part opacity) — contrast is judged on what a reader sees when nothing moves.
+  await page.mouse.move(0, 0);
+  await animationsDone(page);
+  const builder = new AxeBuilder({ page }).options({ resultTypes: ['violations'] });
+  const result = await (include ? builder.include(include) : builder).analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map(
@@ -137,10 +161,19 @@ export async function axe(page: Page): Promise<string[]> {
     );
 }
 
-/** Picks an option of an antd Select by typing into it (the select is found by its label). */
-export async function choose(page: Page, label: string | RegExp, text: string, { search = false } = {}): Promise<void> {
-  const box = page.getByLabel(label);
+/** Picks an option of an antd Select by typing into it (the select is found by its label, or given). */
+export async function choose(page: Page, label: string | RegExp | Locator, text: string, { search = false } = {}): Promise<void> {
+  const box = typeof label === 'string' || label instanceof RegExp ? page.getByLabel(label) : label;
   await box.click();
   if (search) await box.fill(text);
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+  // Closed before the next pick: a second select's options are not looked for in this one's closing list.
+  await page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
+}
+
+/** Types a date (YYYY-MM-DD) into an antd DatePicker and confirms it. */
+export async function pickDate(input: Locator, date: string): Promise<void> {
+  await input.click();
+  await input.fill(date);
+  await input.press('Enter');
 }

@@ -1,13 +1,14 @@
 // The first journey in a real browser: an agency officer transfers a case with
 // its transfer letter; a police officer (own browser) acknowledges it and
 // records the review; the police lead, on a page gone stale, meets 412 and then
-// accepts. axe on every page visited; any
-// console error or failed request fails the test.
+// accepts and starts a joint rectification with two task agencies, both complete
+// their tasks, the lead closes it as rectified and the timeline verifies. axe on
+// every page visited; any console error or failed request fails the test.
 import type { Page } from 'playwright-core';
 import { firstPageBytes } from '../../scripts/console-size';
 import { until } from '../support/until';
 import { actions } from '../support/world';
-import { signIn, startHarness, choose, type Actor, type Harness } from './harness';
+import { choose, pickDate, signIn, startHarness, type Actor, type Harness } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -47,7 +48,7 @@ test('the first page (sign-in, then the work queue) loads under 500 KB gzipped',
   }
 });
 
-test('officer transfers with an attachment; police acknowledge and review; the lead accepts', async () => {
+test('officer transfers with an attachment; police acknowledge and review; the lead accepts and runs a joint rectification with two task agencies to closed (rectified)', async () => {
   // Agency officer: sign in (the work queue), the submit form, the referral page.
   const officer = await h.actor('officer');
   const { page } = officer;
@@ -144,7 +145,71 @@ test('officer transfers with an attachment; police acknowledge and review; the l
   await officer.page.getByRole('button', { name: `打开通知（${before - 1} 条未读）` }).waitFor();
   expect(officer.problems).toEqual([]);
 
-  for (const a of [officer, police, lead]) await a.close();
+  // The lead starts a joint rectification: the plan's due date, a task for each of two agencies with its own due date.
+  await lead.page.locator('button[data-event="START_JOINT_RECTIFICATION"]').click();
+  const plan = lead.page.getByRole('dialog');
+  await plan.waitFor();
+  await pickDate(plan.getByLabel('整治截止日期'), '2027-03-31');
+  await plan.getByRole('button', { name: /添\s*加/ }).click();
+  const agencies = plan.getByLabel('任务单位');
+  await choose(lead.page, agencies.nth(0), 'Hangzhou Market Regulation', { search: true });
+  await choose(lead.page, agencies.nth(1), 'Ningbo Market Regulation', { search: true });
+  await plan.getByLabel('任务内容').nth(0).fill('排查全市白酒批发仓储环节');
+  await plan.getByLabel('任务内容').nth(1).fill('核查宁波方向的上游供货渠道');
+  await pickDate(plan.getByLabel('任务截止日期').nth(0), '2027-02-26');
+  await pickDate(plan.getByLabel('任务截止日期').nth(1), '2027-03-15');
+  await expectAccessible(lead, 'joint rectification form');
+  await plan.getByRole('button', { name: /提\s*交|Submit/ }).click();
+  await plan.waitFor({ state: 'hidden' });
+  await lead.page.locator('.ant-tag', { hasText: '联合整治' }).first().waitFor();
+  const tasks = lead.page.locator('.ant-card', { has: lead.page.getByRole('heading', { name: '整治任务' }) });
+  await tasks.getByRole('row', { name: /Hangzhou Market Regulation.*2027年2月26日 24:00.*进行中/ }).waitFor();
+  await tasks.getByRole('row', { name: /Ningbo Market Regulation.*2027年3月15日 24:00.*进行中/ }).waitFor();
+  await expectAccessible(lead, 'referral page (joint rectification)');
+
+  // Each task agency completes its own task, in its own browser.
+  const nbOfficer = await h.actor('nbOfficer');
+  for (const [actor, note] of [
+    [officer, '已完成全市 126 家批发仓储单位排查。'],
+    [nbOfficer, '已核查上游供货渠道 3 条，线索已移交。'],
+  ] as const) {
+    await openReferral(actor, referenceNo);
+    await sendEvent(actor.page, 'COMPLETE_TASK', async () => {
+      await actor.page.getByRole('dialog').getByLabel('说明').fill(note);
+    });
+    await actor.page.locator('button[data-event="COMPLETE_TASK"]').waitFor({ state: 'detached' });
+    expect(actor.problems).toEqual([]);
+  }
+
+  // The lead completes the rectification: closed as rectified; every step is in the timeline, and it verifies.
+  await lead.page.reload();
+  await tasks.getByRole('row', { name: /Hangzhou Market Regulation.*已完成/ }).waitFor();
+  await tasks.getByRole('row', { name: /Ningbo Market Regulation.*已完成/ }).waitFor();
+  await sendEvent(lead.page, 'COMPLETE_RECTIFICATION', async () => {
+    await lead.page.getByLabel('整治总结').fill('两项整治任务均已完成，白酒仓储环节隐患已消除。');
+  });
+  await lead.page.locator('.ant-tag', { hasText: '已办结' }).first().waitFor();
+  await lead.page.locator('.ant-descriptions-item-content', { hasText: /^整治完成$/ }).waitFor();
+  await lead.page.getByTestId('verify').filter({ hasText: '记录链校验通过（9 条）' }).waitFor();
+  const steps = await lead.page.locator('.ant-timeline-item strong').allInnerTexts();
+  expect(steps).toEqual([
+    '1. 移送',
+    '2. 添加材料',
+    '3. 签收',
+    '4. 录入审查意见',
+    '5. 立案',
+    '6. 启动联合整治',
+    '7. 完成任务',
+    '8. 完成任务',
+    '9. 整治完成',
+  ]);
+  const timeline = lead.page.locator('.ant-timeline');
+  await timeline.getByText('立案编号：杭公立字〔2026〕123号').waitFor();
+  await timeline.getByText(/^整治任务：Hangzhou Market Regulation · 排查全市白酒批发仓储环节 · 2027年2月26日 24:00；/).waitFor();
+  await expectAccessible(lead, 'referral page (closed, rectified)');
+  expect(lead.problems).toEqual([]);
+
+  for (const a of [officer, police, lead, nbOfficer]) await a.close();
 });
 
 test('phone width, English, an expired session returns to its page, sign out, a refused sign-in', async () => {

@@ -101,6 +101,7 @@ export const EVENT_TYPES = [
   'COMMENT',
   'DEADLINE_REMINDER',
   'DEADLINE_EXPIRED',
+  'ATTACHMENT_ADDED',
 ] as const;
 
 export const ROLES: Role[] = ['admin', 'agency-officer', 'police-officer', 'police-lead', 'procurator', 'supervisor'];

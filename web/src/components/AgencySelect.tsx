@@ -17,6 +17,7 @@ export function AgencySelect({ kind, excludeId, ...props }: Props) {
   const { data, isLoading } = useAgencies(kind);
   return (
     <Select
+      style={{ width: '100%' }}
       {...props}
       showSearch={{ optionFilterProp: 'label' }}
       loading={isLoading}

@@ -1,7 +1,7 @@
 // One small form per workflow event, with the payload API.md's event table
 // gives it. The referral page shows a button for exactly each allowed event.
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, DatePicker, Form, Input, Modal, Radio, Select, Space } from 'antd';
+import { Button, Col, DatePicker, Form, Input, Modal, Radio, Row, Select, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Referral } from '../api/types';
@@ -27,7 +27,12 @@ export function EventButton({ type, referral, onSend }: Props) {
   const myTasks = referral.rectificationTasks.filter((task) => task.agencyId === user?.agency.id && task.status !== 'done');
 
   const send = async () => {
-    const values = fields.length ? await form.validateFields() : {};
+    let values: Record<string, unknown> = {};
+    try {
+      if (fields.length) values = await form.validateFields();
+    } catch {
+      return; // the form shows what is missing
+    }
     setBusy(true);
     try {
       await onSend(payloadOf(type, values));
@@ -174,29 +179,38 @@ export function EventButton({ type, referral, onSend }: Props) {
                       <fieldset style={{ border: 0, padding: 0 }}>
                         <legend>{t(f.label)}</legend>
                         {items.map((item, i) => (
-                          <Space key={item.key} wrap align="start">
-                            <Form.Item name={[item.name, 'agencyId']} label={t('form.taskAgency')} rules={[required]}>
-                              <AgencySelect aria-label={t('form.taskAgency')} />
-                            </Form.Item>
-                            <Form.Item
-                              name={[item.name, 'description']}
-                              label={t('form.taskDescription')}
-                              rules={[{ ...required, whitespace: true }]}
-                            >
-                              <Input />
-                            </Form.Item>
-                            <Form.Item name={[item.name, 'dueAt']} label={t('form.taskDue')}>
-                              <DatePicker />
-                            </Form.Item>
-                            <Form.Item label={<span className="sr-only">{t('common.remove')}</span>}>
-                              <Button
-                                icon={<DeleteOutlined />}
-                                aria-label={`${t('common.remove')} ${i + 1}`}
-                                disabled={items.length === 1}
-                                onClick={() => remove(item.name)}
-                              />
-                            </Form.Item>
-                          </Space>
+                          // One task a row: agency, what to do, by when (stacked on a phone).
+                          <Row key={item.key} gutter={8} align="top" wrap>
+                            <Col xs={24} md={9}>
+                              <Form.Item name={[item.name, 'agencyId']} label={t('form.taskAgency')} rules={[required]}>
+                                <AgencySelect aria-label={t('form.taskAgency')} />
+                              </Form.Item>
+                            </Col>
+                            <Col xs={24} md={7}>
+                              <Form.Item
+                                name={[item.name, 'description']}
+                                label={t('form.taskDescription')}
+                                rules={[{ ...required, whitespace: true }]}
+                              >
+                                <Input />
+                              </Form.Item>
+                            </Col>
+                            <Col xs={20} md={6}>
+                              <Form.Item name={[item.name, 'dueAt']} label={t('form.taskDue')}>
+                                <DatePicker style={{ width: '100%' }} />
+                              </Form.Item>
+                            </Col>
+                            <Col xs={4} md={2}>
+                              <Form.Item label={<span className="sr-only">{t('common.remove')}</span>}>
+                                <Button
+                                  icon={<DeleteOutlined />}
+                                  aria-label={`${t('common.remove')} ${i + 1}`}
+                                  disabled={items.length === 1}
+                                  onClick={() => remove(item.name)}
+                                />
+                              </Form.Item>
+                            </Col>
+                          </Row>
                         ))}
                         <Button icon={<PlusOutlined />} onClick={() => add({})}>
                           {t('common.add')}

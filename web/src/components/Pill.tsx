@@ -17,5 +17,6 @@ export type Tone = keyof typeof TONES;
 
 export function Pill({ tone = 'default', style, ...props }: { tone?: Tone } & Omit<ComponentProps<typeof Tag>, 'color'>) {
   const [color, background, borderColor] = TONES[tone];
-  return <Tag {...props} style={{ color, background, borderColor, ...style }} />;
+  // antd 6 tags have no outer margin: side by side they would touch
+  return <Tag {...props} style={{ color, background, borderColor, marginInlineEnd: 4, ...style }} />;
 }

@@ -15,7 +15,28 @@ export function mermaidIds(stateDetail: string): string[] {
 
 export function highlight(diagram: string, stateDetail: string): string {
   const ids = mermaidIds(stateDetail);
-  return `${diagram.trimEnd()}\n  classDef current fill:#ffd666,stroke:#ad6800,stroke-width:3px,color:#000\n${ids.map((id) => `  class ${id} current`).join('\n')}\n`;
+  // The state itself in gold; the composite state around it (procuratorial supervision) only tinted.
+  const classes = ids.map((id, i) => `  class ${id} ${i === ids.length - 1 ? 'current' : 'around'}`);
+  return `${diagram.trimEnd()}\n  classDef current fill:#ffd666,stroke:#ad6800,stroke-width:3px,color:#000\n  classDef around fill:#fffbe6,stroke:#ad6800,stroke-width:2px\n${classes.join('\n')}\n`;
+}
+
+/** The API's diagram names states and events by their ids: shown in the chosen language instead. */
+export function translateDiagram(diagram: string, t: (key: string, options: { defaultValue: string }) => string): string {
+  const label = (s: string) => s.replace(/[":;]/g, ' ');
+  return diagram
+    .split('\n')
+    .map((line) =>
+      line
+        .replace(/^(\s*state )"([^"]+)"( as \S+)$/, (_, head: string, key: string, tail: string) => {
+          const words = t(`state.${key}`, { defaultValue: t(`substate.${key}`, { defaultValue: key }) });
+          return `${head}"${label(words)}"${tail}`;
+        })
+        .replace(
+          /^(\s*\S+ --> \S+: )([A-Z_]+)$/,
+          (_, head: string, event: string) => head + label(t(`event.${event}`, { defaultValue: event })),
+        ),
+    )
+    .join('\n');
 }
 
 export function Statechart({ stateDetail }: { stateDetail: string }) {
@@ -40,9 +61,25 @@ export function Statechart({ stateDetail }: { stateDetail: string }) {
         if (/[<&]|^\s*(click|href|callback)\b|javascript:/im.test(diagram.data))
           throw new Error('unexpected markup in the diagram');
         const mermaid = (await import('mermaid')).default;
-        mermaid.initialize({ startOnLoad: false, securityLevel: 'loose', theme: 'neutral' });
-        const { svg } = await mermaid.render(id, highlight(diagram.data, stateDetail));
-        if (!cancelled && ref.current) insertSvg(ref.current, svg);
+        mermaid.initialize({
+          startOnLoad: false,
+          securityLevel: 'loose', // strict mode trips the CSP; diagram text with markup is refused above
+          theme: 'neutral',
+          fontFamily: 'inherit',
+          state: { useMaxWidth: false }, // drawn at its own size (readable), scrolled to the current state
+        });
+        const { svg } = await mermaid.render(id, highlight(translateDiagram(diagram.data, t), stateDetail));
+        const box = ref.current;
+        if (cancelled || !box) return;
+        insertSvg(box, svg); // its <style> elements get the page's nonce
+        const current = box.querySelectorAll('.current');
+        const node = current[current.length - 1];
+        if (node) {
+          const b = box.getBoundingClientRect();
+          const n = node.getBoundingClientRect();
+          box.scrollLeft += n.left - b.left - b.width / 2 + n.width / 2;
+          box.scrollTop += n.top - b.top - b.height / 2 + n.height / 2;
+        }
       } catch (e) {
         if (!cancelled) setError((e as Error).message);
       }
@@ -50,18 +87,21 @@ export function Statechart({ stateDetail }: { stateDetail: string }) {
     return () => {
       cancelled = true;
     };
-  }, [diagram.data, stateDetail, id]);
+  }, [diagram.data, stateDetail, id, t]);
 
   if (error) return <Alert type="warning" title={error} />;
   const caption = t('referral.diagramCurrent', { state: t(`state.${stateDetail.split('.')[0]}`) });
   return (
     <figure style={{ margin: 0 }}>
       <figcaption style={{ marginBottom: 8 }}>{caption}</figcaption>
-      {/* wider than a phone: scrolls sideways, also from the keyboard */}
-      <div className="caselink-statechart-scroll" tabIndex={0} aria-label={t('referral.diagram')}>
-        <div ref={ref} className="caselink-statechart" role="img" aria-label={caption}>
-          <Spin />
-        </div>
+      <div
+        ref={ref}
+        className="caselink-statechart"
+        tabIndex={0} // scrolls: reachable by keyboard
+        role="img"
+        aria-label={t('referral.diagramCurrent', { state: t(`state.${stateDetail.split('.')[0]}`) })}
+      >
+        <Spin />
       </div>
     </figure>
   );

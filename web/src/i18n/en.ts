@@ -289,6 +289,19 @@ const en: Resource = {
     'investigation-progress': 'Investigation progress',
     rectification: 'Rectification task',
   },
+  // Empty: in English the referral page shows the API's own wording of each deadline's legal basis.
+  deadlineBasis: {
+    acknowledge: '',
+    review: '',
+    supplement: '',
+    'evidence-handover': '',
+    'reconsideration-window': '',
+    'reconsideration-decision': '',
+    'police-reasons': '',
+    'filing-order': '',
+    'investigation-progress': '',
+    rectification: '',
+  },
   deadlineStatus: { pending: 'Pending', met: 'Met', breached: 'Breached', paused: 'Paused', cancelled: 'Cancelled' },
   event: {
     SUBMIT: 'Submit',
@@ -320,8 +333,16 @@ const en: Resource = {
     COMMENT: 'Comment',
     DEADLINE_REMINDER: 'Deadline reminder',
     DEADLINE_EXPIRED: 'Deadline expired',
+    ATTACHMENT_ADDED: 'Document added',
   },
   flag: { 'listed-supervision': 'Listed for supervision' },
+  taskStatus: { open: 'Open', done: 'Done' },
+  substate: {
+    'awaiting-procurator': 'awaiting the procurator',
+    'reasons-required': 'reasons required',
+    'reasons-submitted': 'reasons submitted',
+    'filing-ordered': 'filing ordered',
+  },
   errors: {
     network: 'Cannot reach the service; check the network',
     forbidden: 'Your role may not do this',

@@ -282,6 +282,21 @@ const zh = {
     'investigation-progress': '侦查进展',
     rectification: '整治任务',
   },
+  deadlineBasis: {
+    acknowledge:
+      '《行政执法机关移送涉嫌犯罪案件的规定》第八条；《公安机关办理刑事案件程序规定》第一百八十条：24 小时内签收、转送或通知补正材料',
+    review:
+      '《行政执法机关移送涉嫌犯罪案件的规定》第八条；《公安机关办理刑事案件程序规定》第一百八十条至第一百八十二条：自接受之日起 3 日内作出立案或不立案决定',
+    supplement: '《公安机关办理刑事案件程序规定》第一百八十条：移送机关 3 日内补正材料',
+    'evidence-handover': '《行政执法机关移送涉嫌犯罪案件的规定》第十二条：接到立案通知书后 3 日内移交涉案物品和材料',
+    'reconsideration-window': '《行政执法机关移送涉嫌犯罪案件的规定》第九条：接到不予立案通知书后 3 日内可以提请复议',
+    'reconsideration-decision': '《行政执法机关移送涉嫌犯罪案件的规定》第九条：公安机关 3 日内作出复议决定',
+    'police-reasons': '《人民检察院刑事诉讼规则》第五百五十九条：公安机关 7 日内说明不立案理由',
+    'filing-order':
+      '《人民检察院刑事诉讼规则》第五百六十一条；《中华人民共和国刑事诉讼法》第一百一十三条：接到通知后 15 日内立案',
+    'investigation-progress': '《人民检察院刑事诉讼规则》第五百六十四条：立案后 3 个月未侦查终结的可以督促',
+    rectification: '参与单位共同议定的联合整治方案',
+  },
   deadlineStatus: { pending: '进行中', met: '已完成', breached: '已逾期', paused: '已暂停', cancelled: '已取消' },
   event: {
     SUBMIT: '移送',
@@ -313,8 +328,16 @@ const zh = {
     COMMENT: '备注',
     DEADLINE_REMINDER: '期限提醒',
     DEADLINE_EXPIRED: '期限届满',
+    ATTACHMENT_ADDED: '添加材料',
   },
   flag: { 'listed-supervision': '挂牌督办' },
+  taskStatus: { open: '进行中', done: '已完成' },
+  substate: {
+    'awaiting-procurator': '待检察院审查',
+    'reasons-required': '待说明不立案理由',
+    'reasons-submitted': '已说明不立案理由',
+    'filing-ordered': '已通知立案',
+  },
   errors: {
     network: '无法连接服务，请检查网络',
     forbidden: '您的角色无权办理此事项',

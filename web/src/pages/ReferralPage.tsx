@@ -32,6 +32,7 @@ import { Pill } from '../components/Pill';
 import { StateTag } from '../components/StateTag';
 import { Statechart } from '../components/Statechart';
 import { TransferChecklist, packageOf } from '../components/TransferChecklist';
+import { payloadLines } from '../components/timeline-payload';
 import { describeError } from '../lib/problems';
 import { formatDateTime, formatDue } from '../lib/time';
 import { useLang } from '../lib/useLang';
@@ -156,7 +157,11 @@ export default function ReferralPage() {
               <Descriptions.Item label={t('referral.referenceNo')}>{r.referenceNo}</Descriptions.Item>
               <Descriptions.Item label={t('referral.state')}>
                 {t(`state.${r.state}`)}{' '}
-                {r.stateDetail !== r.state && <Typography.Text type="secondary">({r.stateDetail})</Typography.Text>}
+                {r.stateDetail !== r.state && (
+                  <Typography.Text type="secondary">
+                    （{t(`substate.${r.stateDetail.split('.').pop()}`, { defaultValue: r.stateDetail })}）
+                  </Typography.Text>
+                )}
               </Descriptions.Item>
               <Descriptions.Item label={t('referral.domain')}>
                 {t(`domain.${r.domain}`, { defaultValue: r.domain })}
@@ -248,7 +253,13 @@ export default function ReferralPage() {
                     ),
                 },
                 { title: t('referral.responsible'), dataIndex: 'responsibleAgencyId', render: (a: string) => agencyName(a) },
-                { title: t('referral.legalBasis'), dataIndex: 'legalBasis', ellipsis: { showTitle: true } },
+                {
+                  title: t('referral.legalBasis'),
+                  dataIndex: 'legalBasis',
+                  ellipsis: { showTitle: true },
+                  // the API words it in English; Chinese has its own citation per kind (English: the API's)
+                  render: (v: string, d) => t(`deadlineBasis.${d.kind}`, { defaultValue: '' }) || v,
+                },
               ]}
             />
           </Section>
@@ -263,8 +274,14 @@ export default function ReferralPage() {
                 columns={[
                   { title: t('referral.task'), dataIndex: 'description' },
                   { title: t('referral.agency'), dataIndex: 'agencyId', render: (a: string) => agencyName(a) },
-                  { title: t('referral.dueAt'), dataIndex: 'dueAt', render: (v: string) => formatDateTime(v, lang) },
-                  { title: t('referral.status'), dataIndex: 'status', render: (s: string) => <Pill>{s}</Pill> },
+                  { title: t('referral.dueAt'), dataIndex: 'dueAt', render: (v: string) => formatDue(v, lang) },
+                  {
+                    title: t('referral.status'),
+                    dataIndex: 'status',
+                    render: (s: string) => (
+                      <Pill tone={s === 'done' ? 'green' : 'blue'}>{t(`taskStatus.${s}`, { defaultValue: s })}</Pill>
+                    ),
+                  },
                 ]}
               />
             </Section>
@@ -382,17 +399,15 @@ export default function ReferralPage() {
                         {formatDateTime(e.occurredAt, lang)} · {t('referral.actor')}:{' '}
                         {e.actor.system
                           ? t('referral.system')
-                          : `${e.actor.displayName ?? e.actor.username ?? e.actor.userId?.slice(0, 8) ?? ''} (${agencyName(e.actor.agencyId)})`}
+                          : // the API names the actor's agency; a person only where it says who
+                            [e.actor.displayName ?? e.actor.username, agencyName(e.actor.agencyId)].filter(Boolean).join(' · ')}
                       </Typography.Text>
                     </div>
-                    {e.type !== 'SUBMIT' && Object.keys(e.payload ?? {}).filter((k) => k !== 'type').length > 0 && (
-                      <div style={{ fontSize: 12, whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
-                        {Object.entries(e.payload)
-                          .filter(([k]) => k !== 'type')
-                          .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
-                          .join('\n')}
+                    {payloadLines(e.type, e.payload, { t, lang, agencyName, tasks: r.rectificationTasks }).map(([k, v]) => (
+                      <div key={k} style={{ fontSize: 12, whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
+                        {k}：{v}
                       </div>
-                    )}
+                    ))}
                     <Typography.Text type="secondary" className="caselink-mono" style={{ fontSize: 11 }}>
                       {e.hash.slice(0, 16)}
                     </Typography.Text>
