@@ -76,8 +76,9 @@ const SHOTS: Shot[] = [
     user: 'zj.kunlun.zhenghua',
     path: () => '/dashboard',
     ready: async (page) => {
-      await page.locator('canvas').first().waitFor();
-      await page.waitForLoadState('networkidle');
+      // not 'networkidle': the notification stream stays open
+      await page.locator('canvas').nth(2).waitFor();
+      await page.waitForTimeout(1500); // the charts' entry animation
     },
   },
   {
@@ -86,7 +87,6 @@ const SHOTS: Shot[] = [
     path: () => '/manage/calendar',
     ready: async (page) => {
       await page.locator('button[data-date]').first().waitFor();
-      await page.waitForLoadState('networkidle');
     },
   },
 ];

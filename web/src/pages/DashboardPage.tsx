@@ -19,7 +19,7 @@ import { Pill } from '../components/Pill';
 import { StateTag } from '../components/StateTag';
 import { describeError } from '../lib/problems';
 import { covers, regionLevel, regionsWithin } from '../lib/regions';
-import { durationParts, formatDateTime, formatMonth, monthWindows } from '../lib/time';
+import { durationParts, formatDateTime, formatDue, formatMonth, monthWindows } from '../lib/time';
 import { useLang } from '../lib/useLang';
 
 type OverdueItem = components['schemas']['OverdueItem'];
@@ -276,7 +276,7 @@ export default function DashboardPage() {
               render: (_, r) => (
                 <Space orientation="vertical" size={0}>
                   <span>{t(`deadlineKind.${r.deadline.kind}`, { defaultValue: r.deadline.kind })}</span>
-                  <Typography.Text type="secondary">{formatDateTime(r.deadline.dueAt, lang)}</Typography.Text>
+                  <Typography.Text type="secondary">{formatDue(r.deadline.dueAt, lang)}</Typography.Text>
                 </Space>
               ),
             },
