@@ -7,6 +7,7 @@
 // Chinese text needs a CJK font in the system (Debian: `apt-get install -y fonts-noto-cjk`).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -193,6 +194,22 @@ async function main(): Promise<void> {
     }
     if (database) await onServer(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (database) await forgetQueueKeys(env.REDIS_URL ?? 'redis://127.0.0.1:6379', env.QUEUE_PREFIX!);
+  }
+}
+
+/** The fresh service's queues, rate limits and pub/sub keys go with its database. */
+async function forgetQueueKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
   }
 }
 
