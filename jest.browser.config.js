@@ -7,4 +7,5 @@ module.exports = {
   testMatch: ['<rootDir>/test/browser/**/*.e2e-spec.ts'],
   testPathIgnorePatterns: ['/node_modules/'],
   maxWorkers: 1,
+  setupFilesAfterEnv: ['<rootDir>/test/browser/retry.setup.ts'],
 };
