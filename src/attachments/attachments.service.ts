@@ -12,10 +12,10 @@ import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { FINAL_STATES } from '../../workflows/referral/referral.types';
 import type { Principal } from '../auth/principal';
-import { findScopedReferral, scopeCondition, type ScopedReferral } from '../auth/scope';
+import { visibleReferrals, type ScopedReferral } from '../auth/scope';
+import { readReferral } from '../referrals/referrals.repository';
 import { Clock } from '../common/clock';
 import { DomainException, forbidden, notFound, validationFailed } from '../common/problem';
-import { SqlParams } from '../common/sql-params';
 import { AppConfig } from '../config/app-config';
 import { WorkflowEngine } from '../workflow-engine/workflow-engine.service';
 import { ALLOWED_CONTENT_TYPES, ATTACHMENT_KINDS, matchesSignature, type AttachmentKind } from './attachment-kinds';
@@ -84,12 +84,7 @@ export class AttachmentsService {
    * file, never a row without its bytes.
    */
   async upload(principal: Principal, referralId: string, req: Request): Promise<AttachmentView> {
-    this.checkMayUpload(
-      principal,
-      await findScopedReferral<ScopedReferral & { id: string; state: string }>(this.db.manager, principal, referralId, {
-        columns: 'r.state',
-      }),
-    );
+    this.checkMayUpload(principal, await readReferral(this.db, visibleReferrals(principal), referralId));
     const limit = this.config.MAX_UPLOAD_BYTES;
     const { fields, file } = await receiveUpload(req, {
       tmpDir: await this.store.ensureTmpDir(),
@@ -144,7 +139,7 @@ export class AttachmentsService {
   }
 
   async list(principal: Principal, referralId: string): Promise<AttachmentList> {
-    await findScopedReferral(this.db.manager, principal, referralId);
+    await readReferral(this.db, visibleReferrals(principal), referralId);
     const rows: AttachmentRow[] = await this.db.query(
       `SELECT * FROM attachments WHERE referral_id = $1 ORDER BY created_at, id`,
       [referralId],
@@ -158,17 +153,13 @@ export class AttachmentsService {
     referralId: string,
     attachmentId: string,
   ): Promise<{ attachment: AttachmentView; stream: Readable }> {
-    const params = new SqlParams();
-    const [row]: AttachmentRow[] = await this.db.query(
-      `SELECT a.* FROM attachments a JOIN referrals r ON r.id = a.referral_id
-        WHERE a.id = ${params.add(attachmentId)} AND a.referral_id = ${params.add(referralId)} AND ${scopeCondition(principal, params)}`,
-      params.values,
-    );
-    if (!row) {
-      // Which of the two is missing is only told to those who may see the referral.
-      await findScopedReferral(this.db.manager, principal, referralId);
-      throw notFound('Attachment');
-    }
+    // The referral first: which of the two is missing is only told to those who may see it.
+    await readReferral(this.db, visibleReferrals(principal), referralId);
+    const [row]: AttachmentRow[] = await this.db.query(`SELECT * FROM attachments WHERE id = $1 AND referral_id = $2`, [
+      attachmentId,
+      referralId,
+    ]);
+    if (!row) throw notFound('Attachment');
     const attachment = attachmentView(row);
     try {
       return { attachment, stream: await this.store.openVerified(attachment.sha256, attachment.size) };

@@ -3,8 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
-import { findScopedReferral, seesSuspectIds } from '../auth/scope';
-import { maskIdNumbers } from '../common/mask';
+import { maskUnlessParty, visibleReferrals } from '../auth/scope';
+import { readReferral } from '../referrals/referrals.repository';
 import { chainHash, GENESIS_HASH } from './hash-chain';
 import type { ChainCheck, Timeline } from './timeline.views';
 
@@ -27,9 +27,8 @@ export class AuditService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async timeline(principal: Principal, referralId: string): Promise<Timeline> {
-    const referral = await findScopedReferral(this.db.manager, principal, referralId);
+    const referral = await readReferral(this.db, visibleReferrals(principal), referralId);
     const rows = await this.events(referralId);
-    const masked = !seesSuspectIds(principal, referral);
     return {
       items: rows.map((e) => ({
         seq: e.seq,
@@ -37,7 +36,7 @@ export class AuditService {
         actor: { userId: e.actor_user_id, agencyId: e.actor_agency_id, system: e.actor_system },
         fromState: e.from_state,
         toState: e.to_state,
-        payload: masked ? maskIdNumbers(e.payload) : e.payload,
+        payload: maskUnlessParty(principal.agency.id, e.payload, referral),
         occurredAt: e.occurred_at.toISOString(),
         hash: e.hash,
         prevHash: e.prev_hash,
@@ -47,7 +46,7 @@ export class AuditService {
 
   /** Recomputes the chain from the stored rows; the first row whose hash or link does not hold is reported. */
   async verify(principal: Principal, referralId: string): Promise<ChainCheck> {
-    await findScopedReferral(this.db.manager, principal, referralId);
+    await readReferral(this.db, visibleReferrals(principal), referralId);
     const rows = await this.events(referralId);
     let prev = GENESIS_HASH;
     let firstBadSeq: number | undefined;

@@ -1,44 +1,62 @@
-// Who may see a referral (API.md "Roles and scope"): its source agency, its
-// current target, agencies with a rectification task on it, and procuratorates /
-// supervisors whose region contains it. Enforced inside the SQL of every read.
-import type { Relation } from '../../workflows/referral/referral.types';
+// The access policy, in one place (API.md "Roles and scope"). Who may see a
+// referral: its source agency, its current target, agencies with a rectification
+// task on it, and procuratorates / supervisors whose region contains it. Reads
+// carry it inside their SQL (the repositories compose visibleReferrals); fan-out
+// asks visibleAtEvent; masking asks seesSuspectIds.
 import type { EntityManager } from 'typeorm';
-import { notFound } from '../common/problem';
-import { SqlParams } from '../common/sql-params';
+import type { Relation } from '../../workflows/referral/referral.types';
+import { maskIdNumbers } from '../common/mask';
+import type { SqlParams } from '../common/sql-params';
+// A cycle only until the engine calls lockReferral itself (the findScopedReferral alias below goes then).
+// eslint-disable-next-line import-x/no-cycle
+import { lockReferral, readReferral } from '../referrals/referrals.repository';
 import type { Principal } from './principal';
+import { regionColumnCoversSql, regionCovers, regionCoversSql, regionDepthSql } from './regions';
 
-const OVERSIGHT_KINDS = ['procuratorate', 'supervisor'];
+const OVERSIGHT_KINDS = ['procuratorate', 'supervisor'] as const;
 
-/** 000000 covers the nation, xx0000 a province, xxxx00 a prefecture, anything else only itself. */
-export function regionPrefix(code: string): string {
-  if (code === '000000') return '';
-  if (code.endsWith('0000')) return code.slice(0, 2);
-  if (code.endsWith('00')) return code.slice(0, 4);
-  return code;
+export const isOverseer = (p: Principal) => (OVERSIGHT_KINDS as readonly string[]).includes(p.agency.kind);
+
+/**
+ * Which referrals a read may return: a condition on referral alias `r`. Only this
+ * module makes one, and the referrals repository's reads take one, so a read on
+ * behalf of a caller cannot leave the scope out.
+ */
+export interface ReferralVisibility {
+  readonly principal: Principal | null;
+  condition(params: SqlParams, r?: string): string;
 }
 
-export function regionCovers(scopeCode: string, code: string): boolean {
-  return code.startsWith(regionPrefix(scopeCode));
+export function visibleReferrals(p: Principal): ReferralVisibility {
+  return {
+    principal: p,
+    condition(params, r = 'r') {
+      if (p.roles.includes('admin')) return 'TRUE';
+      const agency = params.add(p.agency.id);
+      const parts = [
+        `${r}.source_agency_id = ${agency}`,
+        `${r}.target_agency_id = ${agency}`,
+        `EXISTS (SELECT 1 FROM rectification_tasks st WHERE st.referral_id = ${r}.id AND st.agency_id = ${agency})`,
+      ];
+      if (isOverseer(p)) parts.push(regionCoversSql(p.agency.regionCode, `${r}.region_code`, params));
+      return `(${parts.join(' OR ')})`;
+    },
+  };
 }
 
-export const isOverseer = (p: Principal) => OVERSIGHT_KINDS.includes(p.agency.kind);
+/** The system actor (deadline jobs, fan-out, workers) reads every referral. */
+export const EVERY_REFERRAL: ReferralVisibility = { principal: null, condition: () => 'TRUE' };
 
-/** A boolean SQL condition on referral alias `r` that is true for the rows the principal may see. */
-export function scopeCondition(p: Principal, params: SqlParams, r = 'r'): string {
-  if (p.roles.includes('admin')) return 'TRUE';
-  const agency = params.add(p.agency.id);
-  const parts = [
-    `${r}.source_agency_id = ${agency}`,
-    `${r}.target_agency_id = ${agency}`,
-    `EXISTS (SELECT 1 FROM rectification_tasks st WHERE st.referral_id = ${r}.id AND st.agency_id = ${agency})`,
-  ];
-  if (isOverseer(p)) parts.push(`${r}.region_code LIKE ${params.add(regionPrefix(p.agency.regionCode) + '%')}`);
-  return `(${parts.join(' OR ')})`;
-}
+/** `principal` null is the system actor. */
+export const visibilityOf = (principal: Principal | null) => (principal ? visibleReferrals(principal) : EVERY_REFERRAL);
 
-export interface ScopedReferral {
+/** The two parties of a transfer, as they stand (or stood around an event). */
+export interface TransferParties {
   sourceAgencyId: string;
   targetAgencyId: string;
+}
+
+export interface ScopedReferral extends TransferParties {
   regionCode: string;
 }
 
@@ -52,30 +70,81 @@ export function relationsOf(p: Principal, referral: ScopedReferral, taskAgencyId
   return relations;
 }
 
-/** Suspect ID numbers are shown in full only to the two parties of the transfer. */
-export const seesSuspectIds = (p: Principal, referral: ScopedReferral) =>
-  p.agency.id === referral.sourceAgencyId || p.agency.id === referral.targetAgencyId;
+/** Suspect ID numbers are shown in full only to the two parties of the transfer (any of the given standings). */
+export const seesSuspectIds = (agencyId: string, ...parties: TransferParties[]) =>
+  parties.some((p) => p.sourceAgencyId === agencyId || p.targetAgencyId === agencyId);
+
+/** `value` as agency `agencyId` may see it: every ID number masked unless it is a party. */
+export const maskUnlessParty = <T>(agencyId: string, value: T, ...parties: TransferParties[]): T =>
+  seesSuspectIds(agencyId, ...parties) ? value : maskIdNumbers(value);
+
+/** A timeline event as fan-out judges it: the parties as they stood just before and after it. */
+export interface EventAudience {
+  referralId: string;
+  sourceAgencyId: string;
+  targetBefore: string;
+  targetAfter: string;
+  regionCode: string;
+  occurredAt: Date;
+}
 
 /**
- * The referral if the caller may see it, read with the scope in the SQL; otherwise
- * 404. `principal` null is the system actor (no scope). `columns` adds to the
- * scoped fields; `lock` takes the row lock every writer to a referral takes first.
+ * SQL: agency alias `a` had the referral in scope when the event happened: the
+ * source, the target before and after it (a FORWARD), an agency whose rectification
+ * task existed by then, or an overseer whose region covers the referral.
+ */
+export function visibleAtEvent(e: EventAudience, params: SqlParams, a = 'a'): string {
+  const parties = [e.sourceAgencyId, e.targetBefore, e.targetAfter].map((id) => `${params.add(id)}::uuid`);
+  return `(${a}.id IN (${parties.join(', ')})
+      OR EXISTS (SELECT 1 FROM rectification_tasks t
+                  WHERE t.referral_id = ${params.add(e.referralId)}::uuid AND t.agency_id = ${a}.id
+                    AND t.created_at <= ${params.add(e.occurredAt)}::timestamptz)
+      OR (${a}.kind IN (${OVERSIGHT_KINDS.map((k) => `'${k}'`).join(', ')})
+          AND ${regionColumnCoversSql(`${a}.region_code`, `${params.add(e.regionCode)}::text`)}))`;
+}
+
+/** The overseers (procuratorates and supervisors) whose region covers `regionCode`. */
+export async function overseersOf(tx: EntityManager, regionCode: string): Promise<string[]> {
+  const rows: { id: string }[] = await tx.query(
+    `SELECT id FROM agencies WHERE kind IN ('procuratorate', 'supervisor') AND ${regionColumnCoversSql('region_code', '$1')}`,
+    [regionCode],
+  );
+  return rows.map((x) => x.id);
+}
+
+/** The procuratorate at the referral's own level; failing that, the nearest one above it. */
+export async function nearestProcuratorates(tx: EntityManager, regionCode: string): Promise<string[]> {
+  const covers = `kind = 'procuratorate' AND ${regionColumnCoversSql('region_code', '$1')}`;
+  const rows: { id: string }[] = await tx.query(
+    `SELECT id FROM agencies
+      WHERE ${covers} AND ${regionDepthSql('region_code')} = (SELECT max(${regionDepthSql('region_code')}) FROM agencies WHERE ${covers})`,
+    [regionCode],
+  );
+  return rows.map((x) => x.id);
+}
+
+/**
+ * @deprecated the engine's lock is referrals.repository lockReferral; this alias keeps
+ * its callers compiling until they switch. The referral if the caller may see it
+ * (`principal` null: the system actor), else 404; `lock` takes FOR UPDATE OF r.
+ * `columns` is no longer needed: the state, version, machine_version and snapshot always come along.
  */
 export async function findScopedReferral<T extends ScopedReferral & { id: string }>(
   tx: EntityManager,
   principal: Principal | null,
   referralId: string,
-  { lock = false, columns = '' }: { lock?: boolean; columns?: string } = {},
+  { lock = false }: { lock?: boolean; columns?: string } = {},
 ): Promise<T> {
-  const params = new SqlParams();
-  const id = params.add(referralId);
-  const scope = principal ? scopeCondition(principal, params) : 'TRUE';
-  const [row] = await tx.query(
-    `SELECT r.id, r.source_agency_id AS "sourceAgencyId", r.target_agency_id AS "targetAgencyId",
-            r.region_code AS "regionCode"${columns ? `, ${columns}` : ''}
-       FROM referrals r WHERE r.id = ${id} AND ${scope} ${lock ? 'FOR UPDATE OF r' : ''}`,
-    params.values,
-  );
-  if (!row) throw notFound('Referral');
-  return row as T;
+  const row = lock ? await lockReferral(tx, principal, referralId) : await readReferral(tx, visibilityOf(principal), referralId);
+  const legacy = {
+    id: row.id,
+    sourceAgencyId: row.sourceAgencyId,
+    targetAgencyId: row.targetAgencyId,
+    regionCode: row.regionCode,
+    state: row.state,
+    version: row.version,
+    machine_version: row.machineVersion,
+    snapshot: row.snapshot,
+  };
+  return legacy as unknown as T;
 }

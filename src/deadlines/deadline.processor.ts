@@ -10,7 +10,7 @@ import { MetricsService } from '../ops/metrics.service';
 import { OUTBOX_TOPICS, OutboxWriter } from '../outbox/outbox.writer';
 import { SYSTEM, WorkflowEngine } from '../workflow-engine/workflow-engine.service';
 import type { JobData } from '../queues/queues';
-import { regionPrefix } from '../auth/scope';
+import { parentRegion } from '../auth/regions';
 
 interface DeadlineRow {
   id: string;
@@ -23,14 +23,6 @@ interface DeadlineRow {
   due_at: Date;
   resolved_at: Date | null;
   escalation_level: number;
-}
-
-/** The region one administrative level above: district → prefecture → province → nation. */
-export function parentRegion(code: string): string {
-  const prefix = regionPrefix(code);
-  if (prefix.length === 6) return code.slice(0, 4) + '00';
-  if (prefix.length === 4) return code.slice(0, 2) + '0000';
-  return '000000';
 }
 
 @Injectable()

@@ -8,9 +8,11 @@ import type { Redis } from 'ioredis';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { deadlinesAtEvent, findDeadline, type DeadlineRow } from '../deadlines/deadlines.repository';
 import { OUTBOX_TOPICS } from '../outbox/outbox.writer';
 import type { JobData } from '../queues/queues';
 import { REDIS } from '../redis/redis';
+import { referralHeading } from '../referrals/referrals.repository';
 import {
   DeadlineFact,
   isServiceNotice,
@@ -40,19 +42,11 @@ export interface NotificationAnnouncement {
 
 export const notificationsChannel = (config: AppConfig) => `${config.QUEUE_PREFIX}:notifications`;
 
-interface DeadlineRow {
-  id: string;
-  kind: string;
-  due_at: Date;
-  legal_basis: string;
-  responsible_agency_id: string;
-}
-
 const toFact = (d: DeadlineRow): DeadlineFact => ({
   kind: d.kind,
-  dueAt: d.due_at,
-  legalBasis: d.legal_basis,
-  responsibleAgencyId: d.responsible_agency_id,
+  dueAt: d.dueAt,
+  legalBasis: d.legalBasis,
+  responsibleAgencyId: d.responsibleAgencyId,
 });
 
 @Injectable()
@@ -128,36 +122,17 @@ export class NotificationProcessor {
   }
 
   private async loadFacts(tx: EntityManager, referralId: string, payload: NotifyPayload) {
-    const [referral]: { reference_no: string; title: string }[] = await tx.query(
-      `SELECT reference_no, title FROM referrals WHERE id = $1`,
-      [referralId],
-    );
+    const referral = await referralHeading(tx, referralId);
     if (!referral) {
       this.logger.warn(`notification for unknown referral ${referralId}; ignored`);
       return null;
     }
     const kinds = TEMPLATE_DEADLINE_KINDS[payload.template] ?? [];
-    // The deadlines as they stood when the event happened (a late delivery after a FORWARD
-    // must not state the new unit's due times to the old one); newest first.
-    const deadlines: DeadlineRow[] =
-      kinds.length > 0
-        ? await tx.query(
-            `SELECT id, kind, due_at, legal_basis, responsible_agency_id FROM deadlines
-              WHERE referral_id = $1 AND kind = ANY($2::text[])
-                AND ($3::int IS NULL OR created_at <= (SELECT occurred_at FROM referral_events
-                                                        WHERE referral_id = $1 AND seq = $3))
-                AND ($3::int IS NOT NULL OR status <> 'cancelled')
-              ORDER BY created_at DESC, id`,
-            [referralId, kinds, payload.seq ?? null],
-          )
-        : [];
-    const [deadline]: DeadlineRow[] = payload.deadlineId
-      ? await tx.query(`SELECT id, kind, due_at, legal_basis, responsible_agency_id FROM deadlines WHERE id = $1`, [
-          payload.deadlineId,
-        ])
-      : [];
+    // The deadlines as they stood when the event happened, newest first.
+    const deadlines = kinds.length > 0 ? await deadlinesAtEvent(tx, referralId, kinds, payload.seq ?? null) : [];
+    const deadline = payload.deadlineId ? await findDeadline(tx, payload.deadlineId) : null;
     return {
-      referral: { referenceNo: referral.reference_no, title: referral.title },
+      referral,
       deadlines: deadlines.map(toFact),
       deadline: deadline ? toFact(deadline) : undefined,
     };

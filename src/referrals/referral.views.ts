@@ -7,13 +7,14 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DEADLINE_KINDS } from '../../workflows/referral/referral.deadlines';
 import { TransferPackage, transferPackageOf } from '../attachments/attachment-kinds';
 import type { Principal } from '../auth/principal';
-import { seesSuspectIds } from '../auth/scope';
-import { maskIdNumbers } from '../common/mask';
+import { maskUnlessParty } from '../auth/scope';
+import { shownDeadlinesOf } from '../deadlines/deadlines.repository';
 import { agencyView } from '../directory/directory.views';
 import { Agency } from '../directory/agency.entity';
 import { WorkflowEngine } from '../workflow-engine/workflow-engine.service';
 import { AgencyDto } from '../directory/directory.views';
 import { DOMAINS } from './referral.dto';
+import type { ReferralRow } from './referrals.repository';
 import type { Suspect } from './suspect';
 
 export class SuspectView implements Suspect {
@@ -93,17 +94,14 @@ export class ReferralViews {
     private readonly engine: WorkflowEngine,
   ) {}
 
-  /** Renders raw `referrals` rows (already scope-checked) with one query per related table, not per row. */
-  async render(principal: Principal, rows: Record<string, any>[], tx: EntityManager = this.db.manager): Promise<ReferralView[]> {
+  /** Renders referral rows (already read within the caller's scope) with one query per related table, not per row. */
+  async render(principal: Principal, rows: ReferralRow[], tx: EntityManager = this.db.manager): Promise<ReferralView[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
-    const agencyIds = [...new Set(rows.flatMap((r) => [r.source_agency_id, r.target_agency_id]))];
+    const agencyIds = [...new Set(rows.flatMap((r) => [r.sourceAgencyId, r.targetAgencyId]))];
     // One after the other: inside a transaction they share one connection.
     const agencies = await tx.getRepository(Agency).findBy({ id: In(agencyIds) });
-    const deadlines = await tx.query(
-      `SELECT * FROM deadlines WHERE referral_id = ANY($1) AND status <> 'cancelled' ORDER BY due_at, kind`,
-      [ids],
-    );
+    const deadlines = await shownDeadlinesOf(tx, ids);
     const tasks = await tx.query(`SELECT * FROM rectification_tasks WHERE referral_id = ANY($1) ORDER BY created_at, id`, [ids]);
     const documents: { referral_id: string; kind: string }[] = await tx.query(
       `SELECT DISTINCT referral_id, kind FROM attachments WHERE referral_id = ANY($1)`,
@@ -111,41 +109,40 @@ export class ReferralViews {
     );
     const agencyById = new Map(agencies.map((a) => [a.id, agencyView(a)]));
     return rows.map((r) => {
-      const scoped = { sourceAgencyId: r.source_agency_id, targetAgencyId: r.target_agency_id, regionCode: r.region_code };
       const myTasks = tasks.filter((t: any) => t.referral_id === r.id);
       return {
         id: r.id,
-        referenceNo: r.reference_no,
+        referenceNo: r.referenceNo,
         state: r.state,
-        stateDetail: r.state_detail,
+        stateDetail: r.stateDetail,
         outcome: r.outcome,
         version: r.version,
         domain: r.domain,
         title: r.title,
         summary: r.summary,
-        suspects: seesSuspectIds(principal, scoped) ? r.suspects : maskIdNumbers(r.suspects),
-        amountInvolved: r.amount_involved,
+        suspects: maskUnlessParty(principal.agency.id, r.suspects, r),
+        amountInvolved: r.amountInvolved,
         offence: r.offence,
-        legalBasis: r.legal_basis,
+        legalBasis: r.legalBasis,
         campaign: r.campaign,
-        externalRef: r.external_ref,
-        sourceAgency: agencyById.get(r.source_agency_id)!,
-        targetAgency: agencyById.get(r.target_agency_id)!,
-        regionCode: r.region_code,
+        externalRef: r.externalRef,
+        sourceAgency: agencyById.get(r.sourceAgencyId)!,
+        targetAgency: agencyById.get(r.targetAgencyId)!,
+        regionCode: r.regionCode,
         flags: r.flags,
         deadlines: deadlines
-          .filter((d: any) => d.referral_id === r.id)
-          .map((d: any) => ({
+          .filter((d) => d.referralId === r.id)
+          .map((d) => ({
             id: d.id,
             kind: d.kind,
-            dueAt: d.due_at.toISOString(),
+            dueAt: d.dueAt.toISOString(),
             status: d.status,
-            responsibleAgencyId: d.responsible_agency_id,
-            legalBasis: d.legal_basis,
-            taskId: d.task_id,
-            calendarIncomplete: d.calendar_incomplete,
+            responsibleAgencyId: d.responsibleAgencyId,
+            legalBasis: d.legalBasis,
+            taskId: d.taskId,
+            calendarIncomplete: d.calendarIncomplete,
             provisional: d.provisional,
-            escalationLevel: d.escalation_level,
+            escalationLevel: d.escalationLevel,
           })),
         rectificationTasks: myTasks.map((t: any) => ({
           id: t.id,
@@ -157,11 +154,20 @@ export class ReferralViews {
         transferPackage: transferPackageOf(documents.filter((d) => d.referral_id === r.id).map((d) => d.kind)),
         allowedEvents: this.engine.allowedEventsFor(
           principal,
-          { ...scoped, id: r.id, version: r.version, machine_version: r.machine_version, snapshot: r.snapshot, state: r.state },
+          {
+            id: r.id,
+            sourceAgencyId: r.sourceAgencyId,
+            targetAgencyId: r.targetAgencyId,
+            regionCode: r.regionCode,
+            version: r.version,
+            machine_version: r.machineVersion,
+            snapshot: r.snapshot,
+            state: r.state,
+          },
           [...new Set<string>(myTasks.map((t: any) => t.agency_id))],
         ),
-        createdAt: r.created_at.toISOString(),
-        updatedAt: r.updated_at.toISOString(),
+        createdAt: r.createdAt.toISOString(),
+        updatedAt: r.updatedAt.toISOString(),
       };
     });
   }

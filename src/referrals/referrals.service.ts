@@ -7,16 +7,15 @@ import { DataSource, EntityManager } from 'typeorm';
 import { localDate } from '../../workflows/period-counting';
 import type { ClientEvent } from '../../workflows/referral/referral.types';
 import type { Principal } from '../auth/principal';
-import { scopeCondition } from '../auth/scope';
+import { EVERY_REFERRAL, visibleReferrals } from '../auth/scope';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import { canonicalJson } from '../audit/hash-chain';
 import { decodeCursor, encodeCursor } from '../common/cursor';
-import { DomainException, forbidden, notFound, validationFailed, type FieldError } from '../common/problem';
-import { overdueDeadline } from '../deadlines/overdue';
-import { SqlParams } from '../common/sql-params';
+import { DomainException, forbidden, validationFailed, type FieldError } from '../common/problem';
 import { WorkflowEngine } from '../workflow-engine/workflow-engine.service';
 import { CreateReferralDto, ListReferralsQuery } from './referral.dto';
+import { listReferrals, readReferral } from './referrals.repository';
 import { ReferralViews, type ReferralPage, type ReferralView } from './referral.views';
 
 @Injectable()
@@ -104,43 +103,32 @@ export class ReferralsService {
     referralId: string,
     { scoped = true, tx = this.db.manager }: { scoped?: boolean; tx?: EntityManager } = {},
   ): Promise<ReferralView> {
-    const params = new SqlParams();
-    const id = params.add(referralId);
-    const scope = scoped ? scopeCondition(principal, params) : 'TRUE';
-    const rows = await tx.query(`SELECT r.* FROM referrals r WHERE r.id = ${id} AND ${scope}`, params.values);
-    if (rows.length === 0) throw notFound('Referral');
-    const [view] = await this.views.render(principal, rows, tx);
+    const row = await readReferral(tx, scoped ? visibleReferrals(principal) : EVERY_REFERRAL, referralId);
+    const [view] = await this.views.render(principal, [row], tx);
     return view;
   }
 
   async list(principal: Principal, query: ListReferralsQuery): Promise<ReferralPage> {
     const limit = query.limit ?? 20;
-    const params = new SqlParams();
-    const where = [scopeCondition(principal, params)];
-    if (query.state) where.push(`r.state = ${params.add(query.state)}`);
-    if (query.domain) where.push(`r.domain = ${params.add(query.domain)}`);
-    if (query.campaign) where.push(`r.campaign = ${params.add(query.campaign)}`);
-    if (query.direction === 'incoming') where.push(`r.target_agency_id = ${params.add(principal.agency.id)}`);
-    if (query.direction === 'outgoing') where.push(`r.source_agency_id = ${params.add(principal.agency.id)}`);
-    if (query.overdue === 'true') {
-      where.push(
-        `EXISTS (SELECT 1 FROM deadlines d WHERE d.referral_id = r.id AND ${overdueDeadline(params.add(this.clock.now()))})`,
-      );
-    }
-    if (query.q) {
-      const like = params.add(`%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      where.push(`(r.title ILIKE ${like} OR r.reference_no ILIKE ${like} OR r.summary ILIKE ${like})`);
-    }
-    const cursor = decodeCursor(query.cursor);
-    if (cursor) where.push(`(r.created_at, r.id) < (${params.add(cursor.at)}::timestamptz, ${params.add(cursor.id)}::uuid)`);
-    const rows = await this.db.query(
-      `SELECT r.* FROM referrals r WHERE ${where.join(' AND ')} ORDER BY r.created_at DESC, r.id DESC LIMIT ${params.add(limit + 1)}`,
-      params.values,
+    const rows = await listReferrals(
+      this.db,
+      visibleReferrals(principal),
+      {
+        state: query.state,
+        domain: query.domain,
+        campaign: query.campaign,
+        targetAgencyId: query.direction === 'incoming' ? principal.agency.id : undefined,
+        sourceAgencyId: query.direction === 'outgoing' ? principal.agency.id : undefined,
+        overdueAt: query.overdue === 'true' ? this.clock.now() : undefined,
+        text: query.q || undefined,
+        before: decodeCursor(query.cursor) ?? undefined,
+      },
+      limit + 1,
     );
     const page = rows.slice(0, limit);
     const items = await this.views.render(principal, page);
     const last = page[page.length - 1];
-    return { items, nextCursor: rows.length > limit ? encodeCursor(last.created_at, last.id) : null };
+    return { items, nextCursor: rows.length > limit ? encodeCursor(last.createdAt, last.id) : null };
   }
 
   private async claimIdempotencyKey(tx: EntityManager, userId: string, key: string, requestHash: string): Promise<string | null> {

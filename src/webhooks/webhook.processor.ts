@@ -9,7 +9,9 @@ import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../ops/metrics.service';
 import { QueueService } from '../queues/queue.service';
 import type { JobData } from '../queues/queues';
-import { maskIdNumbers } from '../common/mask';
+import { maskUnlessParty, visibleAtEvent } from '../auth/scope';
+import { SqlParams } from '../common/sql-params';
+import { joinReferral } from '../referrals/referrals.repository';
 import { signatureHeader } from './signature';
 import { postJson, type PostResult } from './post-json';
 import { assertPublicTarget, RefusedTargetError } from './ssrf-guard';
@@ -50,8 +52,12 @@ const targetAt = (cmp: '<' | '<=') => `COALESCE(
 /** The delivery body, built only from stored rows: every retry sends the same bytes. */
 export function deliveryBody(row: DeliveryRow): string {
   // The two parties of the transfer as they stood at this event: a retry never unmasks or masks differently.
-  const party = [row.source_agency_id, row.target_before, row.target_after].includes(row.agency_id);
-  const data = party ? row.payload : maskIdNumbers(row.payload);
+  const data = maskUnlessParty(
+    row.agency_id,
+    row.payload,
+    { sourceAgencyId: row.source_agency_id, targetAgencyId: row.target_before },
+    { sourceAgencyId: row.source_agency_id, targetAgencyId: row.target_after },
+  );
   return JSON.stringify({
     id: row.id,
     type: row.type,
@@ -85,7 +91,7 @@ export class WebhookProcessor {
     const [event] = await this.db.query(
       `SELECT e.type, e.occurred_at, r.source_agency_id, r.region_code,
               ${targetAt('<')} AS target_before, ${targetAt('<=')} AS target_after
-         FROM referral_events e JOIN referrals r ON r.id = e.referral_id
+         FROM referral_events e ${joinReferral('e.referral_id')}
         WHERE e.referral_id = $1 AND e.seq = $2`,
       [referralId, seq],
     );
@@ -93,31 +99,31 @@ export class WebhookProcessor {
       this.logger.warn(`webhook fan-out: no timeline event ${referralId}#${seq}`);
       return;
     }
-    // Scope as in auth/scope.ts, for the subscriber's agency, as it stood when the event happened:
-    // the source, the target (before and after a FORWARD), agencies whose rectification task
-    // existed by then, and procuratorates / supervisors whose region covers the referral.
+    // Scope for the subscriber's agency as it stood when the event happened (auth/scope.ts).
+    const params = new SqlParams();
+    const [rid, eventSeq, eventType] = [params.add(referralId), params.add(seq), params.add(event.type)];
+    const inScope = visibleAtEvent(
+      {
+        referralId,
+        sourceAgencyId: event.source_agency_id,
+        targetBefore: event.target_before,
+        targetAfter: event.target_after,
+        regionCode: event.region_code,
+        occurredAt: event.occurred_at,
+      },
+      params,
+      'a',
+    );
     const inserted: { id: string }[] = await this.db.query(
       `INSERT INTO webhook_deliveries (subscription_id, referral_id, seq, event_type, status)
-       SELECT s.id, $1::uuid, $2::int, $3::text, 'pending'
+       SELECT s.id, ${rid}::uuid, ${eventSeq}::int, ${eventType}::text, 'pending'
          FROM webhook_subscriptions s JOIN agencies a ON a.id = s.agency_id
         WHERE s.deleted_at IS NULL
-          AND s.event_types && ARRAY[$3::text, '*']
-          AND (a.id IN ($4::uuid, $5::uuid, $6::uuid)
-               OR EXISTS (SELECT 1 FROM rectification_tasks t
-                           WHERE t.referral_id = $1::uuid AND t.agency_id = a.id AND t.created_at <= $8::timestamptz)
-               OR (a.kind IN ('procuratorate', 'supervisor') AND $7::text LIKE region_prefix(a.region_code) || '%'))
+          AND s.event_types && ARRAY[${eventType}::text, '*']
+          AND ${inScope}
        ON CONFLICT (subscription_id, referral_id, seq) DO NOTHING
        RETURNING id`,
-      [
-        referralId,
-        seq,
-        event.type,
-        event.source_agency_id,
-        event.target_before,
-        event.target_after,
-        event.region_code,
-        event.occurred_at,
-      ],
+      params.values,
     );
     // A fan-out retried after a crash between insert and enqueue finds its rows
     // already there: every still-pending one gets its job (ids make a repeat a no-op).
@@ -137,7 +143,7 @@ export class WebhookProcessor {
          FROM webhook_deliveries d
          JOIN webhook_subscriptions s ON s.id = d.subscription_id
          JOIN referral_events e ON e.referral_id = d.referral_id AND e.seq = d.seq
-         JOIN referrals r ON r.id = d.referral_id
+         ${joinReferral('d.referral_id')}
         WHERE d.id = $1`,
       [deliveryId],
     );

@@ -1,6 +1,7 @@
 // Resolves the parties a notify intent names to agency ids, at the moment of the transition.
 import type { EntityManager } from 'typeorm';
 import type { Party, ReferralContext } from '../../workflows/referral/referral.types';
+import { nearestProcuratorates, overseersOf } from '../auth/scope';
 
 export interface RecipientContext {
   regionCode: string;
@@ -27,24 +28,9 @@ async function resolveParty(tx: EntityManager, party: Party, r: RecipientContext
       return r.context.tasks.map((t) => t.agencyId);
     case 'responsible':
       return r.responsibleAgencyId ? [r.responsibleAgencyId] : [];
-    case 'procuratorate': {
-      // The procuratorate at the referral's own level; failing that, the nearest one above it.
-      const rows: { id: string }[] = await tx.query(
-        `SELECT id FROM agencies
-          WHERE kind = 'procuratorate' AND $1 LIKE region_prefix(region_code) || '%'
-            AND length(region_prefix(region_code)) = (
-              SELECT max(length(region_prefix(region_code))) FROM agencies
-               WHERE kind = 'procuratorate' AND $1 LIKE region_prefix(region_code) || '%')`,
-        [r.regionCode],
-      );
-      return rows.map((x) => x.id);
-    }
-    case 'oversight': {
-      const rows: { id: string }[] = await tx.query(
-        `SELECT id FROM agencies WHERE kind IN ('procuratorate', 'supervisor') AND $1 LIKE region_prefix(region_code) || '%'`,
-        [r.regionCode],
-      );
-      return rows.map((x) => x.id);
-    }
+    case 'procuratorate':
+      return nearestProcuratorates(tx, r.regionCode);
+    case 'oversight':
+      return overseersOf(tx, r.regionCode);
   }
 }

@@ -1,0 +1,287 @@
+// The referrals table's SQL (read side and the engine's row lock): the only
+// `FROM referrals` in the code, one mapped row type, and the fragments other
+// tables' queries join it with. Every read on behalf of a caller takes a
+// ReferralVisibility (auth/scope.ts visibleReferrals) and carries it in its SQL,
+// so a row outside the caller's scope is never loaded.
+import type { EntityManager } from 'typeorm';
+import type { Principal } from '../auth/principal';
+// A cycle only until the engine calls lockReferral itself (scope.ts's findScopedReferral alias goes then).
+// eslint-disable-next-line import-x/no-cycle
+import { visibilityOf, type ReferralVisibility } from '../auth/scope';
+import { regionCoversSql } from '../auth/regions';
+import { notFound } from '../common/problem';
+import { SqlParams, type Queryable } from '../common/sql-params';
+import {
+  countOverdueDeadlines,
+  hasOverdueDeadline,
+  overdueStream,
+  referralsWithLiveDeadlines,
+  reviewDeadlineDue,
+} from '../deadlines/deadlines.repository';
+import type { DateRange } from '../supervision/supervision-range';
+import type { GroupBy } from '../supervision/supervision.dto';
+import type { Suspect } from './suspect';
+
+export interface ReferralRow {
+  id: string;
+  referenceNo: string;
+  sourceAgencyId: string;
+  targetAgencyId: string;
+  regionCode: string;
+  domain: string;
+  title: string;
+  summary: string;
+  suspects: Suspect[];
+  /** numeric(16,2) as a decimal string */
+  amountInvolved: string | null;
+  offence: string | null;
+  legalBasis: string | null;
+  campaign: string | null;
+  externalRef: string | null;
+  state: string;
+  stateDetail: string;
+  outcome: string | null;
+  flags: string[];
+  version: number;
+  machineVersion: string;
+  snapshot: unknown;
+  createdBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const toReferral = (r: Record<string, any>): ReferralRow => ({
+  id: r.id,
+  referenceNo: r.reference_no,
+  sourceAgencyId: r.source_agency_id,
+  targetAgencyId: r.target_agency_id,
+  regionCode: r.region_code,
+  domain: r.domain,
+  title: r.title,
+  summary: r.summary,
+  suspects: r.suspects,
+  amountInvolved: r.amount_involved,
+  offence: r.offence,
+  legalBasis: r.legal_basis,
+  campaign: r.campaign,
+  externalRef: r.external_ref,
+  state: r.state,
+  stateDetail: r.state_detail,
+  outcome: r.outcome,
+  flags: r.flags,
+  version: r.version,
+  machineVersion: r.machine_version,
+  snapshot: r.snapshot,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export interface SqlQuery {
+  text: string;
+  values: unknown[];
+}
+
+/** SQL: joins the referral of the row whose referral id is `on`, as alias r. */
+export const joinReferral = (on: string) => `JOIN referrals r ON r.id = ${on}`;
+
+// ---- one referral ---------------------------------------------------------------
+
+/** The referral if `visibility` lets the caller see it, else 404. */
+export async function readReferral(q: Queryable, visibility: ReferralVisibility, referralId: string): Promise<ReferralRow> {
+  const params = new SqlParams();
+  const id = params.add(referralId);
+  const rows = await q.query(`SELECT r.* FROM referrals r WHERE r.id = ${id} AND ${visibility.condition(params)}`, params.values);
+  if (rows.length === 0) throw notFound('Referral');
+  return toReferral(rows[0]);
+}
+
+/**
+ * The lock every writer to a referral takes first (FOR UPDATE OF r), with the
+ * caller's scope in the same statement: outside it, 404. `principal` null is the system actor.
+ */
+export async function lockReferral(tx: EntityManager, principal: Principal | null, referralId: string): Promise<ReferralRow> {
+  const params = new SqlParams();
+  const id = params.add(referralId);
+  const rows = await tx.query(
+    `SELECT r.* FROM referrals r WHERE r.id = ${id} AND ${visibilityOf(principal).condition(params)} FOR UPDATE OF r`,
+    params.values,
+  );
+  if (rows.length === 0) throw notFound('Referral');
+  return toReferral(rows[0]);
+}
+
+/** Reference number and title, for texts (workers: no scope). */
+export async function referralHeading(q: Queryable, referralId: string): Promise<{ referenceNo: string; title: string } | null> {
+  const [row] = await q.query(`SELECT reference_no, title FROM referrals WHERE id = $1`, [referralId]);
+  return row ? { referenceNo: row.reference_no, title: row.title } : null;
+}
+
+/** Locks, in id order, every referral with a live deadline: the engine's order (referral, then its deadlines). */
+export async function lockReferralsWithLiveDeadlines(tx: EntityManager): Promise<void> {
+  await tx.query(`SELECT r.id FROM referrals r WHERE r.id IN (${referralsWithLiveDeadlines()}) ORDER BY r.id FOR UPDATE`);
+}
+
+// ---- lists ----------------------------------------------------------------------
+
+export interface ReferralFilter {
+  state?: string;
+  domain?: string;
+  campaign?: string;
+  /** The current target is this agency. */
+  targetAgencyId?: string;
+  sourceAgencyId?: string;
+  /** With a deadline overdue at this moment. */
+  overdueAt?: Date;
+  /** In the title, reference number or summary (case-insensitive, taken literally). */
+  text?: string;
+  /** Keyset: strictly before this (created_at, id). */
+  before?: { at: string; id: string };
+}
+
+/** Newest first, at most `limit` rows. */
+export async function listReferrals(
+  q: Queryable,
+  visibility: ReferralVisibility,
+  f: ReferralFilter,
+  limit: number,
+): Promise<ReferralRow[]> {
+  const params = new SqlParams();
+  const where = [visibility.condition(params)];
+  if (f.state) where.push(`r.state = ${params.add(f.state)}`);
+  if (f.domain) where.push(`r.domain = ${params.add(f.domain)}`);
+  if (f.campaign) where.push(`r.campaign = ${params.add(f.campaign)}`);
+  if (f.targetAgencyId) where.push(`r.target_agency_id = ${params.add(f.targetAgencyId)}`);
+  if (f.sourceAgencyId) where.push(`r.source_agency_id = ${params.add(f.sourceAgencyId)}`);
+  if (f.overdueAt) where.push(hasOverdueDeadline('r', params.add(f.overdueAt)));
+  if (f.text) {
+    const like = params.add(`%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    where.push(`(r.title ILIKE ${like} OR r.reference_no ILIKE ${like} OR r.summary ILIKE ${like})`);
+  }
+  if (f.before) where.push(`(r.created_at, r.id) < (${params.add(f.before.at)}::timestamptz, ${params.add(f.before.id)}::uuid)`);
+  const rows = await q.query(
+    `SELECT r.* FROM referrals r WHERE ${where.join(' AND ')} ORDER BY r.created_at DESC, r.id DESC LIMIT ${params.add(limit)}`,
+    params.values,
+  );
+  return rows.map(toReferral);
+}
+
+// ---- supervision (SQL built here, run by the supervision service on its connection) ----
+
+/** A timestamptz as ISO-8601 UTC to the microsecond: a keyset position that loses nothing (JS dates stop at ms). */
+const isoMicros = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+export interface OverdueFilter {
+  kind?: string;
+  agencyId?: string;
+  regionCode?: string;
+  domain?: string;
+  /** Keyset: strictly after this (due_at, id). */
+  after?: { at: string; id: string };
+}
+
+/**
+ * Top-N per stream, then merged: unresolved breaches, and pending deadlines due
+ * before now, each read in (due_at, id) order from its partial index (see the
+ * SupervisionIndexes migration) with the referral joined and the scope and filters
+ * applied, stopping at the page size; the outer query merges the two short lists.
+ * A page costs about `limit` index entries per stream, not the whole overdue set.
+ */
+export function overdueViewQuery(visibility: ReferralVisibility, f: OverdueFilter, now: Date, limit: number): SqlQuery {
+  const params = new SqlParams();
+  const at = params.add(now);
+  const pageSize = params.add(limit);
+  const where: string[] = [];
+  if (f.kind) where.push(`d.kind = ${params.add(f.kind)}`);
+  if (f.agencyId) where.push(`d.responsible_agency_id = ${params.add(f.agencyId)}`);
+  if (f.after) where.push(`(d.due_at, d.id) > (${params.add(f.after.at)}::timestamptz, ${params.add(f.after.id)}::uuid)`);
+  where.push(visibility.condition(params, 'r'));
+  if (f.regionCode) where.push(regionCoversSql(f.regionCode, 'r.region_code', params));
+  if (f.domain) where.push(`r.domain = ${params.add(f.domain)}`);
+  const join = joinReferral('d.referral_id');
+  const text = `
+      SELECT o.*, ${isoMicros('o.due_at')} AS due_key, to_jsonb(sa) AS source_agency, to_jsonb(ta) AS target_agency
+        FROM (${overdueStream(`d.status = 'breached' AND d.resolved_at IS NULL`, join, where, pageSize)}
+              UNION ALL
+              ${overdueStream(`d.status = 'pending' AND d.due_at < ${at}`, join, where, pageSize)}) o
+        JOIN agencies sa ON sa.id = o.source_agency_id
+        JOIN agencies ta ON ta.id = o.target_agency_id
+       ORDER BY o.due_at, o.deadline_id
+       LIMIT ${pageSize}`;
+  return { text, values: params.values };
+}
+
+const GROUP_KEY: Record<GroupBy, string> = {
+  state: 'r.state',
+  domain: 'r.domain',
+  targetAgency: 'r.target_agency_id::text',
+  sourceAgency: 'r.source_agency_id::text',
+};
+
+/** Stats of the referrals created in [from, to) (definitions in supervision.service.ts). */
+export function statsQuery(visibility: ReferralVisibility, groupBy: GroupBy, range: DateRange, now: Date): SqlQuery {
+  const params = new SqlParams();
+  const at = params.add(now);
+  const text = `
+      WITH facts AS (
+        SELECT ${GROUP_KEY[groupBy]} AS key, r.state, r.created_at,
+               ${hasOverdueDeadline('r', at)} AS overdue,
+               decision.occurred_at AS decided_at,
+               review.due_at AS review_due_at
+          FROM referrals r
+          LEFT JOIN LATERAL (
+                SELECT e.occurred_at FROM referral_events e
+                 WHERE e.referral_id = r.id AND e.type IN ('ACCEPT', 'DECLINE')
+                 ORDER BY e.seq LIMIT 1) decision ON TRUE
+          LEFT JOIN LATERAL ${reviewDeadlineDue('r')} review ON TRUE
+         WHERE r.created_at >= ${params.add(range.from)} AND r.created_at < ${params.add(range.to)}
+           AND ${visibility.condition(params, 'r')}
+      )
+      SELECT key,
+             count(*)::int AS total,
+             count(*) FILTER (WHERE state NOT IN ('closed', 'withdrawn'))::int AS open,
+             count(*) FILTER (WHERE overdue)::int AS overdue,
+             count(*) FILTER (WHERE decided_at <= review_due_at)::float8 / nullif(count(decided_at), 0) AS on_time_rate,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY (extract(epoch FROM decided_at - created_at) / 3600)::float8) AS median_hours
+        FROM facts
+       GROUP BY key
+       ORDER BY key COLLATE "C"`;
+  return { text, values: params.values };
+}
+
+/** Where the previous export batch ended (created_at exact to the microsecond). */
+export interface ExportKey {
+  created_key: string;
+  id: string;
+}
+
+/** One keyset batch of the export: the referrals created in [from, to), oldest first. */
+export function exportQuery(
+  visibility: ReferralVisibility,
+  range: DateRange,
+  now: Date,
+  after: ExportKey | null,
+  limit: number,
+): SqlQuery {
+  const params = new SqlParams();
+  const at = params.add(now);
+  const where = [
+    `r.created_at >= ${params.add(range.from)}`,
+    `r.created_at < ${params.add(range.to)}`,
+    visibility.condition(params, 'r'),
+  ];
+  if (after) where.push(`(r.created_at, r.id) > (${params.add(after.created_key)}::timestamptz, ${params.add(after.id)}::uuid)`);
+  const text = `
+      SELECT r.id, ${isoMicros('r.created_at')} AS created_key,
+             r.reference_no, r.title, r.state, r.outcome, r.domain,
+             sa.name AS source_agency_name, ta.name AS target_agency_name,
+             r.region_code, r.amount_involved, r.campaign, r.created_at,
+             ${countOverdueDeadlines('r', at)} AS overdue_deadlines
+        FROM referrals r
+        JOIN agencies sa ON sa.id = r.source_agency_id
+        JOIN agencies ta ON ta.id = r.target_agency_id
+       WHERE ${where.join(' AND ')}
+       ORDER BY r.created_at, r.id
+       LIMIT ${params.add(limit)}`;
+  return { text, values: params.values };
+}
