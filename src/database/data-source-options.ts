@@ -2,8 +2,6 @@
 import type { DataSourceOptions } from 'typeorm';
 import { Agency } from '../directory/agency.entity';
 import { User } from '../directory/user.entity';
-import { Deadline } from '../deadlines/deadline.entity';
-import { CalendarYear } from '../deadlines/calendar.entity';
 import { CoreSchema1764400000000 } from './migrations/1764400000000-CoreSchema';
 import { MessagesSchema1764500000000 } from './migrations/1764500000000-MessagesSchema';
 import { EvidenceAndKeys1764600000000 } from './migrations/1764600000000-EvidenceAndKeys';
@@ -11,9 +9,9 @@ import { SupervisionIndexes1764700000000 } from './migrations/1764700000000-Supe
 import { UserLifecycle1764800000000 } from './migrations/1764800000000-UserLifecycle';
 import { Reliability1764900000000 } from './migrations/1764900000000-Reliability';
 
-// Entities for the tables read through repositories; the referral, timeline, task and
-// outbox tables are written and read with explicit SQL (scope and locks in the query).
-export const ENTITIES = [Agency, User, Deadline, CalendarYear];
+// The directory (agencies, users) is read and written through TypeORM entities; every
+// other table with explicit SQL in its *.repository.ts (scope and locks in the query).
+export const ENTITIES = [Agency, User];
 export const MIGRATIONS = [
   CoreSchema1764400000000,
   MessagesSchema1764500000000,

@@ -2,13 +2,13 @@
 // years loaded by an admin); replacing a year recomputes every pending deadline.
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { defaultCalendarYears, HolidayCalendar, type YearCalendar } from '../../workflows/calendars/holiday-calendar';
 import { Clock } from '../common/clock';
 import { validationFailed } from '../common/problem';
 import { OutboxWriter } from '../outbox/outbox.writer';
-import { CalendarYear } from './calendar.entity';
-import { Deadline } from './deadline.entity';
+import { lockReferralsWithLiveDeadlines } from '../referrals/referrals.repository';
+import { anyCountedOnMissingCalendar, lockLiveDayBased, replanDeadline } from './deadlines.repository';
 import { DeadlinePlanner } from './deadline-planner';
 
 @Injectable()
@@ -36,10 +36,7 @@ export class CalendarsService {
       );
       inserted.push(...rows.map((r) => r.year));
     }
-    const [stale] = await this.db.query(
-      `SELECT 1 FROM deadlines WHERE calendar_incomplete AND NOT provisional AND status IN ('pending', 'paused')
-          AND period_unit IN ('calendar-days', 'working-days', 'months') LIMIT 1`,
-    );
+    const stale = await anyCountedOnMissingCalendar(this.db);
     if (inserted.length === 0 && !stale) return 0;
     return this.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(7364213)');
@@ -51,12 +48,12 @@ export class CalendarsService {
   }
 
   async calendar(tx: EntityManager = this.db.manager): Promise<HolidayCalendar> {
-    const rows = await tx.getRepository(CalendarYear).find();
+    const rows: CalendarRow[] = await tx.query(`SELECT year, holidays, workdays FROM calendars`);
     return new HolidayCalendar(rows.map(toYearCalendar));
   }
 
   async getYear(year: number): Promise<YearCalendar> {
-    const row = await this.db.getRepository(CalendarYear).findOneBy({ year });
+    const [row]: CalendarRow[] = await this.db.query(`SELECT year, holidays, workdays FROM calendars WHERE year = $1`, [year]);
     // A year not loaded answers with empty lists: weekends only, as DOMAIN.md says.
     return row ? toYearCalendar(row) : { year, holidays: [], workdays: [] };
   }
@@ -86,18 +83,8 @@ export class CalendarsService {
     const calendar = await this.calendar(tx);
     // Lock the referrals first, in the engine's order (referral, then its deadlines), so a
     // transition running meanwhile waits instead of deadlocking with this recomputation.
-    await tx.query(
-      `SELECT r.id FROM referrals r
-        WHERE r.id IN (SELECT referral_id FROM deadlines WHERE status IN ('pending', 'paused'))
-        ORDER BY r.id FOR UPDATE`,
-    );
-    const open = await tx
-      .getRepository(Deadline)
-      .createQueryBuilder('d')
-      .setLock('pessimistic_write')
-      .where({ status: In(['pending', 'paused']) })
-      .andWhere(`d.period_unit IN ('calendar-days', 'working-days', 'months')`)
-      .getMany();
+    await lockReferralsWithLiveDeadlines(tx);
+    const open = await lockLiveDayBased(tx);
     let changed = 0;
     for (const d of open) {
       const planned = this.planner.plan({ unit: d.periodUnit as never, length: d.periodLength! }, d.startsAt, calendar);
@@ -110,7 +97,7 @@ export class CalendarsService {
         continue;
       }
       const version = d.version + 1;
-      await tx.getRepository(Deadline).update(d.id, {
+      await replanDeadline(tx, d.id, {
         // a due time moved later deserves a fresh reminder before it
         remindedAt: dueAt > d.dueAt ? null : d.remindedAt,
         dueAt,
@@ -127,10 +114,18 @@ export class CalendarsService {
   }
 
   private async getYearIn(tx: EntityManager, year: number): Promise<YearCalendar> {
-    return toYearCalendar(await tx.getRepository(CalendarYear).findOneByOrFail({ year }));
+    const [row]: CalendarRow[] = await tx.query(`SELECT year, holidays, workdays FROM calendars WHERE year = $1`, [year]);
+    return toYearCalendar(row);
   }
 }
 
-function toYearCalendar(row: CalendarYear): YearCalendar {
+/** One year of official rest days and make-up working days, as stored. */
+interface CalendarRow {
+  year: number;
+  holidays: string[];
+  workdays: string[];
+}
+
+function toYearCalendar(row: CalendarRow): YearCalendar {
   return { year: row.year, holidays: [...row.holidays].sort(), workdays: [...row.workdays].sort() };
 }

@@ -12,6 +12,7 @@ import { deadlinesAtEvent, findDeadline, type DeadlineRow } from '../deadlines/d
 import { OUTBOX_TOPICS } from '../outbox/outbox.writer';
 import type { JobData } from '../queues/queues';
 import { REDIS } from '../redis/redis';
+import { insertNotification } from './notifications.repository';
 import { referralHeading } from '../referrals/referrals.repository';
 import {
   DeadlineFact,
@@ -91,21 +92,16 @@ export class NotificationProcessor {
       const announced: NotificationAnnouncement[] = [];
       for (const agencyId of recipients) {
         const { title, body } = textFor(agencyId);
-        const rows: { id: string }[] = await tx.query(
-          `INSERT INTO notifications (agency_id, referral_id, type, title, body, dedupe_key, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)
-           ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-          [
-            agencyId,
-            isServiceNotice(payload.template) ? null : (payload.referralId ?? null),
-            payload.template,
-            title,
-            body,
-            `${row.dedupe_key}:${agencyId}`,
-            now,
-          ],
-        );
-        if (rows.length > 0) announced.push({ agencyId, id: rows[0].id });
+        const id = await insertNotification(tx, {
+          agencyId,
+          referralId: isServiceNotice(payload.template) ? null : (payload.referralId ?? null),
+          type: payload.template,
+          title,
+          body,
+          dedupeKey: `${row.dedupe_key}:${agencyId}`,
+          createdAt: now,
+        });
+        if (id) announced.push({ agencyId, id });
       }
       return announced;
     });

@@ -1,6 +1,5 @@
 // The inbox of an agency: list (newest first, keyset pages), mark read, and
-// the single-row read the SSE fan-out needs. Every query is bound to the
-// caller's agency, so another agency's notification does not exist here.
+// the single-row read the SSE fan-out needs (SQL in notifications.repository.ts).
 import { Injectable } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -9,8 +8,8 @@ import type { Principal } from '../auth/principal';
 import { Clock } from '../common/clock';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { notFound } from '../common/problem';
-import { SqlParams } from '../common/sql-params';
 import type { ListNotificationsQuery } from './notifications.dto';
+import { findInInbox, listInbox, markRead, type NotificationRow } from './notifications.repository';
 
 export class NotificationView {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -29,27 +28,15 @@ export class NotificationPage {
 
 export type StreamedNotification = Omit<NotificationView, 'readAt'>;
 
-interface NotificationRow {
-  id: string;
-  type: string;
-  referral_id: string | null;
-  title: string;
-  body: string;
-  created_at: Date;
-  read_at: Date | null;
-}
-
-const COLUMNS = `id, type, referral_id, title, body, created_at, read_at`;
-
 function toView(r: NotificationRow): NotificationView {
   return {
     id: r.id,
     type: r.type,
-    referralId: r.referral_id,
+    referralId: r.referralId,
     title: r.title,
     body: r.body,
-    createdAt: r.created_at.toISOString(),
-    readAt: r.read_at ? r.read_at.toISOString() : null,
+    createdAt: r.createdAt.toISOString(),
+    readAt: r.readAt ? r.readAt.toISOString() : null,
   };
 }
 
@@ -62,38 +49,27 @@ export class NotificationsService {
 
   async list(principal: Principal, query: ListNotificationsQuery): Promise<NotificationPage> {
     const limit = query.limit ?? 20;
-    const params = new SqlParams();
-    const where = [`agency_id = ${params.add(principal.agency.id)}`];
-    if (query.unread === 'true') where.push('read_at IS NULL');
-    if (query.unread === 'false') where.push('read_at IS NOT NULL');
-    const cursor = decodeCursor(query.cursor);
-    if (cursor) {
-      where.push(`(created_at, id) < (${params.add(cursor.at)}::timestamptz, ${params.add(cursor.id)}::uuid)`);
-    }
-    const rows: NotificationRow[] = await this.db.query(
-      `SELECT ${COLUMNS} FROM notifications WHERE ${where.join(' AND ')}
-        ORDER BY created_at DESC, id DESC LIMIT ${params.add(limit + 1)}`,
-      params.values,
+    const rows = await listInbox(
+      this.db,
+      principal.agency.id,
+      {
+        unread: query.unread === 'true' ? true : query.unread === 'false' ? false : undefined,
+        before: decodeCursor(query.cursor) ?? undefined,
+      },
+      limit + 1,
     );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    return { items: page.map(toView), nextCursor: rows.length > limit ? encodeCursor(last.created_at, last.id) : null };
+    return { items: page.map(toView), nextCursor: rows.length > limit ? encodeCursor(last.createdAt, last.id) : null };
   }
 
   /** Idempotent: reading it again keeps the first read time. */
   async markRead(principal: Principal, id: string): Promise<void> {
-    const [rows]: [{ id: string }[], number] = await this.db.query(
-      `UPDATE notifications SET read_at = COALESCE(read_at, $3) WHERE id = $1 AND agency_id = $2 RETURNING id`,
-      [id, principal.agency.id, this.clock.now()],
-    );
-    if (rows.length === 0) throw notFound('Notification');
+    if (!(await markRead(this.db, principal.agency.id, id, this.clock.now()))) throw notFound('Notification');
   }
 
   async findForStream(agencyId: string, id: string): Promise<StreamedNotification | null> {
-    const [row]: NotificationRow[] = await this.db.query(
-      `SELECT ${COLUMNS} FROM notifications WHERE id = $1 AND agency_id = $2`,
-      [id, agencyId],
-    );
+    const row = await findInInbox(this.db, agencyId, id);
     if (!row) return null;
     const { readAt: _readAt, ...item } = toView(row);
     return item;
