@@ -1,0 +1,48 @@
+import { SqlParams } from '../common/sql-params';
+import type { Principal } from './principal';
+import { EVERY_REFERRAL, maskUnlessParty, relationsOf, seesSuspectIds, visibleReferrals } from './scope';
+
+const principal = (
+  kind: Principal['agency']['kind'],
+  regionCode: string,
+  roles: Principal['roles'] = ['procurator'],
+): Principal => ({
+  userId: 'u1',
+  username: 'someone',
+  roles,
+  agency: { id: 'a1', kind, regionCode },
+});
+
+describe('access policy', () => {
+  it('an overseer sees its region by a constant prefix (index-friendly), a party by its agency id, an admin everything', () => {
+    const params = new SqlParams();
+    const sql = visibleReferrals(principal('procuratorate', '330100')).condition(params, 'x');
+    expect(sql).toContain('x.source_agency_id = $1');
+    expect(sql).toContain('x.region_code LIKE $2');
+    expect(params.values).toEqual(['a1', '3301%']);
+
+    const police = new SqlParams();
+    expect(visibleReferrals(principal('police', '330100', ['police-officer'])).condition(police)).not.toContain('LIKE');
+    expect(visibleReferrals(principal('regulator', '000000', ['admin'])).condition(new SqlParams())).toBe('TRUE');
+    expect(EVERY_REFERRAL.condition(new SqlParams())).toBe('TRUE');
+  });
+
+  it('relations: oversight only for an overseer whose region covers the referral', () => {
+    const referral = { sourceAgencyId: 's', targetAgencyId: 't', regionCode: '330102' };
+    expect(relationsOf(principal('supervisor', '330000'), referral, [])).toEqual(['oversight']);
+    expect(relationsOf(principal('supervisor', '330200'), referral, [])).toEqual([]);
+    expect(relationsOf(principal('police', '330100', ['police-officer']), referral, ['a1'])).toEqual(['task']);
+  });
+
+  it('suspect IDs: in full for a party of any given standing, masked for everyone else', () => {
+    const before = { sourceAgencyId: 's', targetAgencyId: 't1' };
+    const after = { sourceAgencyId: 's', targetAgencyId: 't2' };
+    expect(seesSuspectIds('t1', before, after)).toBe(true);
+    expect(seesSuspectIds('t1', after)).toBe(false);
+    const suspects = [{ kind: 'person', name: 'X', idNumber: '330102199001011234' }];
+    expect(maskUnlessParty('s', suspects, after)).toBe(suspects);
+    expect(maskUnlessParty('other', suspects, before, after)).toEqual([
+      { kind: 'person', name: 'X', idNumber: '3301************34' },
+    ]);
+  });
+});
