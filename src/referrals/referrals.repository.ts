@@ -14,7 +14,9 @@ import { SqlParams, type Queryable } from '../common/sql-params';
 import {
   countOverdueDeadlines,
   hasOverdueDeadline,
+  openBreach,
   overdueStream,
+  pendingPastDue,
   referralsWithLiveDeadlines,
   reviewDeadlineDue,
 } from '../deadlines/deadlines.repository';
@@ -201,9 +203,9 @@ export function overdueViewQuery(visibility: ReferralVisibility, f: OverdueFilte
   const join = joinReferral('d.referral_id');
   const text = `
       SELECT o.*, ${isoMicros('o.due_at')} AS due_key, to_jsonb(sa) AS source_agency, to_jsonb(ta) AS target_agency
-        FROM (${overdueStream(`d.status = 'breached' AND d.resolved_at IS NULL`, join, where, pageSize)}
+        FROM (${overdueStream(openBreach(), join, where, pageSize)}
               UNION ALL
-              ${overdueStream(`d.status = 'pending' AND d.due_at < ${at}`, join, where, pageSize)}) o
+              ${overdueStream(pendingPastDue(at), join, where, pageSize)}) o
         JOIN agencies sa ON sa.id = o.source_agency_id
         JOIN agencies ta ON ta.id = o.target_agency_id
        ORDER BY o.due_at, o.deadline_id
