@@ -84,12 +84,15 @@ export class AttachmentsService {
    * file, never a row without its bytes.
    */
   async upload(principal: Principal, referralId: string, req: Request): Promise<AttachmentView> {
-    this.checkMayUpload(
+    const first = await findScopedReferral<ScopedReferral & { id: string; state: string }>(
+      this.db.manager,
       principal,
-      await findScopedReferral<ScopedReferral & { id: string; state: string }>(this.db.manager, principal, referralId, {
+      referralId,
+      {
         columns: 'r.state',
-      }),
+      },
     );
+    this.checkMayUpload(principal, first);
     const limit = this.config.MAX_UPLOAD_BYTES;
     const { fields, file } = await receiveUpload(req, {
       tmpDir: await this.store.ensureTmpDir(),
@@ -111,14 +114,20 @@ export class AttachmentsService {
       return await this.db.transaction(async (tx) => {
         const id = randomUUID();
         // The engine locks the referral and checks scope; a FORWARD since the first check is seen here.
-        await this.engine.recordFact(
-          tx,
-          referralId,
-          principal,
-          ATTACHMENT_ADDED,
-          { attachmentId: id, kind, filename, contentType, size: received.size, sha256: received.sha256 },
-          (referral) => this.checkMayUpload(principal, referral),
-        );
+        const locked = await this.engine.lock(tx, referralId, principal);
+        this.checkMayUpload(principal, {
+          sourceAgencyId: locked.row.source_agency_id,
+          targetAgencyId: locked.row.target_agency_id,
+          state: locked.row.state,
+        });
+        await this.engine.recordFact(tx, locked, principal, ATTACHMENT_ADDED, {
+          attachmentId: id,
+          kind,
+          filename,
+          contentType,
+          size: received.size,
+          sha256: received.sha256,
+        });
         const [row]: AttachmentRow[] = await tx.query(
           `INSERT INTO attachments (id, referral_id, kind, filename, content_type, size, sha256, uploaded_by, agency_id, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
@@ -182,7 +191,10 @@ export class AttachmentsService {
   }
 
   /** The two parties of the transfer add evidence; overseers and task agencies read it. */
-  private checkMayUpload(principal: Principal, referral: ScopedReferral & { state: string }): void {
+  private checkMayUpload(
+    principal: Principal,
+    referral: { sourceAgencyId: string; targetAgencyId: string; state: string },
+  ): void {
     if (principal.agency.id !== referral.sourceAgencyId && principal.agency.id !== referral.targetAgencyId) {
       throw forbidden('Only the source or the target agency of the referral adds attachments');
     }

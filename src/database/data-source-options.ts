@@ -3,17 +3,17 @@ import type { DataSourceOptions } from 'typeorm';
 import { Agency } from '../directory/agency.entity';
 import { User } from '../directory/user.entity';
 import { Deadline } from '../deadlines/deadline.entity';
-import { CalendarYear } from '../deadlines/calendar.entity';
 import { CoreSchema1764400000000 } from './migrations/1764400000000-CoreSchema';
 import { MessagesSchema1764500000000 } from './migrations/1764500000000-MessagesSchema';
 import { EvidenceAndKeys1764600000000 } from './migrations/1764600000000-EvidenceAndKeys';
 import { SupervisionIndexes1764700000000 } from './migrations/1764700000000-SupervisionIndexes';
 import { UserLifecycle1764800000000 } from './migrations/1764800000000-UserLifecycle';
 import { Reliability1764900000000 } from './migrations/1764900000000-Reliability';
+import { TimelineHead1765000000000 } from './migrations/1765000000000-TimelineHead';
 
 // Entities for the tables read through repositories; the referral, timeline, task and
 // outbox tables are written and read with explicit SQL (scope and locks in the query).
-export const ENTITIES = [Agency, User, Deadline, CalendarYear];
+export const ENTITIES = [Agency, User, Deadline];
 export const MIGRATIONS = [
   CoreSchema1764400000000,
   MessagesSchema1764500000000,
@@ -21,6 +21,7 @@ export const MIGRATIONS = [
   SupervisionIndexes1764700000000,
   UserLifecycle1764800000000,
   Reliability1764900000000,
+  TimelineHead1765000000000,
 ];
 
 export function dataSourceOptions(url: string, poolMax = 10): DataSourceOptions {

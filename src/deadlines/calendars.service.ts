@@ -7,9 +7,11 @@ import { defaultCalendarYears, HolidayCalendar, type YearCalendar } from '../../
 import { Clock } from '../common/clock';
 import { validationFailed } from '../common/problem';
 import { OutboxWriter } from '../outbox/outbox.writer';
-import { CalendarYear } from './calendar.entity';
+import { AppConfig } from '../config/app-config';
+import { planPeriod, type PlanningRules } from '../../workflows/deadline-planning';
+import { timingOf } from '../queues/deadline-jobs';
+import { findYear, insertYearIfMissing, loadCalendar, upsertYear } from './calendars.repository';
 import { Deadline } from './deadline.entity';
-import { DeadlinePlanner } from './deadline-planner';
 
 @Injectable()
 export class CalendarsService {
@@ -17,10 +19,14 @@ export class CalendarsService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly planner: DeadlinePlanner,
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
+
+  private rules(): PlanningRules {
+    return { timeZone: this.config.APP_TIMEZONE, reminderLeadMs: this.config.DEADLINE_REMINDER_LEAD_HOURS * 3_600_000 };
+  }
 
   /**
    * Shipped years are inserted once; a year an admin replaced is never overwritten.
@@ -30,11 +36,7 @@ export class CalendarsService {
   async seedShippedYears(): Promise<number> {
     const inserted: number[] = [];
     for (const y of defaultCalendarYears()) {
-      const rows: { year: number }[] = await this.db.query(
-        `INSERT INTO calendars (year, holidays, workdays) VALUES ($1, $2, $3) ON CONFLICT (year) DO NOTHING RETURNING year`,
-        [y.year, y.holidays, y.workdays],
-      );
-      inserted.push(...rows.map((r) => r.year));
+      if (await insertYearIfMissing(this.db.manager, y)) inserted.push(y.year);
     }
     const [stale] = await this.db.query(
       `SELECT 1 FROM deadlines WHERE calendar_incomplete AND NOT provisional AND status IN ('pending', 'paused')
@@ -50,15 +52,13 @@ export class CalendarsService {
     });
   }
 
-  async calendar(tx: EntityManager = this.db.manager): Promise<HolidayCalendar> {
-    const rows = await tx.getRepository(CalendarYear).find();
-    return new HolidayCalendar(rows.map(toYearCalendar));
+  calendar(tx: EntityManager = this.db.manager): Promise<HolidayCalendar> {
+    return loadCalendar(tx);
   }
 
   async getYear(year: number): Promise<YearCalendar> {
-    const row = await this.db.getRepository(CalendarYear).findOneBy({ year });
     // A year not loaded answers with empty lists: weekends only, as DOMAIN.md says.
-    return row ? toYearCalendar(row) : { year, holidays: [], workdays: [] };
+    return (await findYear(this.db.manager, year)) ?? { year, holidays: [], workdays: [] };
   }
 
   async replaceYear(input: YearCalendar): Promise<{ calendar: YearCalendar; recomputed: number }> {
@@ -70,14 +70,10 @@ export class CalendarsService {
     return this.db.transaction(async (tx) => {
       // One calendar change at a time, so recomputations do not interleave.
       await tx.query('SELECT pg_advisory_xact_lock(7364213)');
-      await tx.query(
-        `INSERT INTO calendars (year, holidays, workdays, updated_at) VALUES ($1, $2, $3, now())
-         ON CONFLICT (year) DO UPDATE SET holidays = EXCLUDED.holidays, workdays = EXCLUDED.workdays, updated_at = now()`,
-        [input.year, input.holidays, input.workdays],
-      );
+      await upsertYear(tx, input);
       const recomputed = await this.recomputePending(tx);
       this.logger.log(`calendar ${input.year} replaced; ${recomputed} pending deadlines moved`);
-      return { calendar: await this.getYearIn(tx, input.year), recomputed };
+      return { calendar: (await findYear(tx, input.year))!, recomputed };
     });
   }
 
@@ -100,7 +96,7 @@ export class CalendarsService {
       .getMany();
     let changed = 0;
     for (const d of open) {
-      const planned = this.planner.plan({ unit: d.periodUnit as never, length: d.periodLength! }, d.startsAt, calendar);
+      const planned = planPeriod({ unit: d.periodUnit as never, length: d.periodLength! }, d.startsAt, calendar, this.rules());
       const dueAt = new Date(planned.dueAt.getTime() + Number(d.pausedMs));
       if (
         dueAt.getTime() === d.dueAt.getTime() &&
@@ -109,28 +105,24 @@ export class CalendarsService {
       ) {
         continue;
       }
-      const version = d.version + 1;
-      await tx.getRepository(Deadline).update(d.id, {
-        // a due time moved later deserves a fresh reminder before it
-        remindedAt: dueAt > d.dueAt ? null : d.remindedAt,
-        dueAt,
-        remindAt: new Date(planned.remindAt.getTime() + Number(d.pausedMs)),
-        calendarIncomplete: planned.calendarIncomplete,
-        provisional: planned.provisional,
-        version,
-        updatedAt: this.clock.now(),
-      });
-      await this.outbox.deadlineChanged(tx, d.id, version);
+      // a due time moved later deserves a fresh reminder before it
+      const [[row]] = await tx.query(
+        `UPDATE deadlines SET reminded_at = $2, due_at = $3, remind_at = $4, calendar_incomplete = $5, provisional = $6,
+                              version = version + 1, updated_at = $7
+          WHERE id = $1 RETURNING *`,
+        [
+          d.id,
+          dueAt > d.dueAt ? null : d.remindedAt,
+          dueAt,
+          new Date(planned.remindAt.getTime() + Number(d.pausedMs)),
+          planned.calendarIncomplete,
+          planned.provisional,
+          this.clock.now(),
+        ],
+      );
+      await this.outbox.deadlineChanged(tx, timingOf(row));
       changed++;
     }
     return changed;
   }
-
-  private async getYearIn(tx: EntityManager, year: number): Promise<YearCalendar> {
-    return toYearCalendar(await tx.getRepository(CalendarYear).findOneByOrFail({ year }));
-  }
-}
-
-function toYearCalendar(row: CalendarYear): YearCalendar {
-  return { year: row.year, holidays: [...row.holidays].sort(), workdays: [...row.workdays].sort() };
 }

@@ -11,7 +11,7 @@ import { seesSuspectIds } from '../auth/scope';
 import { maskIdNumbers } from '../common/mask';
 import { agencyView } from '../directory/directory.views';
 import { Agency } from '../directory/agency.entity';
-import { WorkflowEngine } from '../workflow-engine/workflow-engine.service';
+import { WorkflowEngine, type StepResult } from '../workflow-engine/workflow-engine.service';
 import { AgencyDto } from '../directory/directory.views';
 import { DOMAINS } from './referral.dto';
 import type { Suspect } from './suspect';
@@ -93,8 +93,19 @@ export class ReferralViews {
     private readonly engine: WorkflowEngine,
   ) {}
 
+  /** The answer to an event: the step's own row and snapshot, not read again. */
+  async renderStep(principal: Principal, step: StepResult, tx: EntityManager): Promise<ReferralView> {
+    const [view] = await this.render(principal, [step.row], tx, new Map([[step.row.id, step.snapshot]]));
+    return view;
+  }
+
   /** Renders raw `referrals` rows (already scope-checked) with one query per related table, not per row. */
-  async render(principal: Principal, rows: Record<string, any>[], tx: EntityManager = this.db.manager): Promise<ReferralView[]> {
+  async render(
+    principal: Principal,
+    rows: Record<string, any>[],
+    tx: EntityManager = this.db.manager,
+    snapshots?: Map<string, StepResult['snapshot']>,
+  ): Promise<ReferralView[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
     const agencyIds = [...new Set(rows.flatMap((r) => [r.source_agency_id, r.target_agency_id]))];
@@ -157,8 +168,9 @@ export class ReferralViews {
         transferPackage: transferPackageOf(documents.filter((d) => d.referral_id === r.id).map((d) => d.kind)),
         allowedEvents: this.engine.allowedEventsFor(
           principal,
-          { ...scoped, id: r.id, version: r.version, machine_version: r.machine_version, snapshot: r.snapshot, state: r.state },
+          r as StepResult['row'],
           [...new Set<string>(myTasks.map((t: any) => t.agency_id))],
+          snapshots?.get(r.id),
         ),
         createdAt: r.created_at.toISOString(),
         updatedAt: r.updated_at.toISOString(),
