@@ -9,6 +9,7 @@
 import { and, assign, not, setup } from 'xstate';
 import type { DeadlineKind } from './referral.deadlines';
 import { isValidExtension } from './referral.deadlines';
+import type { NotificationTemplate } from './referral.notifications';
 import { actorMatches, EVENT_SENDERS, type SenderRule } from './referral.senders';
 import type { ClientEvent, Intent, Outcome, Party, ReferralContext, ReferralEvent, ReferralInput } from './referral.types';
 
@@ -446,7 +447,7 @@ function pause(kind: DeadlineKind) {
 function resume(kind: DeadlineKind) {
   return { type: 'resumeDeadline', params: { kind } } as const;
 }
-function notify(parties: Party[], template: string) {
+function notify(parties: Party[], template: NotificationTemplate) {
   return { type: 'notify', params: { parties, template } } as const;
 }
 function breach() {
