@@ -4,20 +4,13 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DEADLINE_RULES, reviewPeriod, type DeadlineKind } from '../../workflows/referral/referral.deadlines';
-import { INTENT_TYPES, type Intent, type ReferralContext, type RectificationTask } from '../../workflows/referral/referral.types';
+import type { Intent, ReferralContext, RectificationTask } from '../../workflows/referral/referral.types';
 import type { HolidayCalendar } from '../../workflows/calendars/holiday-calendar';
 import { remainingMs, resumedDueAt } from '../../workflows/period-counting';
 import { CalendarsService } from '../deadlines/calendars.service';
 import { DeadlinePlanner, type PlannedDeadline } from '../deadlines/deadline-planner';
 import { OUTBOX_TOPICS, OutboxWriter } from '../outbox/outbox.writer';
 import { resolveRecipients } from './recipients';
-
-const INTENT_SET = new Set<string>(INTENT_TYPES);
-
-/** The intents among the actions a transition returned (XState's own built-ins are dropped). */
-export function intentsOf(actions: readonly { type: string; params?: unknown }[]): Intent[] {
-  return actions.filter((a) => INTENT_SET.has(a.type)).map((a) => ({ type: a.type, ...((a.params as object) ?? {}) }) as Intent);
-}
 
 export interface TransitionScope {
   tx: EntityManager;

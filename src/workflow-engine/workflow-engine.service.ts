@@ -7,6 +7,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import { actorMatches, EVENT_SENDERS } from '../../workflows/referral/referral.senders';
+import { intentsOf } from '../../workflows/referral/referral.intents';
 import type { ReferralMachine } from '../../workflows/referral/referral.machine';
 import {
   CLIENT_EVENT_TYPES,
@@ -16,6 +17,7 @@ import {
   type ReferralEventPayload,
   type SystemEvent,
 } from '../../workflows/referral/referral.types';
+import { stateNames } from '../../workflows/state-names';
 import { chainHash, GENESIS_HASH } from '../audit/hash-chain';
 import type { Principal } from '../auth/principal';
 import { findScopedReferral, relationsOf, type ScopedReferral } from '../auth/scope';
@@ -23,8 +25,8 @@ import { Clock } from '../common/clock';
 import { DomainException, forbidden } from '../common/problem';
 import { MetricsService } from '../ops/metrics.service';
 import { OUTBOX_TOPICS, OutboxWriter } from '../outbox/outbox.writer';
-import { EffectsWriter, intentsOf } from './effects';
-import { CURRENT_REFERRAL_VERSION, referralMachineFor, stateNames } from './machine-registry';
+import { EffectsWriter } from './effects';
+import { CURRENT_REFERRAL_VERSION, referralMachineFor } from './machine-registry';
 
 type ReferralSnapshot = SnapshotFrom<ReferralMachine>;
 
