@@ -6,6 +6,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { defaultCalendarYears, HolidayCalendar, type YearCalendar } from '../../workflows/calendars/holiday-calendar';
 import { Clock } from '../common/clock';
 import { validationFailed } from '../common/problem';
+import { AdvisoryLock } from '../database/advisory-locks';
 import { OutboxWriter } from '../outbox/outbox.writer';
 import { CalendarYear } from './calendar.entity';
 import { Deadline } from './deadline.entity';
@@ -42,7 +43,7 @@ export class CalendarsService {
     );
     if (inserted.length === 0 && !stale) return 0;
     return this.db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock(7364213)');
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [AdvisoryLock.CalendarChange]);
       const recomputed = await this.recomputePending(tx);
       if (recomputed > 0)
         this.logger.log(`shipped calendars ${inserted.join(', ') || '(none new)'}: ${recomputed} pending deadlines moved`);
@@ -69,7 +70,7 @@ export class CalendarsService {
     }
     return this.db.transaction(async (tx) => {
       // One calendar change at a time, so recomputations do not interleave.
-      await tx.query('SELECT pg_advisory_xact_lock(7364213)');
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [AdvisoryLock.CalendarChange]);
       await tx.query(
         `INSERT INTO calendars (year, holidays, workdays, updated_at) VALUES ($1, $2, $3, now())
          ON CONFLICT (year) DO UPDATE SET holidays = EXCLUDED.holidays, workdays = EXCLUDED.workdays, updated_at = now()`,
