@@ -6,6 +6,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { defaultCalendarYears, HolidayCalendar, type YearCalendar } from '../../workflows/calendars/holiday-calendar';
 import { Clock } from '../common/clock';
 import { validationFailed } from '../common/problem';
+import { AdvisoryLock } from '../database/advisory-locks';
 import { OutboxWriter } from '../outbox/outbox.writer';
 import { AppConfig } from '../config/app-config';
 import { planPeriod, type PlanningRules } from '../../workflows/deadline-planning';
@@ -44,7 +45,7 @@ export class CalendarsService {
     );
     if (inserted.length === 0 && !stale) return 0;
     return this.db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock(7364213)');
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [AdvisoryLock.CalendarChange]);
       const recomputed = await this.recomputePending(tx);
       if (recomputed > 0)
         this.logger.log(`shipped calendars ${inserted.join(', ') || '(none new)'}: ${recomputed} pending deadlines moved`);
@@ -69,7 +70,7 @@ export class CalendarsService {
     }
     return this.db.transaction(async (tx) => {
       // One calendar change at a time, so recomputations do not interleave.
-      await tx.query('SELECT pg_advisory_xact_lock(7364213)');
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [AdvisoryLock.CalendarChange]);
       await upsertYear(tx, input);
       const recomputed = await this.recomputePending(tx);
       this.logger.log(`calendar ${input.year} replaced; ${recomputed} pending deadlines moved`);

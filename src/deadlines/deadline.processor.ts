@@ -4,6 +4,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { NotificationTemplate } from '../../workflows/referral/referral.notifications';
 import { Clock } from '../common/clock';
 import { DomainException } from '../common/problem';
 import { MetricsService } from '../ops/metrics.service';
@@ -76,7 +77,7 @@ export class DeadlineProcessor {
       if (supervisors.length === 0) return;
       await this.outbox.write(tx, OUTBOX_TOPICS.notification, `escalate:${d.id}:v${job.version}`, {
         referralId: d.referral_id,
-        template: 'deadline-escalated',
+        template: 'deadline-escalated' satisfies NotificationTemplate,
         recipientAgencyIds: supervisors.map((s) => s.id),
         deadlineId: d.id,
       });

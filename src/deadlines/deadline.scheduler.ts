@@ -9,6 +9,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import type { ServiceNotice } from '../notifications/notification-texts';
 import { OUTBOX_TOPICS, OutboxWriter } from '../outbox/outbox.writer';
 import { QueueService } from '../queues/queue.service';
 import { deadlineJobs, timingOf } from '../queues/deadline-jobs';
@@ -110,7 +111,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
     await this.db.transaction(async (tx) => {
       for (const { year, pending } of years) {
         await this.outbox.write(tx, OUTBOX_TOPICS.notification, `calendar-missing:${year}`, {
-          template: 'calendar-missing',
+          template: 'calendar-missing' satisfies ServiceNotice,
           recipientAgencyIds: [admin.id],
           notice: { year, pendingDeadlines: pending },
         });

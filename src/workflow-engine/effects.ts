@@ -5,7 +5,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DEADLINE_RULES, reviewPeriod, type DeadlineKind } from '../../workflows/referral/referral.deadlines';
-import { type Intent, type ReferralContext, type RectificationTask } from '../../workflows/referral/referral.types';
+import type { Intent, ReferralContext, RectificationTask } from '../../workflows/referral/referral.types';
 import type { HolidayCalendar } from '../../workflows/calendars/holiday-calendar';
 import { periodOf, planFixed, planPeriod, type PlannedDeadline, type PlanningRules } from '../../workflows/deadline-planning';
 import { remainingMs, resumedDueAt } from '../../workflows/period-counting';

@@ -7,18 +7,18 @@
 import { Injectable } from '@nestjs/common';
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import { actorMatches, EVENT_SENDERS } from '../../workflows/referral/referral.senders';
+import { intentsOf } from '../../workflows/referral/referral.intents';
 import type { ReferralMachine } from '../../workflows/referral/referral.machine';
 import {
   CLIENT_EVENT_TYPES,
-  INTENT_TYPES,
   type Actor,
   type ClientEvent,
-  type Intent,
   type ReferralContext,
   type ReferralEventPayload,
   type SystemEvent,
 } from '../../workflows/referral/referral.types';
 import type { EntityManager } from 'typeorm';
+import { stateNames } from '../../workflows/state-names';
 import { chainHash, GENESIS_HASH } from '../audit/hash-chain';
 import type { Principal } from '../auth/principal';
 import { relationsOf, scopeCondition, type ScopedReferral } from '../auth/scope';
@@ -28,7 +28,7 @@ import { SqlParams } from '../common/sql-params';
 import { insertOutbox } from '../outbox/outbox.repository';
 import { EffectsWriter, timelineRow } from './effects';
 import { EngineEvents } from './engine-events';
-import { CURRENT_REFERRAL_VERSION, referralMachineFor, stateNames } from './machine-registry';
+import { CURRENT_REFERRAL_VERSION, referralMachineFor } from './machine-registry';
 
 type ReferralSnapshot = SnapshotFrom<ReferralMachine>;
 
@@ -82,13 +82,6 @@ export interface NewReferral {
     campaign: string | null;
     externalRef: string | null;
   };
-}
-
-const INTENT_SET = new Set<string>(INTENT_TYPES);
-
-/** The intents among the actions a transition returned (XState's own built-ins are dropped). */
-function intentsOf(actions: readonly { type: string; params?: unknown }[]): Intent[] {
-  return actions.filter((a) => INTENT_SET.has(a.type)).map((a) => ({ type: a.type, ...((a.params as object) ?? {}) }) as Intent);
 }
 
 const scopedOf = (row: ReferralRecord): ScopedReferral => ({
