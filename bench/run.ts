@@ -116,24 +116,35 @@ async function machine(serverUrl: string, redisUrl: string) {
   };
 }
 
-/** Databases and Redis keys of this run still present (there should be none). */
+/** Databases and Redis keys (in any database of the Redis server) of this run still present: there should be none. */
 export async function leftovers(serverUrl: string, redisUrl: string): Promise<{ databases: string[]; redisKeys: number }> {
   const databases = await withClient(serverUrl, async (c) => {
     const { rows } = await c.query(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [benchNamePrefix()]);
     return rows.map((r) => r.datname as string);
   });
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  await redis.connect();
+  const control = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  await control.connect();
+  const count = await control
+    .config('GET', 'databases')
+    .then((r) => Number((r as string[])[1]))
+    .catch(() => 16)
+    .finally(() => control.disconnect());
   let redisKeys = 0;
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${benchKeyPrefix()}*`, 'COUNT', 1000);
-      cursor = next;
-      redisKeys += keys.length;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
+  for (let db = 0; db < count; db++) {
+    const url = new URL(redisUrl);
+    url.pathname = `/${db}`;
+    const redis = new Redis(url.toString(), { lazyConnect: true, maxRetriesPerRequest: 2 });
+    await redis.connect();
+    try {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${benchKeyPrefix()}*`, 'COUNT', 1000);
+        cursor = next;
+        redisKeys += keys.length;
+      } while (cursor !== '0');
+    } finally {
+      redis.disconnect();
+    }
   }
   return { databases, redisKeys };
 }
