@@ -102,6 +102,7 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log, profile
           `${CLIENTS} clients, closed loop, submit → ACKNOWLEDGE → RECORD_REVIEW → ACCEPT for ${seconds} s; lag = dispatched_at − created_at ` +
           '(created_at is the transaction start: an upper bound of commit → enqueue) over the rows written during the load',
         clients: CLIENTS,
+        profile: profile ? `bench/results/profiles/CPU.*.${service.pid}.*.cpuprofile` : null,
         load,
         outboxRows: end.rows,
         rowsPerEvent: round(end.rows / Math.max(1, load.requests), 2),
