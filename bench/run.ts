@@ -198,7 +198,10 @@ async function main() {
     seconds[m.name] = Math.round((performance.now() - t) / 100) / 10;
     log(`${m.name}: ${seconds[m.name]} s`);
   }
-  const left = await leftovers(serverUrl, redisUrl);
+  const left = await leftovers(serverUrl, redisUrl).catch((e: Error) => {
+    log(`could not check for leftovers: ${e.message}`);
+    return { databases: [] as string[], redisKeys: 0, error: e.message };
+  });
   const result = {
     figures: figures.map(({ name, value, unit, target, met }) => ({ name, value, unit, target, met })),
     raw,
@@ -216,7 +219,7 @@ async function main() {
   writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`\n${table(figures)}\n\n`);
   log(`${result.totalSeconds} s in all; written to ${args.out}`);
-  if (left.databases.length > 0 || left.redisKeys > 0) {
+  if (left.databases.length > 0 || left.redisKeys > 0 || 'error' in left) {
     log(`left behind: databases ${left.databases.join(', ') || 'none'}, ${left.redisKeys} Redis keys`);
     process.exitCode = 1;
   }

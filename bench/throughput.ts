@@ -6,11 +6,11 @@
 // same duration. Then an open model at half the peak events/s measured, latency from the scheduled send time.
 //
 //   npx ts-node --transpile-only bench/run.ts --only throughput [--quick|--tiny]
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { atLeast, atMost, type BenchModule, type Figure } from './lib/figures';
 import { findPgbench, initPgbench, PGBENCH_MISSING, type Pgbench, type PgbenchRun } from './lib/pgbench';
 import { closedLoop, openLoop, type LoadResult } from './lib/referral-load';
-import { startService, type Service } from './lib/service';
+import { connectClient, startService, type Service } from './lib/service';
 import { round } from './lib/stats';
 import { buildWorld } from './lib/world';
 
@@ -50,8 +50,7 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log, profile
   let pgbench: Pgbench | null = null;
   try {
     service = await startService({ serverUrl, redisUrl, profile });
-    db = new Client({ connectionString: service.databaseUrl });
-    await db.connect();
+    db = await connectClient(service.databaseUrl);
     const world = await buildWorld(service);
     if (pgbenchPath) {
       log(`throughput: pgbench -i -s ${scale} …`);
