@@ -103,6 +103,7 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log, profile
         clients: CLIENTS,
         profile: profile ? `bench/results/profiles/CPU.*.${service.pid}.*.cpuprofile` : null,
         load,
+        serviceErrors: load.errors > 0 ? service.errorLines(5) : [],
         outboxRows: end.rows,
         rowsPerEvent: round(end.rows / Math.max(1, load.requests), 2),
         rowsByTopic: Object.fromEntries(byTopic.map((r) => [r.topic, r.n])),

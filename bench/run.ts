@@ -95,10 +95,13 @@ function buildIfStale(log: (line: string) => void) {
 }
 
 async function machine(serverUrl: string, redisUrl: string) {
-  const postgres = await withClient(
-    serverUrl,
-    async (c) => (await c.query('SHOW server_version')).rows[0].server_version as string,
-  );
+  const pg = await withClient(serverUrl, async (c) => {
+    const { rows } = await c.query(
+      `SELECT current_setting('server_version') AS version, current_setting('max_connections')::int AS max,
+              (SELECT count(*)::int FROM pg_stat_activity) AS used`,
+    );
+    return rows[0] as { version: string; max: number; used: number };
+  });
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
   await redis.connect();
   const info = await redis.info('server').finally(() => redis.disconnect());
@@ -109,7 +112,9 @@ async function machine(serverUrl: string, redisUrl: string) {
     memoryGb: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
     node: process.version,
     os: `${process.platform} ${release()}`,
-    postgres,
+    postgres: pg.version,
+    // The server is shared: pgbench at 32 clients plus a service's pool need about 45 free connections.
+    postgresConnectionsAtStart: { max: pg.max, inUse: pg.used },
     redis: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown',
     pgbench: findPgbench() ? execFileSync('pgbench', ['--version'], { encoding: 'utf8' }).trim() : PGBENCH_MISSING,
     loadAverageAtStart: loadavg().map((l) => Math.round(l * 100) / 100),
@@ -174,6 +179,9 @@ async function main() {
   log(
     `run ${benchRunId()}, size ${args.size}, ${machineInfo.cpus} CPUs, PostgreSQL ${machineInfo.postgres}, Redis ${machineInfo.redis}`,
   );
+  const { max, inUse } = machineInfo.postgresConnectionsAtStart;
+  if (max - inUse < 50)
+    log(`warning: only ${max - inUse} of ${max} PostgreSQL connections free: pgbench or the service may be refused`);
   const selected = MODULES.filter((m) => !args.only || args.only.includes(m.name));
   const figures: Figure[] = [];
   const raw: Record<string, unknown> = {};

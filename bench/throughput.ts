@@ -58,6 +58,7 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log, profile
     }
     const levels: Level[] = [];
     const pgbenchErrors: string[] = [];
+    const serviceErrors: string[] = [];
     for (const clients of s.clients) {
       log(`throughput: ${clients} client(s), ${s.warmupSeconds} s warm-up + ${s.seconds} s …`);
       const cpu0 = service.cpuMs();
@@ -79,6 +80,7 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log, profile
           return null;
         });
       }
+      if (ours.errors > 0) serviceErrors.push(...service.errorLines(3));
       const level: Level = {
         clients,
         ours: { ...ours, serviceCpuPercent, benchCpuPercent, outboxDrainAfterMs: drained.ms },
@@ -99,6 +101,7 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log, profile
     const open = await openLoop(service.url, world, rate, s.openSeconds * 1000);
     log(`throughput: open model p50 ${open.latencyMs.p50} ms, p99 ${open.latencyMs.p99} ms, ${open.errors} errors`);
 
+    if (open.errors > 0) serviceErrors.push(...service.errorLines(3));
     const errors = levels.reduce((n, l) => n + l.ours.errors, 0) + open.errors;
     const at = (c: number) => levels.find((l) => l.clients === c) ?? null;
     const top = at(Math.max(...s.clients))!;
@@ -140,6 +143,7 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log, profile
           env: 'NODE_ENV=production, defaults (LOG_LEVEL info, DATABASE_POOL_MAX 10)',
         },
         pgbenchErrors,
+        serviceErrors,
         levels,
         peakEventsPerSecond: peak,
         halfPeak: {

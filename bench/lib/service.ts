@@ -51,6 +51,8 @@ export interface Service {
   rssBytes(): number;
   /** CPU time (user + system) the process has used so far, in ms, from /proc/<pid>/stat. */
   cpuMs(): number;
+  /** The last `count` log lines at level error or fatal: what a 500 was. */
+  errorLines(count?: number): string[];
   /** The tail of the service's stdout/stderr (kept in a file, so reading it costs the load nothing). */
   output(chars?: number): string;
   stop(): Promise<void>;
@@ -255,6 +257,12 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     rssBytes: () => rssOf(child.pid!),
     cpuMs: () => cpuMsOf(child.pid!),
     output,
+    errorLines: (count = 5) =>
+      output(5_000_000)
+        .split('\n')
+        .filter((l) => /"level":("error"|"fatal"|50|60)[,}]/.test(l))
+        .slice(-count)
+        .map((l) => l.slice(0, 1500)),
     stop,
   };
 }
