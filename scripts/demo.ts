@@ -11,6 +11,7 @@ import type { Role } from '../workflows/referral/referral.types';
 import type { Principal } from '../src/auth/principal';
 import { Clock } from '../src/common/clock';
 import { validateBody } from '../src/common/validate';
+import { AdvisoryLock } from '../src/database/advisory-locks';
 import type { AgencyKind } from '../src/directory/agency.entity';
 import { CreateAgencyDto, CreateUserDto } from '../src/directory/directory.dto';
 import { DirectoryService } from '../src/directory/directory.service';
@@ -366,8 +367,6 @@ export interface DemoResult {
   referrals: { ref: string; id: string; state: string; overdue: boolean }[];
 }
 
-const LOCK = 7364213; // one demo seeding at a time on a database
-
 export async function seedDemo(ctx: CliContext): Promise<DemoResult> {
   const directory = ctx.app.get(DirectoryService);
   const referrals = ctx.app.get(ReferralsService);
@@ -375,7 +374,7 @@ export async function seedDemo(ctx: CliContext): Promise<DemoResult> {
   const created = { agencies: 0, users: 0, referrals: 0 };
   const lock = ctx.db.createQueryRunner();
   await lock.connect();
-  await lock.query('SELECT pg_advisory_lock($1)', [LOCK]);
+  await lock.query('SELECT pg_advisory_lock($1)', [AdvisoryLock.DemoSeed]);
   try {
     const agencyIds: Record<string, string> = {};
     for (const a of DEMO_AGENCIES) {
@@ -463,7 +462,7 @@ export async function seedDemo(ctx: CliContext): Promise<DemoResult> {
     }
     return { created, passwords, referrals: out };
   } finally {
-    await lock.query('SELECT pg_advisory_unlock($1)', [LOCK]).catch(() => undefined);
+    await lock.query('SELECT pg_advisory_unlock($1)', [AdvisoryLock.DemoSeed]).catch(() => undefined);
     await lock.release();
   }
 }

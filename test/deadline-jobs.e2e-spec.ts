@@ -101,7 +101,7 @@ describe('deadline jobs', () => {
       () => t.app.get(QueueService).queues.deadlines.getJob(`deadline.remind.${extended.id}.v${extended.version}`),
       (j) => j !== undefined,
     );
-    expect(job!.data).toEqual({ deadlineId: extended.id, version: extended.version });
+    expect(job!.data).toEqual({ deadlineId: extended.id, version: extended.version, referralId: r.id });
   });
 
   it('re-arms the job under a new version when a calendar change moves a deadline', async () => {
@@ -130,7 +130,7 @@ describe('deadline jobs', () => {
       () => jobOf(after),
       (j) => j !== undefined,
     );
-    expect(job!.data).toEqual({ deadlineId: after.id, version: after.version });
+    expect(job!.data).toEqual({ deadlineId: after.id, version: after.version, referralId: after.referral_id });
     expect(
       await until(
         () => jobOf(before),

@@ -12,7 +12,7 @@ import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { FINAL_STATES } from '../../workflows/referral/referral.types';
 import type { Principal } from '../auth/principal';
-import { visibleReferrals, type ScopedReferral } from '../auth/scope';
+import { visibleReferrals } from '../auth/scope';
 import { readReferral } from '../referrals/referrals.repository';
 import { Clock } from '../common/clock';
 import { DomainException, forbidden, notFound, validationFailed } from '../common/problem';
@@ -106,14 +106,20 @@ export class AttachmentsService {
       return await this.db.transaction(async (tx) => {
         const id = randomUUID();
         // The engine locks the referral and checks scope; a FORWARD since the first check is seen here.
-        await this.engine.recordFact(
-          tx,
-          referralId,
-          principal,
-          ATTACHMENT_ADDED,
-          { attachmentId: id, kind, filename, contentType, size: received.size, sha256: received.sha256 },
-          (referral) => this.checkMayUpload(principal, referral),
-        );
+        const locked = await this.engine.lock(tx, referralId, principal);
+        this.checkMayUpload(principal, {
+          sourceAgencyId: locked.row.source_agency_id,
+          targetAgencyId: locked.row.target_agency_id,
+          state: locked.row.state,
+        });
+        await this.engine.recordFact(tx, locked, principal, ATTACHMENT_ADDED, {
+          attachmentId: id,
+          kind,
+          filename,
+          contentType,
+          size: received.size,
+          sha256: received.sha256,
+        });
         const [row]: AttachmentRow[] = await tx.query(
           `INSERT INTO attachments (id, referral_id, kind, filename, content_type, size, sha256, uploaded_by, agency_id, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
@@ -173,7 +179,10 @@ export class AttachmentsService {
   }
 
   /** The two parties of the transfer add evidence; overseers and task agencies read it. */
-  private checkMayUpload(principal: Principal, referral: ScopedReferral & { state: string }): void {
+  private checkMayUpload(
+    principal: Principal,
+    referral: { sourceAgencyId: string; targetAgencyId: string; state: string },
+  ): void {
     if (principal.agency.id !== referral.sourceAgencyId && principal.agency.id !== referral.targetAgencyId) {
       throw forbidden('Only the source or the target agency of the referral adds attachments');
     }

@@ -7,9 +7,6 @@ import type { EntityManager } from 'typeorm';
 import type { Relation } from '../../workflows/referral/referral.types';
 import { maskIdNumbers } from '../common/mask';
 import type { SqlParams } from '../common/sql-params';
-// A cycle only until the engine calls lockReferral itself (the findScopedReferral alias below goes then).
-// eslint-disable-next-line import-x/no-cycle
-import { lockReferral, readReferral } from '../referrals/referrals.repository';
 import type { Principal } from './principal';
 import { regionColumnCoversSql, regionCovers, regionCoversSql, regionDepthSql } from './regions';
 
@@ -43,6 +40,9 @@ export function visibleReferrals(p: Principal): ReferralVisibility {
     },
   };
 }
+
+/** @deprecated the engine's lock should be referrals.repository lockReferral; this keeps it compiling meanwhile. */
+export const scopeCondition = (p: Principal, params: SqlParams, r = 'r') => visibleReferrals(p).condition(params, r);
 
 /** The system actor (deadline jobs, fan-out, workers) reads every referral. */
 export const EVERY_REFERRAL: ReferralVisibility = { principal: null, condition: () => 'TRUE' };
@@ -121,30 +121,4 @@ export async function nearestProcuratorates(tx: EntityManager, regionCode: strin
     [regionCode],
   );
   return rows.map((x) => x.id);
-}
-
-/**
- * @deprecated the engine's lock is referrals.repository lockReferral; this alias keeps
- * its callers compiling until they switch. The referral if the caller may see it
- * (`principal` null: the system actor), else 404; `lock` takes FOR UPDATE OF r.
- * `columns` is no longer needed: the state, version, machine_version and snapshot always come along.
- */
-export async function findScopedReferral<T extends ScopedReferral & { id: string }>(
-  tx: EntityManager,
-  principal: Principal | null,
-  referralId: string,
-  { lock = false }: { lock?: boolean; columns?: string } = {},
-): Promise<T> {
-  const row = lock ? await lockReferral(tx, principal, referralId) : await readReferral(tx, visibilityOf(principal), referralId);
-  const legacy = {
-    id: row.id,
-    sourceAgencyId: row.sourceAgencyId,
-    targetAgencyId: row.targetAgencyId,
-    regionCode: row.regionCode,
-    state: row.state,
-    version: row.version,
-    machine_version: row.machineVersion,
-    snapshot: row.snapshot,
-  };
-  return legacy as unknown as T;
 }

@@ -1,8 +1,9 @@
 // Errors that mean "the database or Redis is not reachable right now": the
 // request is answered 503 and, because the transaction did not commit, nothing was written.
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
-// PostgreSQL SQLSTATE classes 08 (connection) and 57P (operator intervention, e.g. pg_terminate_backend).
-const PG_UNAVAILABLE = /^(08|57P)/;
+// PostgreSQL SQLSTATE classes 08 (connection), 57P (operator intervention, e.g. pg_terminate_backend)
+// and 53300 (too many connections: a reconnect refused while the server is full).
+const PG_UNAVAILABLE = /^(08|57P|53300)/;
 
 // TypeORM releases a transaction's query runner when its connection dies mid-way.
 const TYPEORM_UNAVAILABLE = new Set([

@@ -8,6 +8,7 @@ import { EvidenceAndKeys1764600000000 } from './migrations/1764600000000-Evidenc
 import { SupervisionIndexes1764700000000 } from './migrations/1764700000000-SupervisionIndexes';
 import { UserLifecycle1764800000000 } from './migrations/1764800000000-UserLifecycle';
 import { Reliability1764900000000 } from './migrations/1764900000000-Reliability';
+import { TimelineHead1765000000000 } from './migrations/1765000000000-TimelineHead';
 
 // The directory (agencies, users) is read and written through TypeORM entities; every
 // other table with explicit SQL in its *.repository.ts (scope and locks in the query).
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   SupervisionIndexes1764700000000,
   UserLifecycle1764800000000,
   Reliability1764900000000,
+  TimelineHead1765000000000,
 ];
 
 export function dataSourceOptions(url: string, poolMax = 10): DataSourceOptions {

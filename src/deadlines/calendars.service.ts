@@ -6,10 +6,14 @@ import { DataSource, EntityManager } from 'typeorm';
 import { defaultCalendarYears, HolidayCalendar, type YearCalendar } from '../../workflows/calendars/holiday-calendar';
 import { Clock } from '../common/clock';
 import { validationFailed } from '../common/problem';
+import { AdvisoryLock } from '../database/advisory-locks';
 import { OutboxWriter } from '../outbox/outbox.writer';
+import { AppConfig } from '../config/app-config';
+import { planPeriod, type PlanningRules } from '../../workflows/deadline-planning';
+import { timingOf } from '../queues/deadline-jobs';
 import { lockReferralsWithLiveDeadlines } from '../referrals/referrals.repository';
+import { findYear, insertYearIfMissing, loadCalendar, upsertYear } from './calendars.repository';
 import { anyCountedOnMissingCalendar, lockLiveDayBased, replanDeadline } from './deadlines.repository';
-import { DeadlinePlanner } from './deadline-planner';
 
 @Injectable()
 export class CalendarsService {
@@ -17,10 +21,14 @@ export class CalendarsService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly planner: DeadlinePlanner,
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
+
+  private rules(): PlanningRules {
+    return { timeZone: this.config.APP_TIMEZONE, reminderLeadMs: this.config.DEADLINE_REMINDER_LEAD_HOURS * 3_600_000 };
+  }
 
   /**
    * Shipped years are inserted once; a year an admin replaced is never overwritten.
@@ -30,16 +38,12 @@ export class CalendarsService {
   async seedShippedYears(): Promise<number> {
     const inserted: number[] = [];
     for (const y of defaultCalendarYears()) {
-      const rows: { year: number }[] = await this.db.query(
-        `INSERT INTO calendars (year, holidays, workdays) VALUES ($1, $2, $3) ON CONFLICT (year) DO NOTHING RETURNING year`,
-        [y.year, y.holidays, y.workdays],
-      );
-      inserted.push(...rows.map((r) => r.year));
+      if (await insertYearIfMissing(this.db.manager, y)) inserted.push(y.year);
     }
     const stale = await anyCountedOnMissingCalendar(this.db);
     if (inserted.length === 0 && !stale) return 0;
     return this.db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock(7364213)');
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [AdvisoryLock.CalendarChange]);
       const recomputed = await this.recomputePending(tx);
       if (recomputed > 0)
         this.logger.log(`shipped calendars ${inserted.join(', ') || '(none new)'}: ${recomputed} pending deadlines moved`);
@@ -47,15 +51,13 @@ export class CalendarsService {
     });
   }
 
-  async calendar(tx: EntityManager = this.db.manager): Promise<HolidayCalendar> {
-    const rows: CalendarRow[] = await tx.query(`SELECT year, holidays, workdays FROM calendars`);
-    return new HolidayCalendar(rows.map(toYearCalendar));
+  calendar(tx: EntityManager = this.db.manager): Promise<HolidayCalendar> {
+    return loadCalendar(tx);
   }
 
   async getYear(year: number): Promise<YearCalendar> {
-    const [row]: CalendarRow[] = await this.db.query(`SELECT year, holidays, workdays FROM calendars WHERE year = $1`, [year]);
     // A year not loaded answers with empty lists: weekends only, as DOMAIN.md says.
-    return row ? toYearCalendar(row) : { year, holidays: [], workdays: [] };
+    return (await findYear(this.db.manager, year)) ?? { year, holidays: [], workdays: [] };
   }
 
   async replaceYear(input: YearCalendar): Promise<{ calendar: YearCalendar; recomputed: number }> {
@@ -66,15 +68,11 @@ export class CalendarsService {
     }
     return this.db.transaction(async (tx) => {
       // One calendar change at a time, so recomputations do not interleave.
-      await tx.query('SELECT pg_advisory_xact_lock(7364213)');
-      await tx.query(
-        `INSERT INTO calendars (year, holidays, workdays, updated_at) VALUES ($1, $2, $3, now())
-         ON CONFLICT (year) DO UPDATE SET holidays = EXCLUDED.holidays, workdays = EXCLUDED.workdays, updated_at = now()`,
-        [input.year, input.holidays, input.workdays],
-      );
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [AdvisoryLock.CalendarChange]);
+      await upsertYear(tx, input);
       const recomputed = await this.recomputePending(tx);
       this.logger.log(`calendar ${input.year} replaced; ${recomputed} pending deadlines moved`);
-      return { calendar: await this.getYearIn(tx, input.year), recomputed };
+      return { calendar: (await findYear(tx, input.year))!, recomputed };
     });
   }
 
@@ -87,7 +85,7 @@ export class CalendarsService {
     const open = await lockLiveDayBased(tx);
     let changed = 0;
     for (const d of open) {
-      const planned = this.planner.plan({ unit: d.periodUnit as never, length: d.periodLength! }, d.startsAt, calendar);
+      const planned = planPeriod({ unit: d.periodUnit as never, length: d.periodLength! }, d.startsAt, calendar, this.rules());
       const dueAt = new Date(planned.dueAt.getTime() + Number(d.pausedMs));
       if (
         dueAt.getTime() === d.dueAt.getTime() &&
@@ -96,36 +94,18 @@ export class CalendarsService {
       ) {
         continue;
       }
-      const version = d.version + 1;
-      await replanDeadline(tx, d.id, {
-        // a due time moved later deserves a fresh reminder before it
+      // a due time moved later deserves a fresh reminder before it
+      const row = await replanDeadline(tx, d.id, {
         remindedAt: dueAt > d.dueAt ? null : d.remindedAt,
         dueAt,
         remindAt: new Date(planned.remindAt.getTime() + Number(d.pausedMs)),
         calendarIncomplete: planned.calendarIncomplete,
         provisional: planned.provisional,
-        version,
         updatedAt: this.clock.now(),
       });
-      await this.outbox.deadlineChanged(tx, d.id, version);
+      await this.outbox.deadlineChanged(tx, timingOf(row));
       changed++;
     }
     return changed;
   }
-
-  private async getYearIn(tx: EntityManager, year: number): Promise<YearCalendar> {
-    const [row]: CalendarRow[] = await tx.query(`SELECT year, holidays, workdays FROM calendars WHERE year = $1`, [year]);
-    return toYearCalendar(row);
-  }
-}
-
-/** One year of official rest days and make-up working days, as stored. */
-interface CalendarRow {
-  year: number;
-  holidays: string[];
-  workdays: string[];
-}
-
-function toYearCalendar(row: CalendarRow): YearCalendar {
-  return { year: row.year, holidays: [...row.holidays].sort(), workdays: [...row.workdays].sort() };
 }

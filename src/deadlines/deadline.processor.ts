@@ -1,14 +1,15 @@
-// Deadline jobs: re-read the row, ignore stale versions and resolved deadlines,
-// and send DEADLINE_REMINDER / DEADLINE_EXPIRED through the same transition path
-// as a user, as the system actor, so the timeline records them.
+// Deadline jobs: lock the referral, then the deadline; ignore stale versions and
+// resolved deadlines; and step DEADLINE_REMINDER / DEADLINE_EXPIRED through the
+// same engine path as a user, as the system actor, so the timeline records them.
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { NotificationTemplate } from '../../workflows/referral/referral.notifications';
 import { Clock } from '../common/clock';
 import { DomainException } from '../common/problem';
 import { MetricsService } from '../ops/metrics.service';
 import { OUTBOX_TOPICS, OutboxWriter } from '../outbox/outbox.writer';
-import { SYSTEM, WorkflowEngine } from '../workflow-engine/workflow-engine.service';
+import { SYSTEM, WorkflowEngine, type LockedReferral } from '../workflow-engine/workflow-engine.service';
 import type { JobData } from '../queues/queues';
 import { parentRegion } from '../auth/regions';
 
@@ -21,7 +22,9 @@ interface DeadlineRow {
   reminded_at: Date | null;
   remind_at: Date | null;
   due_at: Date;
+  breached_at: Date | null;
   resolved_at: Date | null;
+  responsible_agency_id: string;
   escalation_level: number;
 }
 
@@ -37,101 +40,99 @@ export class DeadlineProcessor {
     private readonly metrics: MetricsService,
   ) {}
 
-  async remind({ deadlineId, version }: JobData['deadline.remind']): Promise<void> {
-    const d = await this.find(deadlineId);
-    if (!d) return;
-    await this.quietly(
-      this.engine
-        .send(
-          d.referral_id,
-          SYSTEM,
-          { type: 'DEADLINE_REMINDER', deadlineId, kind: d.kind as never },
-          {
-            // A reminder that comes only after the due time (a service down for days) is moot: the expiry speaks for it.
-            precondition: (tx) =>
-              this.still(
-                tx,
-                deadlineId,
-                version,
-                (row) => row.status === 'pending' && !row.reminded_at && row.due_at > this.clock.now(),
-              ),
-          },
-        )
-        .then((sent) => this.metrics.deadlineFired('reminder', d.kind, d.remind_at, sent)),
+  async remind(job: JobData['deadline.remind']): Promise<void> {
+    // A reminder that comes only after the due time (a service down for days) is moot: the expiry speaks for it.
+    const d = await this.fire(
+      'DEADLINE_REMINDER',
+      job,
+      (row) => row.status === 'pending' && !row.reminded_at && row.due_at > this.clock.now(),
     );
+    if (d) this.metrics.deadlineFired('reminder', d.kind, d.remind_at, true);
   }
 
-  async expire({ deadlineId, version }: JobData['deadline.expire']): Promise<void> {
-    const d = await this.find(deadlineId);
-    if (!d) return;
-    await this.quietly(
-      this.engine
-        .send(
-          d.referral_id,
-          SYSTEM,
-          { type: 'DEADLINE_EXPIRED', deadlineId, kind: d.kind as never },
-          { precondition: (tx) => this.still(tx, deadlineId, version, (row) => row.status === 'pending') },
-        )
-        .then((sent) => this.metrics.deadlineFired('expiry', d.kind, d.due_at, sent)),
-    );
+  async expire(job: JobData['deadline.expire']): Promise<void> {
+    const d = await this.fire('DEADLINE_EXPIRED', job, (row) => row.status === 'pending');
+    if (d) this.metrics.deadlineFired('expiry', d.kind, d.due_at, true);
   }
 
   /** Level 2: the breach is still unresolved after the grace period; the supervisors one level up hear of it. */
-  async escalate({ deadlineId, version }: JobData['deadline.escalate']): Promise<void> {
+  async escalate(job: JobData['deadline.escalate']): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const ok = await this.still(
-        tx,
-        deadlineId,
-        version,
-        (row) => row.status === 'breached' && !row.resolved_at && row.escalation_level < 2,
-      );
-      if (!ok) return;
-      const [[d]]: [{ referral_id: string; kind: string; region_code: string }[]] = await tx.query(
-        `UPDATE deadlines d SET escalation_level = 2, updated_at = $2 FROM referrals r
-          WHERE d.id = $1 AND r.id = d.referral_id
-          RETURNING d.referral_id, d.kind, r.region_code`,
-        [deadlineId, this.clock.now()],
-      );
+      const locked = await this.lockFor(tx, job);
+      const d = locked && (await this.lockDeadline(tx, job));
+      if (!locked || !d || !(d.status === 'breached' && !d.resolved_at && d.escalation_level < 2)) return;
+      await tx.query(`UPDATE deadlines SET escalation_level = 2, updated_at = $2 WHERE id = $1`, [d.id, this.clock.now()]);
       const supervisors: { id: string }[] = await tx.query(
         `SELECT id FROM agencies WHERE kind = 'supervisor' AND region_code = $1`,
-        [parentRegion(d.region_code)],
+        [parentRegion(locked.row.region_code)],
       );
       if (supervisors.length === 0) return;
-      await this.outbox.write(tx, OUTBOX_TOPICS.notification, `escalate:${deadlineId}:v${version}`, {
+      await this.outbox.write(tx, OUTBOX_TOPICS.notification, `escalate:${d.id}:v${job.version}`, {
         referralId: d.referral_id,
-        template: 'deadline-escalated',
+        template: 'deadline-escalated' satisfies NotificationTemplate,
         recipientAgencyIds: supervisors.map((s) => s.id),
-        deadlineId,
+        deadlineId: d.id,
       });
-      this.logger.log(`deadline ${deadlineId} (${d.kind}) escalated to level 2`);
+      this.logger.log(`deadline ${d.id} (${d.kind}) escalated to level 2`);
     });
   }
 
-  /** A state that no longer takes the event (the referral moved on) is an answer, not a failure to retry. */
-  private async quietly(sending: Promise<boolean>): Promise<void> {
+  /**
+   * One DEADLINE_* event in one transaction: the referral's lock first (the order every
+   * writer takes), then the deadline's; a job whose version or state is stale does nothing.
+   * Returns the deadline when the event was applied.
+   */
+  private async fire(
+    type: 'DEADLINE_REMINDER' | 'DEADLINE_EXPIRED',
+    job: JobData['deadline.expire'],
+    due: (row: DeadlineRow) => boolean,
+  ): Promise<DeadlineRow | null> {
     try {
-      await sending;
+      return await this.db.transaction(async (tx) => {
+        const locked = await this.lockFor(tx, job);
+        const d = locked && (await this.lockDeadline(tx, job));
+        if (!locked || !d || !due(d)) {
+          this.engine.skipped(type);
+          return null;
+        }
+        await this.engine.step(
+          tx,
+          locked,
+          SYSTEM,
+          { type, deadlineId: d.id, kind: d.kind as never },
+          { deadline: { id: d.id, responsibleAgencyId: d.responsible_agency_id } },
+        );
+        return d;
+      });
     } catch (e) {
+      // A state that no longer takes the event (the referral moved on) is an answer, not a failure to retry.
       if (e instanceof DomainException && e.code === 'TRANSITION_NOT_ALLOWED') {
         this.logger.warn(e.message);
-        return;
+        return null;
       }
       throw e;
     }
   }
 
-  private async find(deadlineId: string): Promise<DeadlineRow | undefined> {
-    const [d] = await this.db.query(`SELECT * FROM deadlines WHERE id = $1`, [deadlineId]);
-    return d; // vanished: nothing to do
+  /** The job's referral, locked; jobs armed before they carried referralId find it through the deadline. */
+  private async lockFor(tx: EntityManager, job: JobData['deadline.expire']): Promise<LockedReferral | null> {
+    let referralId = job.referralId;
+    if (!referralId) {
+      const [row]: { referral_id: string }[] = await tx.query(`SELECT referral_id FROM deadlines WHERE id = $1`, [
+        job.deadlineId,
+      ]);
+      if (!row) return null; // vanished: nothing to do
+      referralId = row.referral_id;
+    }
+    return this.engine.lock(tx, referralId, SYSTEM).catch((e) => {
+      if (e instanceof DomainException && e.code === 'NOT_FOUND') return null;
+      throw e;
+    });
   }
 
-  private async still(
-    tx: EntityManager,
-    deadlineId: string,
-    version: number,
-    test: (row: DeadlineRow) => boolean,
-  ): Promise<boolean> {
-    const [row]: DeadlineRow[] = await tx.query(`SELECT * FROM deadlines WHERE id = $1 FOR UPDATE`, [deadlineId]);
-    return !!row && row.version === version && test(row);
+  /** The deadline under its lock, if it is still at the job's version. */
+  private async lockDeadline(tx: EntityManager, job: JobData['deadline.expire']): Promise<DeadlineRow | null> {
+    const [row]: DeadlineRow[] = await tx.query(`SELECT * FROM deadlines WHERE id = $1 FOR UPDATE`, [job.deadlineId]);
+    return row && row.version === job.version ? row : null;
   }
 }

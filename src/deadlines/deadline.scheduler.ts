@@ -1,16 +1,25 @@
-// Arms BullMQ jobs for deadline rows and sweeps for any the queue lost.
-// A deadline's jobs are keyed by (id, version): a changed deadline gets new jobs,
-// and a stale job finds a newer version and does nothing.
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+// Sweeps for deadline jobs the queue lost (the outbox relay arms them as rows
+// change). A deadline's jobs are keyed by (id, version): a changed deadline gets
+// new jobs, and a stale job finds a newer version and does nothing. When Redis
+// lost everything (a flush, a new empty instance), every open deadline is re-armed
+// at once, in batches.
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import type { ServiceNotice } from '../notifications/notification-texts';
 import { OUTBOX_TOPICS, OutboxWriter } from '../outbox/outbox.writer';
 import { QueueService } from '../queues/queue.service';
+import { deadlineJobs, timingOf } from '../queues/deadline-jobs';
+import { REDIS } from '../redis/redis';
+
+const REARM_BATCH = 2000;
 
 interface DeadlineJobRow {
   id: string;
+  referral_id: string;
   version: number;
   status: string;
   due_at: Date;
@@ -33,6 +42,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly outbox: OutboxWriter,
+    @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -49,12 +59,6 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
     await this.sweeping?.catch(() => undefined);
   }
 
-  /** (Re-)arms the jobs of one deadline as its row says now. */
-  async arm(deadlineId: string): Promise<void> {
-    const [d]: DeadlineJobRow[] = await this.db.query(`SELECT * FROM deadlines WHERE id = $1`, [deadlineId]);
-    if (d) await this.armRow(d);
-  }
-
   /**
    * Every deadline whose time comes before the next sweep but one gets its jobs
    * (a Redis flush or restart loses nothing: a later deadline is re-armed as it
@@ -68,6 +72,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async sweepOnce(): Promise<number> {
+    await this.rearmAllAfterRedisLoss();
     const horizon = new Date(this.clock.now().getTime() + Math.max(2 * this.config.SWEEP_INTERVAL_MS, 5 * 60_000));
     const rows: DeadlineJobRow[] = await this.db.query(
       `SELECT * FROM deadlines
@@ -106,7 +111,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
     await this.db.transaction(async (tx) => {
       for (const { year, pending } of years) {
         await this.outbox.write(tx, OUTBOX_TOPICS.notification, `calendar-missing:${year}`, {
-          template: 'calendar-missing',
+          template: 'calendar-missing' satisfies ServiceNotice,
           recipientAgencyIds: [admin.id],
           notice: { year, pendingDeadlines: pending },
         });
@@ -116,28 +121,38 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
     return years.length;
   }
 
-  private async armRow(d: DeadlineJobRow): Promise<void> {
-    await this.ensureJobs(d);
-    // Jobs of the version before are now stale; clearing them keeps Redis small (they would do nothing anyway).
-    if (d.version > 1) {
-      const old = { deadlineId: d.id, version: d.version - 1 };
-      await Promise.all([
-        this.queues.removeIfWaiting('deadline.remind', old),
-        this.queues.removeIfWaiting('deadline.expire', old),
-        this.queues.removeIfWaiting('deadline.escalate', old),
-      ]);
+  /**
+   * A marker key lives beside the queues: if it is gone, so are they (FLUSHDB, a new
+   * empty Redis), and every open deadline gets its jobs back now rather than as it
+   * comes within the sweep's horizon. BullMQ skips ids it still holds, so a false
+   * alarm costs one pass and adds nothing twice.
+   */
+  async rearmAllAfterRedisLoss(): Promise<number> {
+    const marker = `${this.config.QUEUE_PREFIX}:deadlines-armed`;
+    if ((await this.redis.exists(marker)) === 1) return 0;
+    const grace = this.config.ESCALATION_GRACE_HOURS * 3_600_000;
+    let after = '00000000-0000-0000-0000-000000000000';
+    let total = 0;
+    for (;;) {
+      const rows: DeadlineJobRow[] = await this.db.query(
+        `SELECT * FROM deadlines
+          WHERE id > $1 AND (status = 'pending' OR (status = 'breached' AND resolved_at IS NULL AND escalation_level < 2))
+          ORDER BY id LIMIT ${REARM_BATCH}`,
+        [after],
+      );
+      if (rows.length === 0) break;
+      await this.queues.addBulk(rows.flatMap((d) => deadlineJobs(timingOf(d), grace)));
+      total += rows.length;
+      after = rows[rows.length - 1].id;
     }
+    // Set only once all are back: a pass cut short by an outage runs again at the next sweep.
+    await this.redis.set(marker, new Date().toISOString());
+    if (total > 0) this.logger.log(`Redis held no deadline jobs: ${total} open deadlines re-armed`);
+    return total;
   }
 
   private async ensureJobs(d: DeadlineJobRow): Promise<void> {
-    const ref = { deadlineId: d.id, version: d.version };
-    if (d.status === 'pending') {
-      if (d.remind_at && !d.reminded_at) await this.queues.ensure('deadline.remind', ref, d.remind_at);
-      await this.queues.ensure('deadline.expire', ref, d.due_at);
-    } else if (d.status === 'breached' && !d.resolved_at && d.escalation_level < 2 && d.breached_at) {
-      // Level 2 comes after the grace period if the breach is still unresolved by then.
-      const grace = this.config.ESCALATION_GRACE_HOURS * 3_600_000;
-      await this.queues.ensure('deadline.escalate', ref, new Date(d.breached_at.getTime() + grace));
-    }
+    const grace = this.config.ESCALATION_GRACE_HOURS * 3_600_000;
+    for (const job of deadlineJobs(timingOf(d), grace)) await this.queues.ensure(job.name, job.data, job.runAt);
   }
 }

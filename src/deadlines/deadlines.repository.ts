@@ -5,6 +5,7 @@
 import type { EntityManager } from 'typeorm';
 import type { DeadlineKind } from '../../workflows/referral/referral.deadlines';
 import type { Queryable } from '../common/sql-params';
+import type { timingOf } from '../queues/deadline-jobs';
 
 export type DeadlineStatus = 'pending' | 'met' | 'breached' | 'paused' | 'cancelled';
 
@@ -135,7 +136,7 @@ export async function shownDeadlinesOf(q: Queryable, referralIds: string[]): Pro
 export async function deadlinesAtEvent(
   q: Queryable,
   referralId: string,
-  kinds: string[],
+  kinds: readonly string[],
   seq: number | null,
 ): Promise<DeadlineRow[]> {
   const rows = await q.query(
@@ -169,16 +170,17 @@ export async function lockLiveDayBased(tx: EntityManager): Promise<DeadlineRow[]
   return rows.map(toDeadline);
 }
 
-/** A recounted due time: a new version, so a new job and a stale old one. */
+/** A recounted due time: a new version, so a new job and a stale old one. The raw row, as queues/deadline-jobs timingOf reads it. */
 export async function replanDeadline(
   tx: EntityManager,
   id: string,
-  p: Pick<DeadlineRow, 'dueAt' | 'remindAt' | 'remindedAt' | 'calendarIncomplete' | 'provisional' | 'version' | 'updatedAt'>,
-): Promise<void> {
-  await tx.query(
+  p: Pick<DeadlineRow, 'dueAt' | 'remindAt' | 'remindedAt' | 'calendarIncomplete' | 'provisional' | 'updatedAt'>,
+): Promise<Record<string, any> & Parameters<typeof timingOf>[0]> {
+  const [[row]] = await tx.query(
     `UPDATE deadlines SET due_at = $2, remind_at = $3, reminded_at = $4, calendar_incomplete = $5, provisional = $6,
-            version = $7, updated_at = $8
-      WHERE id = $1`,
-    [id, p.dueAt, p.remindAt, p.remindedAt, p.calendarIncomplete, p.provisional, p.version, p.updatedAt],
+            version = version + 1, updated_at = $7
+      WHERE id = $1 RETURNING *`,
+    [id, p.dueAt, p.remindAt, p.remindedAt, p.calendarIncomplete, p.provisional, p.updatedAt],
   );
+  return row;
 }

@@ -8,6 +8,7 @@ import type { Principal } from '../auth/principal';
 import { AppConfig } from '../config/app-config';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { DomainException, notFound, validationFailed } from '../common/problem';
+import { AdvisoryLock } from '../database/advisory-locks';
 import { SqlParams } from '../common/sql-params';
 import { Agency, AgencyKind } from './agency.entity';
 import { AgencyQueryDto, CreateAgencyDto, CreateUserDto, UpdateAgencyDto, UpdateUserDto, UserQueryDto } from './directory.dto';
@@ -240,7 +241,7 @@ export class DirectoryService {
   async bootstrapAdmin(): Promise<void> {
     await this.db.transaction(async (tx) => {
       // Serialise replicas booting together on an empty database.
-      await tx.query('SELECT pg_advisory_xact_lock(7364212)');
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [AdvisoryLock.BootstrapAdmin]);
       if ((await tx.getRepository(User).count()) > 0) return;
       let agency = await tx.getRepository(Agency).findOneBy({ code: 'caselink-admin' });
       agency ??= await tx.getRepository(Agency).save({

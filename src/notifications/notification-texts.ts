@@ -1,6 +1,8 @@
 // Inbox texts: one short title and body per notify template, naming the
 // referral and, where it matters, what is due by when. Pure functions: the
 // processor loads the facts (referral, deadlines) and the time zone.
+import type { DeadlineKind } from '../../workflows/referral/referral.deadlines';
+import type { NotificationTemplate } from '../../workflows/referral/referral.notifications';
 
 export interface DeadlineFact {
   kind: string;
@@ -44,7 +46,7 @@ export function formatDue(at: Date, timeZone: string): string {
 }
 
 /** The deadline kinds whose due time a template's text states (loaded by the processor). */
-export const TEMPLATE_DEADLINE_KINDS: Record<string, string[]> = {
+export const TEMPLATE_DEADLINE_KINDS: Readonly<Record<string, readonly string[]>> = {
   'referral-submitted': ['acknowledge', 'review'],
   'supplement-requested': ['supplement'],
   'materials-supplemented': ['review'],
@@ -55,7 +57,7 @@ export const TEMPLATE_DEADLINE_KINDS: Record<string, string[]> = {
   'filing-ordered': ['filing-order'],
   'referral-accepted': ['evidence-handover'],
   'rectification-started': ['rectification'],
-};
+} satisfies Partial<Record<NotificationTemplate, DeadlineKind[]>>;
 
 /** Kinds of which every agency has its own (one rectification task each): only the recipient's is stated. */
 const PER_AGENCY_KINDS = new Set(['rectification']);
@@ -83,9 +85,9 @@ function aboutDeadline(f: TextFacts, verb: 'is' | 'was' = 'is'): string {
 
 const kindOf = (f: TextFacts) => f.deadline?.kind ?? 'a';
 
-type Template = (f: TextFacts) => NotificationText;
+type Render = (f: TextFacts) => NotificationText;
 
-const TEMPLATES: Record<string, Template> = {
+const TEMPLATES: Record<NotificationTemplate, Render> = {
   'referral-submitted': (f) => ({
     title: `New referral ${f.referral.referenceNo}`,
     body:
@@ -195,12 +197,16 @@ const TEMPLATES: Record<string, Template> = {
 
 /** The text of a notification; an unknown template still yields a readable one rather than a failing job. */
 export function notificationText(template: string, facts: TextFacts): NotificationText {
-  const render = TEMPLATES[template];
-  if (render) return render(facts);
+  if (isReferralNotice(template)) return TEMPLATES[template](facts);
   return {
     title: `Update on ${facts.referral.referenceNo}`,
     body: `Referral ${ref(facts)}: ${template.replace(/-/g, ' ')}.` + aboutDeadline(facts),
   };
+}
+
+// Outbox rows may outlive a template (written by an older release), so names from rows are checked, not trusted.
+function isReferralNotice(template: string): template is NotificationTemplate {
+  return Object.hasOwn(TEMPLATES, template);
 }
 
 /**
@@ -213,7 +219,10 @@ export interface ServiceNoticeFacts {
   pendingDeadlines: number;
 }
 
-const SERVICE_TEMPLATES: Record<string, (f: ServiceNoticeFacts) => NotificationText> = {
+export const SERVICE_NOTICES = ['calendar-missing'] as const;
+export type ServiceNotice = (typeof SERVICE_NOTICES)[number];
+
+const SERVICE_TEMPLATES: Record<ServiceNotice, (f: ServiceNoticeFacts) => NotificationText> = {
   'calendar-missing': (f) => ({
     title: `Load the holiday calendar for ${f.year}`,
     body:
@@ -224,13 +233,12 @@ const SERVICE_TEMPLATES: Record<string, (f: ServiceNoticeFacts) => NotificationT
 };
 
 /** A template about the service, never about one referral (even if an old outbox row names one). */
-export function isServiceNotice(template: string): boolean {
+export function isServiceNotice(template: string): template is ServiceNotice {
   return Object.hasOwn(SERVICE_TEMPLATES, template);
 }
 
 export function serviceNoticeText(template: string, facts: ServiceNoticeFacts): NotificationText {
-  const render = SERVICE_TEMPLATES[template];
-  return render ? render(facts) : { title: template.replace(/-/g, ' '), body: `Service notice: ${template.replace(/-/g, ' ')}.` };
+  return isServiceNotice(template)
+    ? SERVICE_TEMPLATES[template](facts)
+    : { title: template.replace(/-/g, ' '), body: `Service notice: ${template.replace(/-/g, ' ')}.` };
 }
-
-export const KNOWN_TEMPLATES = [...Object.keys(TEMPLATES), ...Object.keys(SERVICE_TEMPLATES)];

@@ -8,6 +8,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
+import { EngineEvents, type StepReport } from '../workflow-engine/engine-events';
 import { DomainException } from '../common/problem';
 import { QueueService } from '../queues/queue.service';
 import { QUEUES } from '../queues/queues';
@@ -26,7 +27,7 @@ const RESULT_BY_CODE: Partial<Record<DomainException['code'], TransitionResult>>
   UNAVAILABLE: 'unavailable',
 };
 
-// SUBMIT is not sent through the engine's send() (the referral does not exist yet; the
+// SUBMIT is not stepped by the engine (the referral does not exist yet; the
 // referrals service checks role, target and idempotency first), so it is counted by the
 // answer to POST /api/v1/referrals. 401 and 429 never reached the procedure: not counted,
 // as they are not for other events.
@@ -88,8 +89,11 @@ export class MetricsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly queues: QueueService,
     private readonly clock: Clock,
+    engineEvents: EngineEvents,
   ) {
     collectDefaultMetrics({ register: this.registry });
+    // The engine reports every event it is asked to apply; metrics only listen.
+    engineEvents.onStep((r) => this.countStep(r));
     const warn = (what: string) => (e: unknown) => this.logger.warn(`metrics: cannot read ${what}: ${(e as Error).message}`);
 
     // Backlog and queue depths are read at scrape time; every process reports the same shared numbers.
@@ -159,16 +163,10 @@ export class MetricsService {
   }
 
   /** Counts one transition attempt by how it ended; returns the attempt's own result or error unchanged. */
-  async countTransition<T>(event: string, sending: Promise<T>): Promise<T> {
+  private countStep({ event, outcome }: StepReport): void {
     const type = /^[A-Z_]{1,40}$/.test(event) ? event : 'OTHER';
-    try {
-      const done = await sending;
-      this.transitions.inc({ event: type, result: done === false ? 'skipped' : 'applied' });
-      return done;
-    } catch (e) {
-      this.transitions.inc({ event: type, result: transitionResult(e) });
-      throw e;
-    }
+    const result = outcome === 'applied' || outcome === 'skipped' ? outcome : transitionResult(outcome.error);
+    this.transitions.inc({ event: type, result });
   }
 
   /**

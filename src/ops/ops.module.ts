@@ -1,6 +1,6 @@
 // Operations: Prometheus metrics (GET /metrics, and the worker's METRICS_PORT),
-// JSON logs, rate limits. Global, so that the engine and the processors can
-// count what they do without importing this module. The pieces in front of
+// JSON logs, rate limits. Global, so that the processors can count what they do
+// without importing this module; the engine is observed (EngineEvents), never calls in. The pieces in front of
 // routing (helmet, HTTP timing, /admin/queues) are installed by ops.setup.ts.
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
@@ -16,11 +16,13 @@ import { QueueBoardController } from './queue-board.controller';
 import { MetricsService } from './metrics.service';
 import { RateLimitGuard, throttlerOptions } from './rate-limit';
 import { WorkerMetricsServer } from './worker-metrics.server';
+import { WorkflowEngineModule } from '../workflow-engine/workflow-engine.module';
 
 @Global()
 @Module({
   imports: [
     AuthModule, // the queue dashboard's cookie is issued by the sessions
+    WorkflowEngineModule, // metrics listen to the engine's step reports
     LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => loggerParams(config) }),
     ThrottlerModule.forRootAsync({
       inject: [AppConfig, REDIS],

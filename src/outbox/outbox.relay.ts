@@ -1,17 +1,18 @@
 // After commit, outbox rows become BullMQ jobs. Rows are claimed with
-// FOR UPDATE SKIP LOCKED so several relays share the work; job ids are
-// deterministic, so a relay that dies after adding a job and before marking the
-// row adds nothing the second time. LISTEN/NOTIFY wakes it at once; polling is
-// the safety net; a failing row backs off and keeps its error visible.
+// FOR UPDATE SKIP LOCKED so the relays of every process share the work; a batch
+// becomes jobs in one round trip per queue (addBulk) and is marked in one UPDATE.
+// Job ids are deterministic, so a relay that dies after adding and before marking
+// adds nothing the second time. LISTEN/NOTIFY wakes it at once; polling is the
+// safety net; a row that fails alone backs off and keeps its error visible.
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { DATABASE_URL } from '../database/database-url';
-import { DeadlineScheduler } from '../deadlines/deadline.scheduler';
-import { QueueService } from '../queues/queue.service';
-import { OUTBOX_TOPICS } from './outbox.writer';
+import { deadlineJobs, DEADLINE_JOB_NAMES, timingOf, type DeadlineTiming } from '../queues/deadline-jobs';
+import { QueueService, type JobToAdd } from '../queues/queue.service';
+import { claimDue, markDispatched, markFailed, OUTBOX_TOPICS, type OutboxRow } from './outbox.repository';
 import { within } from '../common/within';
 
 const BATCH = 100;
@@ -19,13 +20,6 @@ const POLL_MS = 1000;
 // A stalled Redis must not keep the claim transaction (and its row locks) open: the row
 // backs off instead, and a job the stalled call adds later is deduplicated by its id.
 const DISPATCH_TIMEOUT_MS = 5000;
-
-interface OutboxRow {
-  id: string;
-  topic: string;
-  payload: Record<string, any>;
-  attempts: number;
-}
 
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -40,7 +34,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @InjectDataSource() private readonly db: DataSource,
     private readonly config: AppConfig,
     private readonly queues: QueueService,
-    private readonly deadlines: DeadlineScheduler,
     @Inject(DATABASE_URL) private readonly databaseUrl: string,
   ) {}
 
@@ -82,43 +75,58 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async relayBatch(): Promise<number> {
     return this.db.transaction(async (tx) => {
-      const rows: OutboxRow[] = await tx.query(
-        `SELECT id, topic, payload, attempts FROM outbox
-          WHERE dispatched_at IS NULL AND available_at <= now()
-          ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
-      );
-      for (const row of rows) {
-        try {
-          await within(DISPATCH_TIMEOUT_MS, this.dispatch(row), 'the dispatch');
-          // clock_timestamp(), not now(): the moment the job was handed to Redis, for latency measurements
-          await tx.query(
-            `UPDATE outbox SET dispatched_at = clock_timestamp(), attempts = attempts + 1, last_error = NULL WHERE id = $1`,
-            [row.id],
-          );
-        } catch (e) {
-          // Back off exponentially (1 s … 5 min) and keep the error visible on the row.
-          const backoffMs = Math.min(300_000, 1000 * 2 ** Math.min(row.attempts, 10));
-          await tx.query(
-            `UPDATE outbox SET attempts = attempts + 1, last_error = $2, available_at = now() + ($3 * interval '1 millisecond') WHERE id = $1`,
-            [row.id, (e as Error).message.slice(0, 1000), backoffMs],
-          );
-        }
+      const rows = await claimDue(tx, BATCH);
+      if (rows.length === 0) return 0;
+      const planned = await Promise.all(rows.map((row) => this.jobsOf(tx, row).catch((e: Error) => e)));
+      const ready = rows.filter((_, i) => !(planned[i] instanceof Error));
+      const jobs = planned.flatMap((p) => (p instanceof Error ? [] : p));
+      try {
+        await within(DISPATCH_TIMEOUT_MS, this.queues.addBulk(jobs), 'the dispatch');
+        await markDispatched(
+          tx,
+          ready.map((r) => r.id),
+        );
+      } catch (e) {
+        // A row that cannot become jobs failed above on its own; what fails here is Redis: the batch backs off.
+        for (const row of ready) await markFailed(tx, row, (e as Error).message);
       }
+      for (const [i, p] of planned.entries()) if (p instanceof Error) await markFailed(tx, rows[i], p.message);
+      this.dropStaleDeadlineJobs(rows);
       return rows.length;
     });
   }
 
-  private async dispatch(row: OutboxRow): Promise<void> {
+  /** The jobs an outbox row stands for. */
+  private async jobsOf(tx: EntityManager, row: OutboxRow): Promise<JobToAdd[]> {
     switch (row.topic) {
-      case OUTBOX_TOPICS.deadline:
-        return this.deadlines.arm(row.payload.deadlineId);
+      case OUTBOX_TOPICS.deadline: {
+        const timing = await this.timingOf(tx, row.payload);
+        return timing ? deadlineJobs(timing, this.config.ESCALATION_GRACE_HOURS * 3_600_000) : [];
+      }
       case OUTBOX_TOPICS.notification:
-        return this.queues.add('notification.deliver', { outboxId: String(row.id) });
+        return [{ name: 'notification.deliver', data: { outboxId: String(row.id) } }];
       case OUTBOX_TOPICS.timeline:
-        return this.queues.add('webhook.fanout', { referralId: row.payload.referralId, seq: row.payload.seq });
+        return [{ name: 'webhook.fanout', data: { referralId: row.payload.referralId, seq: row.payload.seq } }];
       default:
         throw new Error(`unknown outbox topic ${row.topic}`);
     }
+  }
+
+  /** Rows written since the timing travels with them need no read; older rows read the deadline as it is now. */
+  private async timingOf(tx: EntityManager, payload: Record<string, any>): Promise<DeadlineTiming | null> {
+    if (payload.status) return payload as DeadlineTiming;
+    const [row] = await tx.query(`SELECT * FROM deadlines WHERE id = $1`, [payload.deadlineId]);
+    return row ? timingOf(row) : null;
+  }
+
+  /** Jobs of a deadline's version before are stale (they would do nothing); clearing them keeps Redis small. */
+  private dropStaleDeadlineJobs(rows: OutboxRow[]): void {
+    const stale = rows
+      .filter((r) => r.topic === OUTBOX_TOPICS.deadline && r.payload.version > 1)
+      .flatMap((r) =>
+        DEADLINE_JOB_NAMES.map((name) => ({ name, data: { deadlineId: r.payload.deadlineId, version: r.payload.version - 1 } })),
+      );
+    if (stale.length > 0) void this.queues.removeDelayed(stale).catch(() => undefined);
   }
 
   private async listen(): Promise<void> {

@@ -1,32 +1,24 @@
 // Side effects are written as outbox rows in the transaction that decided them;
-// the relay sends them on after commit. Dedupe keys are deterministic, so a
-// retried transition never records the same effect twice.
+// the relay sends them on after commit.
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { DeadlineTiming } from '../queues/deadline-jobs';
+import { insertOutbox, OUTBOX_TOPICS, type NewOutboxRow, type OutboxTopic } from './outbox.repository';
 
-export const OUTBOX_TOPICS = {
-  /** A deadline row was created or changed: (re)arm its job for this version. */
-  deadline: 'deadline',
-  /** Notify agencies (inbox rows, SSE). */
-  notification: 'notification',
-  /** A timeline event happened: fan out to webhook subscriptions. */
-  timeline: 'timeline',
-} as const;
-export type OutboxTopic = (typeof OUTBOX_TOPICS)[keyof typeof OUTBOX_TOPICS];
+export { OUTBOX_TOPICS, type OutboxTopic } from './outbox.repository';
+
+/** The outbox row that (re)arms a deadline's jobs: it carries the timing, so the relay reads nothing back. */
+export function deadlineChangedRow(d: DeadlineTiming): NewOutboxRow {
+  return { topic: OUTBOX_TOPICS.deadline, dedupeKey: `deadline:${d.deadlineId}:v${d.version}`, payload: { ...d } };
+}
 
 @Injectable()
 export class OutboxWriter {
-  async write(tx: EntityManager, topic: OutboxTopic, dedupeKey: string, payload: Record<string, unknown>): Promise<void> {
-    await tx.query(`INSERT INTO outbox (topic, dedupe_key, payload) VALUES ($1, $2, $3) ON CONFLICT (dedupe_key) DO NOTHING`, [
-      topic,
-      dedupeKey,
-      payload,
-    ]);
-    // Wakes the relay at commit (LISTEN/NOTIFY); polling remains the safety net.
-    await tx.query(`SELECT pg_notify('caselink_outbox', $1)`, [topic]);
+  write(tx: EntityManager, topic: OutboxTopic, dedupeKey: string, payload: Record<string, unknown>): Promise<void> {
+    return insertOutbox(tx, [{ topic, dedupeKey, payload }]);
   }
 
-  deadlineChanged(tx: EntityManager, deadlineId: string, version: number): Promise<void> {
-    return this.write(tx, OUTBOX_TOPICS.deadline, `deadline:${deadlineId}:v${version}`, { deadlineId, version });
+  deadlineChanged(tx: EntityManager, d: DeadlineTiming): Promise<void> {
+    return insertOutbox(tx, [deadlineChangedRow(d)]);
   }
 }

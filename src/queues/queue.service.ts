@@ -6,6 +6,13 @@ import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { jobId, jobOptions, JOBS, QUEUES, type JobData, type JobName, type QueueName } from './queues';
 
+/** A job for addBulk: run at `runAt` (by the service clock), or now. */
+export interface JobToAdd<N extends JobName = JobName> {
+  name: N;
+  data: JobData[N];
+  runAt?: Date;
+}
+
 export function queueConnection(config: AppConfig): Redis {
   // BullMQ needs maxRetriesPerRequest: null for blocking commands.
   return new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
@@ -34,6 +41,35 @@ export class QueueService implements OnApplicationShutdown {
   async add<N extends JobName>(name: N, data: JobData[N], runAt?: Date): Promise<void> {
     const delay = runAt ? runAt.getTime() - this.clock.now().getTime() : 0;
     await this.queue(name).add(name, data, jobOptions(name, data, delay, this.tuning()));
+  }
+
+  /**
+   * Adds many jobs in one round trip per queue. BullMQ itself skips a job whose id
+   * is already there, so a repeat (a retried relay batch) adds nothing.
+   */
+  async addBulk(jobs: JobToAdd[]): Promise<void> {
+    const now = this.clock.now().getTime();
+    const byQueue = new Map<QueueName, Parameters<Queue['addBulk']>[0]>();
+    for (const { name, data, runAt } of jobs) {
+      const delay = runAt ? runAt.getTime() - now : 0;
+      const queue = JOBS[name];
+      if (!byQueue.has(queue)) byQueue.set(queue, []);
+      byQueue.get(queue)!.push({ name, data, opts: jobOptions(name, data, delay, this.tuning()) });
+    }
+    await Promise.all([...byQueue].map(([queue, list]) => this.queues[queue].addBulk(list)));
+  }
+
+  /**
+   * Removes jobs still waiting for their time (delayed). A job already due is left to
+   * run: it finds nothing to do, and a worker taking over a stalled one must find it.
+   */
+  async removeDelayed(jobs: JobToAdd[]): Promise<void> {
+    await Promise.all(
+      jobs.map(async ({ name, data }) => {
+        const id = jobId(name, data);
+        if ((await this.queue(name).getJobState(id)) === 'delayed') await this.queue(name).remove(id);
+      }),
+    );
   }
 
   /**

@@ -16,9 +16,10 @@ export const JOBS = {
 export type JobName = keyof typeof JOBS;
 
 export interface JobData {
-  'deadline.remind': { deadlineId: string; version: number };
-  'deadline.expire': { deadlineId: string; version: number };
-  'deadline.escalate': { deadlineId: string; version: number };
+  // referralId lets the processor lock the referral before the deadline (jobs armed before it was added lack it).
+  'deadline.remind': { deadlineId: string; version: number; referralId?: string };
+  'deadline.expire': { deadlineId: string; version: number; referralId?: string };
+  'deadline.escalate': { deadlineId: string; version: number; referralId?: string };
   'notification.deliver': { outboxId: string };
   'webhook.fanout': { referralId: string; seq: number };
   'webhook.deliver': { deliveryId: string };

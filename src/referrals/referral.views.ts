@@ -11,10 +11,10 @@ import { maskUnlessParty } from '../auth/scope';
 import { shownDeadlinesOf } from '../deadlines/deadlines.repository';
 import { agencyView } from '../directory/directory.views';
 import { Agency } from '../directory/agency.entity';
-import { WorkflowEngine } from '../workflow-engine/workflow-engine.service';
+import { WorkflowEngine, type StepResult } from '../workflow-engine/workflow-engine.service';
 import { AgencyDto } from '../directory/directory.views';
 import { DOMAINS } from './referral.dto';
-import type { ReferralRow } from './referrals.repository';
+import { toReferral, type ReferralRow } from './referrals.repository';
 import type { Suspect } from './suspect';
 
 export class SuspectView implements Suspect {
@@ -94,8 +94,19 @@ export class ReferralViews {
     private readonly engine: WorkflowEngine,
   ) {}
 
+  /** The answer to an event: the step's own row and snapshot, not read again. */
+  async renderStep(principal: Principal, step: StepResult, tx: EntityManager): Promise<ReferralView> {
+    const [view] = await this.render(principal, [toReferral(step.row)], tx, new Map([[step.row.id, step.snapshot]]));
+    return view;
+  }
+
   /** Renders referral rows (already read within the caller's scope) with one query per related table, not per row. */
-  async render(principal: Principal, rows: ReferralRow[], tx: EntityManager = this.db.manager): Promise<ReferralView[]> {
+  async render(
+    principal: Principal,
+    rows: ReferralRow[],
+    tx: EntityManager = this.db.manager,
+    snapshots?: Map<string, StepResult['snapshot']>,
+  ): Promise<ReferralView[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
     const agencyIds = [...new Set(rows.flatMap((r) => [r.sourceAgencyId, r.targetAgencyId]))];
@@ -156,15 +167,16 @@ export class ReferralViews {
           principal,
           {
             id: r.id,
-            sourceAgencyId: r.sourceAgencyId,
-            targetAgencyId: r.targetAgencyId,
-            regionCode: r.regionCode,
+            source_agency_id: r.sourceAgencyId,
+            target_agency_id: r.targetAgencyId,
+            region_code: r.regionCode,
             version: r.version,
             machine_version: r.machineVersion,
             snapshot: r.snapshot,
             state: r.state,
           },
           [...new Set<string>(myTasks.map((t: any) => t.agency_id))],
+          snapshots?.get(r.id),
         ),
         createdAt: r.createdAt.toISOString(),
         updatedAt: r.updatedAt.toISOString(),

@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
-import { AuditService } from '../audit/audit.service';
+import { AuditModule } from '../audit/audit.module';
 import { WorkflowEngineModule } from '../workflow-engine/workflow-engine.module';
 import { ReferralViews } from './referral.views';
 import { ReferralsController } from './referrals.controller';
 import { ReferralsService } from './referrals.service';
 
 @Module({
-  imports: [WorkflowEngineModule],
+  imports: [AuditModule, WorkflowEngineModule],
   controllers: [ReferralsController],
-  providers: [ReferralsService, ReferralViews, AuditService],
+  providers: [ReferralsService, ReferralViews],
 })
 export class ReferralsModule {}

@@ -5,8 +5,6 @@
 // so a row outside the caller's scope is never loaded.
 import type { EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
-// A cycle only until the engine calls lockReferral itself (scope.ts's findScopedReferral alias goes then).
-// eslint-disable-next-line import-x/no-cycle
 import { visibilityOf, type ReferralVisibility } from '../auth/scope';
 import { regionCoversSql } from '../auth/regions';
 import { notFound } from '../common/problem';
@@ -52,7 +50,7 @@ export interface ReferralRow {
   updatedAt: Date;
 }
 
-const toReferral = (r: Record<string, any>): ReferralRow => ({
+export const toReferral = (r: Record<string, any>): ReferralRow => ({
   id: r.id,
   referenceNo: r.reference_no,
   sourceAgencyId: r.source_agency_id,

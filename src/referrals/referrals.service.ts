@@ -7,7 +7,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { localDate } from '../../workflows/period-counting';
 import type { ClientEvent } from '../../workflows/referral/referral.types';
 import type { Principal } from '../auth/principal';
-import { EVERY_REFERRAL, visibleReferrals } from '../auth/scope';
+import { visibleReferrals } from '../auth/scope';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import { canonicalJson } from '../audit/hash-chain';
@@ -57,7 +57,7 @@ export class ReferralsService {
         campaign: dto.campaign ?? null,
         externalRef: dto.externalRef ?? null,
       };
-      await this.engine.submit(
+      const submitted = await this.engine.submit(
         tx,
         {
           id: referralId,
@@ -77,33 +77,36 @@ export class ReferralsService {
           { referralId },
         ]);
       }
-      return { status: 201, body: await this.get(principal, referralId, { tx }) };
+      return { status: 201, body: await this.views.renderStep(principal, submitted, tx) };
     });
   }
 
+  /**
+   * One event, one transaction: lock (404 outside scope), the checks that need the
+   * locked row (400), then the step (412, 403, 409). The answer is rendered from the
+   * step's result inside the transaction: a 503 then always means nothing was written.
+   */
   async sendEvent(principal: Principal, referralId: string, event: ClientEvent, ifMatch?: number): Promise<ReferralView> {
-    if (event.type === 'FORWARD') await this.checkForwardTarget(principal, event.toAgencyId);
-    if (event.type === 'START_JOINT_RECTIFICATION') {
-      await this.checkRectificationPlan(event);
-      // Task ids are the engine's to give, so the timeline and the task rows agree.
-      for (const task of event.tasks) (task as { id?: string }).id = randomUUID();
-    }
-    let view: ReferralView | undefined;
-    // The answer is read inside the event's transaction: a 503 then always means nothing was written.
-    await this.engine.send(referralId, principal, event, {
-      ifMatch,
+    return this.db.transaction(async (tx) => {
+      const locked = await this.engine.lock(tx, referralId, principal, event.type);
+      if (event.type === 'FORWARD') await this.checkForwardTarget(tx, principal, event.toAgencyId);
+      if (event.type === 'START_JOINT_RECTIFICATION') {
+        await this.checkRectificationPlan(tx, event);
+        // Task ids are the engine's to give, so the timeline and the task rows agree.
+        for (const task of event.tasks) (task as { id?: string }).id = randomUUID();
+      }
+      const result = await this.engine.step(tx, locked, principal, event, { ifMatch });
       // A unit that forwards a referral leaves its scope, yet is answered with what it did.
-      afterWrite: async (tx) => void (view = await this.get(principal, referralId, { scoped: event.type !== 'FORWARD', tx })),
+      return this.views.renderStep(principal, result, tx);
     });
-    return view!;
   }
 
   async get(
     principal: Principal,
     referralId: string,
-    { scoped = true, tx = this.db.manager }: { scoped?: boolean; tx?: EntityManager } = {},
+    { tx = this.db.manager }: { tx?: EntityManager } = {},
   ): Promise<ReferralView> {
-    const row = await readReferral(tx, scoped ? visibleReferrals(principal) : EVERY_REFERRAL, referralId);
+    const row = await readReferral(tx, visibleReferrals(principal), referralId);
     const [view] = await this.views.render(principal, [row], tx);
     return view;
   }
@@ -170,7 +173,10 @@ export class ReferralsService {
   }
 
   /** Due times ahead, tasks within the plan, and every task with an agency that can work it (not oversight-only). */
-  private async checkRectificationPlan(event: Extract<ClientEvent, { type: 'START_JOINT_RECTIFICATION' }>): Promise<void> {
+  private async checkRectificationPlan(
+    tx: EntityManager,
+    event: Extract<ClientEvent, { type: 'START_JOINT_RECTIFICATION' }>,
+  ): Promise<void> {
     const now = this.clock.now().getTime();
     const planDue = Date.parse(event.dueAt);
     const errors: FieldError[] = [];
@@ -181,7 +187,7 @@ export class ReferralsService {
       }
     });
     const ids = [...new Set(event.tasks.map((t) => t.agencyId))];
-    const found: { id: string }[] = await this.db.query(
+    const found: { id: string }[] = await tx.query(
       `SELECT id FROM agencies WHERE id = ANY($1) AND kind IN ('regulator', 'police', 'procuratorate')`,
       [ids],
     );
@@ -194,8 +200,8 @@ export class ReferralsService {
   }
 
   // Only the target police may forward (the machine checks), so "not your own unit" is "not the current target".
-  private async checkForwardTarget(principal: Principal, toAgencyId: string): Promise<void> {
-    await this.policeAgency(this.db.manager, toAgencyId, 'toAgencyId');
+  private async checkForwardTarget(tx: EntityManager, principal: Principal, toAgencyId: string): Promise<void> {
+    await this.policeAgency(tx, toAgencyId, 'toAgencyId');
     if (toAgencyId === principal.agency.id) {
       throw validationFailed([{ field: 'toAgencyId', message: 'forward to another police unit than your own' }]);
     }

@@ -1,23 +1,20 @@
 // Maps the intents a transition returned to rows, inside the transition's
 // transaction: deadlines, rectification tasks and outbox messages. Nothing here
-// leaves the process; the outbox relay does that after commit.
+// leaves the process; the outbox relay does that after commit. Outbox rows are
+// gathered and written in one statement at the end of the step.
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DEADLINE_RULES, reviewPeriod, type DeadlineKind } from '../../workflows/referral/referral.deadlines';
-import { INTENT_TYPES, type Intent, type ReferralContext, type RectificationTask } from '../../workflows/referral/referral.types';
+import type { Intent, ReferralContext, RectificationTask } from '../../workflows/referral/referral.types';
 import type { HolidayCalendar } from '../../workflows/calendars/holiday-calendar';
+import { periodOf, planFixed, planPeriod, type PlannedDeadline, type PlanningRules } from '../../workflows/deadline-planning';
 import { remainingMs, resumedDueAt } from '../../workflows/period-counting';
-import { CalendarsService } from '../deadlines/calendars.service';
-import { DeadlinePlanner, type PlannedDeadline } from '../deadlines/deadline-planner';
-import { OUTBOX_TOPICS, OutboxWriter } from '../outbox/outbox.writer';
+import { AppConfig } from '../config/app-config';
+import { loadCalendar } from '../deadlines/calendars.repository';
+import { insertOutbox, OUTBOX_TOPICS, type NewOutboxRow } from '../outbox/outbox.repository';
+import { deadlineChangedRow } from '../outbox/outbox.writer';
+import { timingOf } from '../queues/deadline-jobs';
 import { resolveRecipients } from './recipients';
-
-const INTENT_SET = new Set<string>(INTENT_TYPES);
-
-/** The intents among the actions a transition returned (XState's own built-ins are dropped). */
-export function intentsOf(actions: readonly { type: string; params?: unknown }[]): Intent[] {
-  return actions.filter((a) => INTENT_SET.has(a.type)).map((a) => ({ type: a.type, ...((a.params as object) ?? {}) }) as Intent);
-}
 
 export interface TransitionScope {
   tx: EntityManager;
@@ -25,52 +22,63 @@ export interface TransitionScope {
   regionCode: string;
   context: ReferralContext; // after the transition
   /** The deadline a DEADLINE_* event is about: its responsible agency is the "responsible" party. */
-  deadlineId?: string;
+  deadline?: { id: string; responsibleAgencyId: string };
   seq: number; // timeline seq of this event
   now: Date;
 }
 
 const LIVE = `('pending', 'paused')`;
 
+/** One step's writes: the outbox rows wait here until the step flushes them in one statement. */
+class StepWrites {
+  readonly outbox: NewOutboxRow[] = [];
+  private calendar?: Promise<HolidayCalendar>;
+
+  constructor(readonly t: TransitionScope) {}
+
+  calendarOnce(): Promise<HolidayCalendar> {
+    return (this.calendar ??= loadCalendar(this.t.tx));
+  }
+}
+
 @Injectable()
 export class EffectsWriter {
-  constructor(
-    private readonly planner: DeadlinePlanner,
-    private readonly calendars: CalendarsService,
-    private readonly outbox: OutboxWriter,
-  ) {}
+  constructor(private readonly config: AppConfig) {}
+
+  private rules(): PlanningRules {
+    return { timeZone: this.config.APP_TIMEZONE, reminderLeadMs: this.config.DEADLINE_REMINDER_LEAD_HOURS * 3_600_000 };
+  }
 
   async apply(intents: Intent[], t: TransitionScope): Promise<void> {
-    let calendar: HolidayCalendar | undefined;
-    const calendarOnce = async () => (calendar ??= await this.calendars.calendar(t.tx));
+    const w = new StepWrites(t);
     for (const intent of intents) {
       switch (intent.type) {
         case 'scheduleDeadline': {
-          const period = this.planner.periodOf(intent.kind, t.context.reviewTier)!;
-          await this.insertDeadline(t, intent.kind, null, this.planner.plan(period, t.now, await calendarOnce()));
+          const period = periodOf(intent.kind, t.context.reviewTier)!;
+          await this.insertDeadline(w, intent.kind, null, planPeriod(period, t.now, await w.calendarOnce(), this.rules()));
           break;
         }
         case 'extendReview':
-          await this.extendReview(t, await calendarOnce(), reviewPeriod(intent.tier));
+          await this.extendReview(w, reviewPeriod(intent.tier));
           break;
         case 'meetDeadlines':
-          await this.resolveDeadlines(t, intent.kinds, 'met', intent.taskId);
+          await this.resolveDeadlines(w, intent.kinds, 'met', intent.taskId);
           break;
         case 'cancelDeadlines':
-          await this.resolveDeadlines(t, intent.kinds, 'cancelled');
+          await this.resolveDeadlines(w, intent.kinds, 'cancelled');
           break;
         case 'cancelAllDeadlines':
-          await this.resolveDeadlines(t, null, 'cancelled');
+          await this.resolveDeadlines(w, null, 'cancelled');
           break;
         case 'pauseDeadline':
-          await this.pause(t, intent.kind);
+          await this.changeDeadlines(w, `status = 'paused', paused_at = $3`, `kind = $2 AND status = 'pending'`, [intent.kind]);
           break;
         case 'resumeDeadline':
-          await this.resume(t, intent.kind);
+          await this.resume(w, intent.kind);
           break;
         case 'breachDeadline':
           await this.changeDeadlines(
-            t,
+            w,
             `status = 'breached', breached_at = $3, escalation_level = greatest(escalation_level, 1)`,
             `id = $2 AND status = 'pending'`,
             [intent.deadlineId],
@@ -84,7 +92,7 @@ export class EffectsWriter {
           ]);
           break;
         case 'openTasks':
-          await this.openTasks(t, intent.tasks);
+          await this.openTasks(w, intent.tasks);
           break;
         case 'closeTask':
           await t.tx.query(
@@ -93,14 +101,12 @@ export class EffectsWriter {
           );
           break;
         case 'notify':
-          await this.notify(t, intent.parties, intent.template);
+          await this.notify(w, intent.parties, intent.template);
           break;
       }
     }
-    await this.outbox.write(t.tx, OUTBOX_TOPICS.timeline, `timeline:${t.referralId}:${t.seq}`, {
-      referralId: t.referralId,
-      seq: t.seq,
-    });
+    w.outbox.push(timelineRow(t.referralId, t.seq));
+    await insertOutbox(t.tx, w.outbox);
   }
 
   private responsibleAgency(kind: DeadlineKind, t: TransitionScope, taskAgencyId?: string): string {
@@ -115,17 +121,18 @@ export class EffectsWriter {
   }
 
   private async insertDeadline(
-    t: TransitionScope,
+    w: StepWrites,
     kind: DeadlineKind,
     task: RectificationTask | null,
     planned: PlannedDeadline,
   ): Promise<void> {
+    const { t } = w;
     // A kind is live at most once per referral (and task): a newer one supersedes the old.
-    await this.resolveDeadlines(t, [kind], 'cancelled', task?.id);
-    const [{ id }] = await t.tx.query(
+    await this.resolveDeadlines(w, [kind], 'cancelled', task?.id);
+    const [row] = await t.tx.query(
       `INSERT INTO deadlines (referral_id, kind, task_id, responsible_agency_id, legal_basis, period_unit, period_length,
                               starts_at, due_at, remind_at, calendar_incomplete, provisional, status, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'pending', $8, $8) RETURNING id`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'pending', $8, $8) RETURNING *`,
       [
         t.referralId,
         kind,
@@ -141,31 +148,27 @@ export class EffectsWriter {
         planned.provisional,
       ],
     );
-    await this.outbox.deadlineChanged(t.tx, id, 1);
+    w.outbox.push(deadlineChangedRow(timingOf(row)));
     // No reminder to load the year here: a row shared by unrelated referrals (one per year)
     // in every event's transaction made them queue on it. The sweeper reminds, once a year.
   }
 
-  /** Moves a deadline to a new state; every change bumps its version so a stale job finds nothing to do. */
-  private async changeDeadlines(t: TransitionScope, set: string, where: string, params: unknown[]): Promise<void> {
+  /** Moves deadlines to a new state; every change bumps the version so a stale job finds nothing to do. */
+  private async changeDeadlines(w: StepWrites, set: string, where: string, params: unknown[]): Promise<void> {
+    const { t } = w;
     // TypeORM answers UPDATE … RETURNING on PostgreSQL with [rows, affectedCount].
-    const [rows]: [{ id: string; version: number }[], number] = await t.tx.query(
+    const [rows] = await t.tx.query(
       `UPDATE deadlines SET ${set}, version = version + 1, updated_at = $3
-        WHERE referral_id = $1 AND ${where} RETURNING id, version`,
+        WHERE referral_id = $1 AND ${where} RETURNING *`,
       [t.referralId, params[0] ?? null, t.now, ...params.slice(1)],
     );
-    for (const row of rows) await this.outbox.deadlineChanged(t.tx, row.id, row.version);
+    for (const row of rows) w.outbox.push(deadlineChangedRow(timingOf(row)));
   }
 
-  private async resolveDeadlines(
-    t: TransitionScope,
-    kinds: DeadlineKind[] | null,
-    to: 'met' | 'cancelled',
-    taskId?: string,
-  ): Promise<void> {
+  private resolveDeadlines(w: StepWrites, kinds: DeadlineKind[] | null, to: 'met' | 'cancelled', taskId?: string) {
     // A breached deadline stays breached when the act finally comes; it is only marked resolved.
-    await this.changeDeadlines(
-      t,
+    return this.changeDeadlines(
+      w,
       `status = CASE WHEN status IN ${LIVE} THEN '${to}' ELSE status END, resolved_at = $3`,
       `($2::text[] IS NULL OR kind = ANY($2::text[])) AND ($4::uuid IS NULL OR task_id = $4::uuid)
         AND (status IN ${LIVE} OR (status = 'breached' AND resolved_at IS NULL))`,
@@ -173,20 +176,17 @@ export class EffectsWriter {
     );
   }
 
-  private async pause(t: TransitionScope, kind: DeadlineKind): Promise<void> {
-    await this.changeDeadlines(t, `status = 'paused', paused_at = $3`, `kind = $2 AND status = 'pending'`, [kind]);
-  }
-
-  private async resume(t: TransitionScope, kind: DeadlineKind): Promise<void> {
-    const rows: { id: string; due_at: Date; remind_at: Date | null; paused_at: Date }[] = await t.tx.query(
-      `SELECT id, due_at, remind_at, paused_at FROM deadlines WHERE referral_id = $1 AND kind = $2 AND status = 'paused' FOR UPDATE`,
+  private async resume(w: StepWrites, kind: DeadlineKind): Promise<void> {
+    const { t } = w;
+    const rows: { id: string; due_at: Date; paused_at: Date }[] = await t.tx.query(
+      `SELECT id, due_at, paused_at FROM deadlines WHERE referral_id = $1 AND kind = $2 AND status = 'paused' FOR UPDATE`,
       [t.referralId, kind],
     );
     for (const d of rows) {
       // The remaining time is kept: the clock restarts where it stopped.
       const dueAt = resumedDueAt(t.now, remainingMs(d.due_at, d.paused_at));
       await this.changeDeadlines(
-        t,
+        w,
         `status = 'pending', paused_at = NULL, paused_ms = paused_ms + $5, due_at = $4, remind_at = remind_at + ($5 * interval '1 millisecond')`,
         `id = $2`,
         [d.id, dueAt, t.now.getTime() - d.paused_at.getTime()],
@@ -194,7 +194,8 @@ export class EffectsWriter {
     }
   }
 
-  private async extendReview(t: TransitionScope, calendar: HolidayCalendar, period: PlannedDeadline['period']): Promise<void> {
+  private async extendReview(w: StepWrites, period: PlannedDeadline['period']): Promise<void> {
+    const { t } = w;
     const rows: { id: string; starts_at: Date; paused_ms: string; status: string }[] = await t.tx.query(
       `SELECT id, starts_at, paused_ms, status FROM deadlines
         WHERE referral_id = $1 AND kind = 'review' AND (status IN ${LIVE} OR (status = 'breached' AND resolved_at IS NULL))
@@ -202,14 +203,14 @@ export class EffectsWriter {
       [t.referralId],
     );
     for (const d of rows) {
-      const planned = this.planner.plan(period!, d.starts_at, calendar);
+      const planned = planPeriod(period!, d.starts_at, await w.calendarOnce(), this.rules());
       const dueAt = new Date(planned.dueAt.getTime() + Number(d.paused_ms));
       // An extension granted after the breach reopens the clock if the new due time is still ahead.
       const reopen = d.status === 'breached' && dueAt > t.now;
       const remindAt = new Date(planned.remindAt.getTime() + Number(d.paused_ms));
       // A due time moved later deserves a fresh reminder before it.
       await this.changeDeadlines(
-        t,
+        w,
         `reminded_at = CASE WHEN $4 > due_at THEN NULL ELSE reminded_at END,
          due_at = $4, remind_at = $5, period_unit = $6, period_length = $7, calendar_incomplete = $8,
          status = CASE WHEN $9::boolean THEN 'pending' ELSE status END,
@@ -220,35 +221,41 @@ export class EffectsWriter {
     }
   }
 
-  private async openTasks(t: TransitionScope, tasks: RectificationTask[]): Promise<void> {
+  private async openTasks(w: StepWrites, tasks: RectificationTask[]): Promise<void> {
+    const { t } = w;
     for (const task of tasks) {
       await t.tx.query(
         `INSERT INTO rectification_tasks (id, referral_id, agency_id, description, due_at, status, created_at)
          VALUES ($1, $2, $3, $4, $5, 'open', $6)`,
         [task.id, t.referralId, task.agencyId, task.description, task.dueAt, t.now],
       );
-      await this.insertDeadline(t, 'rectification', task, this.planner.planFixed(t.now, new Date(task.dueAt)));
+      await this.insertDeadline(w, 'rectification', task, planFixed(t.now, new Date(task.dueAt), this.rules()));
     }
   }
 
-  private async notify(t: TransitionScope, parties: Parameters<typeof resolveRecipients>[1], template: string) {
-    const { deadlineId } = t;
-    const responsible = deadlineId
-      ? ((await t.tx.query(`SELECT responsible_agency_id AS id FROM deadlines WHERE id = $1`, [deadlineId]))[0]?.id as
-          string | undefined)
-      : undefined;
+  private async notify(w: StepWrites, parties: Parameters<typeof resolveRecipients>[1], template: string) {
+    const { t } = w;
     const recipients = await resolveRecipients(t.tx, parties, {
       regionCode: t.regionCode,
       context: t.context,
-      responsibleAgencyId: responsible,
+      responsibleAgencyId: t.deadline?.responsibleAgencyId,
     });
     if (recipients.length === 0) return;
-    await this.outbox.write(t.tx, OUTBOX_TOPICS.notification, `notify:${t.referralId}:${t.seq}:${template}`, {
-      referralId: t.referralId,
-      seq: t.seq,
-      template,
-      recipientAgencyIds: recipients,
-      ...(deadlineId ? { deadlineId } : {}),
+    w.outbox.push({
+      topic: OUTBOX_TOPICS.notification,
+      dedupeKey: `notify:${t.referralId}:${t.seq}:${template}`,
+      payload: {
+        referralId: t.referralId,
+        seq: t.seq,
+        template,
+        recipientAgencyIds: recipients,
+        ...(t.deadline ? { deadlineId: t.deadline.id } : {}),
+      },
     });
   }
+}
+
+/** The timeline row's webhook fan-out. */
+export function timelineRow(referralId: string, seq: number): NewOutboxRow {
+  return { topic: OUTBOX_TOPICS.timeline, dedupeKey: `timeline:${referralId}:${seq}`, payload: { referralId, seq } };
 }

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { DeadlinesModule } from '../deadlines/deadlines.module';
-import { OutboxModule } from '../outbox/outbox.module';
 import { EffectsWriter } from './effects';
+import { EngineEvents } from './engine-events';
 import { WorkflowEngine } from './workflow-engine.service';
 
-@Module({ imports: [DeadlinesModule, OutboxModule], providers: [WorkflowEngine, EffectsWriter], exports: [WorkflowEngine] })
+/** The engine depends on nothing above it: repositories, the clock and the config only. */
+@Module({ providers: [WorkflowEngine, EffectsWriter, EngineEvents], exports: [WorkflowEngine, EngineEvents] })
 export class WorkflowEngineModule {}

@@ -1,12 +1,13 @@
-// The only code that runs the referral statechart. One event = one database
-// transaction: lock the referral, check version, scope and role, restore the
-// snapshot, ask the machine, step it purely, and write the new snapshot, the
-// timeline row (hash-chained), deadlines and outbox rows together.
+// The only code that runs the referral statechart, always inside the caller's
+// transaction. The caller locks the referral (404 outside its scope), runs the
+// checks that need the locked row, then steps it: 412 stale If-Match, 403 a role
+// or relation that may never send this event, 409 not now; otherwise the new
+// snapshot, the hash-chained timeline row, deadlines and outbox rows are written,
+// and the step's result is everything the caller needs to answer.
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import { actorMatches, EVENT_SENDERS } from '../../workflows/referral/referral.senders';
+import { intentsOf } from '../../workflows/referral/referral.intents';
 import type { ReferralMachine } from '../../workflows/referral/referral.machine';
 import {
   CLIENT_EVENT_TYPES,
@@ -16,15 +17,18 @@ import {
   type ReferralEventPayload,
   type SystemEvent,
 } from '../../workflows/referral/referral.types';
+import type { EntityManager } from 'typeorm';
+import { stateNames } from '../../workflows/state-names';
 import { chainHash, GENESIS_HASH } from '../audit/hash-chain';
 import type { Principal } from '../auth/principal';
-import { findScopedReferral, relationsOf, type ScopedReferral } from '../auth/scope';
+import { relationsOf, scopeCondition, type ScopedReferral } from '../auth/scope';
 import { Clock } from '../common/clock';
-import { DomainException, forbidden } from '../common/problem';
-import { MetricsService } from '../ops/metrics.service';
-import { OUTBOX_TOPICS, OutboxWriter } from '../outbox/outbox.writer';
-import { EffectsWriter, intentsOf } from './effects';
-import { CURRENT_REFERRAL_VERSION, referralMachineFor, stateNames } from './machine-registry';
+import { DomainException, forbidden, notFound } from '../common/problem';
+import { SqlParams } from '../common/sql-params';
+import { insertOutbox } from '../outbox/outbox.repository';
+import { EffectsWriter, timelineRow } from './effects';
+import { EngineEvents } from './engine-events';
+import { CURRENT_REFERRAL_VERSION, referralMachineFor } from './machine-registry';
 
 type ReferralSnapshot = SnapshotFrom<ReferralMachine>;
 
@@ -34,12 +38,31 @@ export type Sender = Principal | typeof SYSTEM;
 
 const SYSTEM_ACTOR: Actor = { userId: null, agencyId: null, roles: [], relations: [], system: true };
 
-export interface ReferralRow extends ScopedReferral {
+/** A referrals row as `SELECT r.*` gives it (snake_case columns). */
+export type ReferralRecord = Record<string, any> & {
   id: string;
   version: number;
   machine_version: string;
   snapshot: unknown;
   state: string;
+  source_agency_id: string;
+  target_agency_id: string;
+  region_code: string;
+};
+
+/** A referral locked for one step: its row, the agencies with tasks on it, and the head of its timeline. */
+export interface LockedReferral {
+  row: ReferralRecord;
+  taskAgencyIds: string[];
+  head: { seq: number; hash: string };
+}
+
+/** What a step wrote: the referral as it is now (row and restored snapshot) and the timeline seq. */
+export interface StepResult {
+  row: ReferralRecord;
+  snapshot: ReferralSnapshot;
+  context: ReferralContext;
+  seq: number;
 }
 
 export interface NewReferral {
@@ -61,18 +84,27 @@ export interface NewReferral {
   };
 }
 
+const scopedOf = (row: ReferralRecord): ScopedReferral => ({
+  sourceAgencyId: row.source_agency_id,
+  targetAgencyId: row.target_agency_id,
+  regionCode: row.region_code,
+});
+
 @Injectable()
 export class WorkflowEngine {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly effects: EffectsWriter,
     private readonly clock: Clock,
-    private readonly outbox: OutboxWriter,
-    private readonly metrics: MetricsService,
+    private readonly events: EngineEvents,
   ) {}
 
   /** Submission: the machine's initial transition creates the referral, its clocks and its first timeline row. */
-  async submit(tx: EntityManager, referral: NewReferral, principal: Principal, payload: Record<string, unknown>) {
+  async submit(
+    tx: EntityManager,
+    referral: NewReferral,
+    principal: Principal,
+    payload: Record<string, unknown>,
+  ): Promise<StepResult> {
     const machine = referralMachineFor(CURRENT_REFERRAL_VERSION);
     const [snapshot, actions] = initialTransition(machine, {
       sourceAgencyId: referral.sourceAgencyId,
@@ -81,11 +113,17 @@ export class WorkflowEngine {
     const now = this.clock.now();
     const { state, stateDetail } = stateNames(snapshot);
     const f = referral.fields;
-    await tx.query(
-      `INSERT INTO referrals (id, reference_no, source_agency_id, target_agency_id, region_code, domain, title, summary,
+    const actor = this.actorFor(principal, { ...referral }, []);
+    const event = this.timelineRow(referral.id, 1, GENESIS_HASH, 'SUBMIT', actor, null, state, payload, now);
+    const [row]: ReferralRecord[] = await tx.query(
+      `WITH event AS (${INSERT_EVENT('$21')})
+       INSERT INTO referrals (id, reference_no, source_agency_id, target_agency_id, region_code, domain, title, summary,
                               suspects, amount_involved, offence, legal_basis, campaign, external_ref, state, state_detail,
-                              outcome, flags, version, machine_version, snapshot, created_by, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, NULL, '{}', 1, $17, $18, $19, $20, $20)`,
+                              outcome, flags, version, machine_version, snapshot, created_by, created_at, updated_at,
+                              timeline_seq, timeline_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, NULL, '{}', 1, $17, $18, $19, $20, $20,
+               1, $32)
+       RETURNING *`,
       [
         referral.id,
         referral.referenceNo,
@@ -107,10 +145,9 @@ export class WorkflowEngine {
         machine.getPersistedSnapshot(snapshot),
         principal.userId,
         now,
+        ...event,
       ],
     );
-    const actor = this.actorFor(principal, referral, []);
-    await this.appendEvent(tx, referral.id, 1, GENESIS_HASH, 'SUBMIT', actor, null, state, payload, now);
     await this.effects.apply(intentsOf(actions), {
       tx,
       referralId: referral.id,
@@ -119,104 +156,165 @@ export class WorkflowEngine {
       seq: 1,
       now,
     });
+    return { row, snapshot, context: snapshot.context, seq: 1 };
   }
 
   /**
-   * Sends one event. Refusals, in order: 404 outside scope, 412 stale If-Match,
-   * 403 a role or relation that may never send this event, 409 not now.
-   * Returns false when the precondition says there is nothing to do (nothing is written).
+   * Locks the referral for a step (every writer to a referral takes this lock first),
+   * with the caller's scope in the SQL: outside it, or missing, 404. `event` names what
+   * the lock is for, so a refusal here is reported like the others.
    */
-  async send(
-    referralId: string,
+  async lock(tx: EntityManager, referralId: string, sender: Sender, event?: string): Promise<LockedReferral> {
+    const params = new SqlParams();
+    const id = params.add(referralId);
+    const scope = sender === SYSTEM ? 'TRUE' : scopeCondition(sender, params);
+    // Only the row: values joined in here would come from the snapshot taken before
+    // waiting for the lock, and a writer that held it may have changed them.
+    const [row]: ReferralRecord[] = await tx.query(
+      `SELECT r.* FROM referrals r WHERE r.id = ${id} AND ${scope} FOR UPDATE OF r`,
+      params.values,
+    );
+    if (!row) {
+      const e = notFound('Referral');
+      if (event) this.events.report({ event, outcome: { error: e } });
+      throw e;
+    }
+    // Task agencies exist only once a rectification plan was adopted (its tasks are in the context).
+    const planned = ((row.snapshot as { context?: ReferralContext })?.context?.tasks?.length ?? 0) > 0;
+    const [extra] =
+      row.timeline_seq === null || planned
+        ? await tx.query(
+            `SELECT ARRAY(SELECT DISTINCT t.agency_id::text FROM rectification_tasks t WHERE t.referral_id = $1) AS task_agency_ids,
+                    (SELECT json_build_object('seq', seq, 'hash', hash) FROM referral_events
+                      WHERE referral_id = $1 ORDER BY seq DESC LIMIT 1) AS head`,
+            [row.id],
+          )
+        : [{ task_agency_ids: [], head: null }];
+    const head = row.timeline_seq !== null ? { seq: row.timeline_seq, hash: row.timeline_hash } : extra.head;
+    return { row, taskAgencyIds: extra.task_agency_ids, head };
+  }
+
+  /**
+   * Applies one event to a locked referral. Refusals, in order: 412 stale If-Match,
+   * 403 a role or relation that may never send this event, 409 not now.
+   * `deadline` is the deadline a DEADLINE_* event is about.
+   */
+  async step(
+    tx: EntityManager,
+    locked: LockedReferral,
     sender: Sender,
     payload: ReferralEventPayload,
-    options: {
-      ifMatch?: number;
-      precondition?: (tx: EntityManager) => Promise<boolean>;
-      /** Runs in the same transaction after the writes, e.g. to read the answer: if it fails, nothing is written. */
-      afterWrite?: (tx: EntityManager) => Promise<void>;
-    } = {},
-  ): Promise<boolean> {
-    const { ifMatch, precondition, afterWrite } = options;
-    const sending = this.db.transaction(async (tx) => {
-      const row = await this.lockReferral(tx, referralId, sender);
-      // Checked under the referral's lock: e.g. "is this deadline still pending at this version?"
-      if (precondition && !(await precondition(tx))) return false;
-      if (ifMatch !== undefined && row.version !== ifMatch) {
-        throw new DomainException('VERSION_CONFLICT', `The referral is at version ${row.version}, not ${ifMatch}`, {
-          currentVersion: row.version,
-        });
-      }
-      const actor = sender === SYSTEM ? SYSTEM_ACTOR : this.actorFor(sender, row, await this.taskAgencyIds(tx, row.id));
-      const machine = referralMachineFor(row.machine_version);
-      const snapshot = machine.resolveState(row.snapshot as never) as ReferralSnapshot;
-      const event = { ...payload, actor } as Parameters<typeof snapshot.can>[0];
+    options: { ifMatch?: number; deadline?: { id: string; responsibleAgencyId: string } } = {},
+  ): Promise<StepResult> {
+    try {
+      const result = await this.apply(tx, locked, sender, payload, options);
+      this.events.report({ event: payload.type, outcome: 'applied' });
+      return result;
+    } catch (e) {
+      this.events.report({ event: payload.type, outcome: { error: e } });
+      throw e;
+    }
+  }
 
-      if (sender !== SYSTEM && !actorMatches(actor, EVENT_SENDERS[payload.type as ClientEvent['type']])) {
-        throw forbidden(`Your role or agency may not send ${payload.type} on this referral`);
-      }
-      if (!snapshot.can(event)) {
-        throw new DomainException('TRANSITION_NOT_ALLOWED', `${payload.type} is not allowed in state ${row.state}`, {
-          allowedEvents: sender === SYSTEM ? [] : allowedEvents(snapshot, actor),
-        });
-      }
+  /** For a caller that decided under the lock that there is nothing to do (a stale deadline job). */
+  skipped(event: string): void {
+    this.events.report({ event, outcome: 'skipped' });
+  }
 
-      const [next, actions] = transition(machine, snapshot, event);
-      const now = this.clock.now();
-      const { state, stateDetail } = stateNames(next);
-      const ctx = next.context as ReferralContext;
-      await tx.query(
-        `UPDATE referrals SET snapshot = $2, state = $3, state_detail = $4, outcome = $5, flags = $6,
-                              target_agency_id = $7, version = version + 1, updated_at = $8
-          WHERE id = $1`,
-        [row.id, machine.getPersistedSnapshot(next), state, stateDetail, ctx.outcome, ctx.flags, ctx.targetAgencyId, now],
-      );
-      const seq = await this.appendNext(tx, row.id, payload.type, actor, row.state, state, stripActor(payload), now);
-      await this.effects.apply(intentsOf(actions), {
-        tx,
-        referralId: row.id,
-        regionCode: row.regionCode,
-        context: ctx,
-        deadlineId: 'deadlineId' in payload ? payload.deadlineId : undefined,
-        seq,
-        now,
+  private async apply(
+    tx: EntityManager,
+    { row, taskAgencyIds, head }: LockedReferral,
+    sender: Sender,
+    payload: ReferralEventPayload,
+    { ifMatch, deadline }: { ifMatch?: number; deadline?: { id: string; responsibleAgencyId: string } },
+  ): Promise<StepResult> {
+    if (ifMatch !== undefined && row.version !== ifMatch) {
+      throw new DomainException('VERSION_CONFLICT', `The referral is at version ${row.version}, not ${ifMatch}`, {
+        currentVersion: row.version,
       });
-      await afterWrite?.(tx);
-      return true;
+    }
+    const actor = sender === SYSTEM ? SYSTEM_ACTOR : this.actorFor(sender, scopedOf(row), taskAgencyIds);
+    const machine = referralMachineFor(row.machine_version);
+    const snapshot = machine.resolveState(row.snapshot as never) as ReferralSnapshot;
+    const event = { ...payload, actor } as Parameters<typeof snapshot.can>[0];
+
+    if (sender !== SYSTEM && !actorMatches(actor, EVENT_SENDERS[payload.type as ClientEvent['type']])) {
+      throw forbidden(`Your role or agency may not send ${payload.type} on this referral`);
+    }
+    if (!snapshot.can(event)) {
+      throw new DomainException('TRANSITION_NOT_ALLOWED', `${payload.type} is not allowed in state ${row.state}`, {
+        allowedEvents: sender === SYSTEM ? [] : allowedEvents(snapshot, actor),
+      });
+    }
+
+    const [next, actions] = transition(machine, snapshot, event);
+    const now = this.clock.now();
+    const { state, stateDetail } = stateNames(next);
+    const ctx = next.context as ReferralContext;
+    const seq = head.seq + 1;
+    const timeline = this.timelineRow(row.id, seq, head.hash, payload.type, actor, row.state, state, stripActor(payload), now);
+    // The new snapshot and its timeline row in one statement.
+    const [[updated]]: [ReferralRecord[], number] = await tx.query(
+      `WITH event AS (${INSERT_EVENT('$9')})
+       UPDATE referrals SET snapshot = $2, state = $3, state_detail = $4, outcome = $5, flags = $6,
+                            target_agency_id = $7, version = version + 1, updated_at = $8,
+                            timeline_seq = $10, timeline_hash = $20
+        WHERE id = $1 RETURNING *`,
+      [
+        row.id,
+        machine.getPersistedSnapshot(next),
+        state,
+        stateDetail,
+        ctx.outcome,
+        ctx.flags,
+        ctx.targetAgencyId,
+        now,
+        ...timeline,
+      ],
+    );
+    await this.effects.apply(intentsOf(actions), {
+      tx,
+      referralId: row.id,
+      regionCode: row.region_code,
+      context: ctx,
+      deadline,
+      seq,
+      now,
     });
-    return this.metrics.countTransition(payload.type, sending); // applied, skipped, or why not
+    return { row: updated, snapshot: next as ReferralSnapshot, context: ctx, seq };
   }
 
   /**
-   * Records a fact about the referral that is not a step of the procedure (e.g.
-   * ATTACHMENT_ADDED), in the caller's transaction: locks the referral (404 outside
-   * the principal's scope), appends a hash-chained timeline row with
-   * fromState = toState = the current state, and writes its 'timeline' outbox row
-   * (webhook fan-out). The machine is not asked and the referral's version is not
-   * bumped: nothing the machine decides on changed, and a client's If-Match must not
-   * go stale because someone added a document.
+   * Records a fact about a locked referral that is not a step of the procedure (e.g.
+   * ATTACHMENT_ADDED): a hash-chained timeline row with fromState = toState = the
+   * current state, and its 'timeline' outbox row (webhook fan-out). The machine is not
+   * asked and the version is not bumped: nothing the machine decides on changed, and a
+   * client's If-Match must not go stale because someone added a document.
    */
   async recordFact(
     tx: EntityManager,
-    referralId: string,
+    { row, taskAgencyIds, head }: LockedReferral,
     principal: Principal,
     type: string,
     payload: Record<string, unknown>,
-    /** Runs on the locked, scope-checked referral before anything is written; throw to refuse. */
-    check?: (referral: ScopedReferral & { state: string }) => void,
   ): Promise<{ seq: number }> {
-    const row = await this.lockReferral(tx, referralId, principal);
-    check?.(row);
-    const actor = this.actorFor(principal, row, await this.taskAgencyIds(tx, row.id));
-    const seq = await this.appendNext(tx, row.id, type, actor, row.state, row.state, payload, this.clock.now());
-    await this.outbox.write(tx, OUTBOX_TOPICS.timeline, `timeline:${row.id}:${seq}`, { referralId: row.id, seq });
+    const actor = this.actorFor(principal, scopedOf(row), taskAgencyIds);
+    const seq = head.seq + 1;
+    const timeline = this.timelineRow(row.id, seq, head.hash, type, actor, row.state, row.state, payload, this.clock.now());
+    // The version stays; only the chain's head moves.
+    await tx.query(
+      `WITH event AS (${INSERT_EVENT('$1')}) UPDATE referrals SET timeline_seq = $2, timeline_hash = $12 WHERE id = $1`,
+      timeline,
+    );
+    await insertOutbox(tx, [timelineRow(row.id, seq)]);
     return { seq };
   }
 
   /** The client events this principal may send now: the machine's `can` over every type. */
-  allowedEventsFor(principal: Principal, row: ReferralRow, taskAgencyIds: string[]): string[] {
-    const snapshot = referralMachineFor(row.machine_version).resolveState(row.snapshot as never) as ReferralSnapshot;
-    return allowedEvents(snapshot, this.actorFor(principal, row, taskAgencyIds));
+  allowedEventsFor(principal: Principal, row: ReferralRecord, taskAgencyIds: string[], snapshot?: ReferralSnapshot): string[] {
+    const restored =
+      snapshot ?? (referralMachineFor(row.machine_version).resolveState(row.snapshot as never) as ReferralSnapshot);
+    return allowedEvents(restored, this.actorFor(principal, scopedOf(row), taskAgencyIds));
   }
 
   private actorFor(principal: Principal, referral: ScopedReferral, taskAgencyIds: string[]): Actor {
@@ -229,41 +327,8 @@ export class WorkflowEngine {
     };
   }
 
-  private lockReferral(tx: EntityManager, referralId: string, sender: Sender): Promise<ReferralRow> {
-    return findScopedReferral<ReferralRow>(tx, sender === SYSTEM ? null : sender, referralId, {
-      lock: true,
-      columns: 'r.version, r.machine_version, r.snapshot, r.state',
-    });
-  }
-
-  private async taskAgencyIds(tx: EntityManager, referralId: string): Promise<string[]> {
-    const rows: { agency_id: string }[] = await tx.query(
-      `SELECT DISTINCT agency_id FROM rectification_tasks WHERE referral_id = $1`,
-      [referralId],
-    );
-    return rows.map((r) => r.agency_id);
-  }
-
-  /** Appends after the referral's last timeline row (the caller holds the referral's lock); returns the new seq. */
-  private async appendNext(
-    tx: EntityManager,
-    referralId: string,
-    type: string,
-    actor: Actor,
-    fromState: string,
-    toState: string,
-    payload: Record<string, unknown>,
-    now: Date,
-  ): Promise<number> {
-    const [last] = await tx.query(`SELECT seq, hash FROM referral_events WHERE referral_id = $1 ORDER BY seq DESC LIMIT 1`, [
-      referralId,
-    ]);
-    await this.appendEvent(tx, referralId, last.seq + 1, last.hash, type, actor, fromState, toState, payload, now);
-    return last.seq + 1;
-  }
-
-  private async appendEvent(
-    tx: EntityManager,
+  /** The twelve values of a timeline row, its hash chained to the previous one. */
+  private timelineRow(
     referralId: string,
     seq: number,
     prevHash: string,
@@ -273,30 +338,34 @@ export class WorkflowEngine {
     toState: string,
     payload: Record<string, unknown>,
     now: Date,
-  ): Promise<void> {
+  ): unknown[] {
     const occurredAt = now.toISOString();
     const chainActor = { userId: actor.userId, agencyId: actor.agencyId, system: actor.system };
     const hash = chainHash(prevHash, { referralId, seq, type, actor: chainActor, fromState, toState, payload, occurredAt });
-    await tx.query(
-      `INSERT INTO referral_events (referral_id, seq, type, actor_user_id, actor_agency_id, actor_system, from_state,
-                                    to_state, payload, occurred_at, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [
-        referralId,
-        seq,
-        type,
-        actor.userId,
-        actor.agencyId,
-        actor.system,
-        fromState,
-        toState,
-        payload,
-        occurredAt,
-        prevHash,
-        hash,
-      ],
-    );
+    return [
+      referralId,
+      seq,
+      type,
+      actor.userId,
+      actor.agencyId,
+      actor.system,
+      fromState,
+      toState,
+      payload,
+      occurredAt,
+      prevHash,
+      hash,
+    ];
   }
+}
+
+/** INSERT of one timeline row whose twelve parameters start at `$first` (e.g. '$9'). */
+function INSERT_EVENT(first: string): string {
+  const n = Number(first.slice(1));
+  const p = Array.from({ length: 12 }, (_, i) => `$${n + i}`);
+  return `INSERT INTO referral_events (referral_id, seq, type, actor_user_id, actor_agency_id, actor_system, from_state,
+                                       to_state, payload, occurred_at, prev_hash, hash)
+          VALUES (${p[0]}::uuid, ${p.slice(1).join(', ')})`;
 }
 
 function allowedEvents(snapshot: ReferralSnapshot, actor: Actor): string[] {

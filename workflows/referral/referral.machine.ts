@@ -6,9 +6,10 @@
 // that the engine turns into database rows; nothing here touches the outside
 // world, and no XState `after` delay is used because timers do not survive
 // persistence: deadlines are rows, fired back in as DEADLINE_* events.
-import { assign, setup } from 'xstate';
+import { and, assign, not, setup } from 'xstate';
 import type { DeadlineKind } from './referral.deadlines';
 import { isValidExtension } from './referral.deadlines';
+import type { NotificationTemplate } from './referral.notifications';
 import { actorMatches, EVENT_SENDERS, type SenderRule } from './referral.senders';
 import type { ClientEvent, Intent, Outcome, Party, ReferralContext, ReferralEvent, ReferralInput } from './referral.types';
 
@@ -34,41 +35,28 @@ export const referralMachine = setup({
     events: ReferralEvent;
     input: ReferralInput;
   },
+  // One-line predicates over context and event; transitions compose them with and/not (see may()).
   guards: {
     // the sender rule of EVENT_SENDERS for this event type
-    actorIs: ({ event }, params: SenderRule) => actorMatches(event.actor, params),
+    actorIs: ({ event }, rule: SenderRule) => actorMatches(event.actor, rule),
     isSystem: ({ event }) => event.actor.system,
-    isPerson: ({ event }) => !event.actor.system,
     // Reconsideration may be asked for once (Transfer Provisions art. 9).
-    sourceMayRequestReconsideration: ({ context, event }) =>
-      actorMatches(event.actor, EVENT_SENDERS.REQUEST_RECONSIDERATION) && !context.reconsiderationRequested,
-    overseerMayList: ({ context, event }) =>
-      actorMatches(event.actor, EVENT_SENDERS.LIST_FOR_SUPERVISION) && !context.flags.includes('listed-supervision'),
-    leadMayExtendReview: ({ context, event }) =>
-      actorMatches(event.actor, EVENT_SENDERS.EXTEND_REVIEW) &&
-      ('tier' in event && event.tier !== undefined
+    reconsiderationRequested: ({ context }) => context.reconsiderationRequested,
+    listedForSupervision: ({ context }) => context.flags.includes('listed-supervision'),
+    // no tier given: "could I extend at all?", for allowedEvents
+    reviewMayBeExtended: ({ context, event }) =>
+      'tier' in event && event.tier !== undefined
         ? isValidExtension(context.reviewTier, event.tier)
-        : context.reviewTier !== 'special'), // no tier given: "could I extend at all?", for allowedEvents
+        : context.reviewTier !== 'special',
     // The actor's agency holds the named open task; without a task id (allowedEvents), any open task of theirs.
-    holdsOpenTask: ({ context, event }) => {
-      const taskId = eventTaskId(event);
-      return (
-        actorMatches(event.actor, EVENT_SENDERS[event.type === 'COMPLETE_TASK' ? 'COMPLETE_TASK' : 'REPORT_PROGRESS']) &&
-        context.tasks.some(
-          (t) => t.status === 'open' && t.agencyId === event.actor.agencyId && (taskId === undefined || t.id === taskId),
-        )
-      );
-    },
-    // a plan without tasks could never be completed
-    leadMayStartRectification: ({ event }) =>
-      actorMatches(event.actor, EVENT_SENDERS.START_JOINT_RECTIFICATION) &&
-      (event.type !== 'START_JOINT_RECTIFICATION' || event.tasks === undefined || event.tasks.length > 0),
-    leadMayCompleteRectification: ({ context, event }) =>
-      actorMatches(event.actor, EVENT_SENDERS.COMPLETE_RECTIFICATION) &&
-      context.tasks.length > 0 &&
-      context.tasks.every((t) => t.status === 'done'),
-    reconsiderationWindowExpired: ({ event }) =>
-      event.actor.system && event.type === 'DEADLINE_EXPIRED' && event.kind === 'reconsideration-window',
+    holdsOpenTask: ({ context, event }) =>
+      context.tasks.some(
+        (t) => t.status === 'open' && t.agencyId === event.actor.agencyId && (eventTaskId(event) ?? t.id) === t.id,
+      ),
+    // a plan without tasks could never be completed (a probe without tasks, for allowedEvents, is not one)
+    planWithoutTasks: ({ event }) => event.type === 'START_JOINT_RECTIFICATION' && event.tasks?.length === 0,
+    allTasksDone: ({ context }) => context.tasks.length > 0 && context.tasks.every((t) => t.status === 'done'),
+    deadlineIs: ({ event }, { kind }: { kind: DeadlineKind }) => 'kind' in event && event.kind === kind,
   },
   actions: {
     scheduleDeadline: intent<'scheduleDeadline'>(),
@@ -196,14 +184,14 @@ export const referralMachine = setup({
         DEADLINE_EXPIRED: [
           {
             // the window is the agency's right, not its duty: letting it pass is no breach
-            guard: 'reconsiderationWindowExpired',
+            guard: and(['isSystem', deadlineIs('reconsideration-window')]),
             target: 'closed',
             actions: setOutcome('declined'),
           },
           { guard: 'isSystem', actions: [breach(), notify(['responsible', 'oversight'], 'deadline-breached')] },
         ],
         REQUEST_RECONSIDERATION: {
-          guard: 'sourceMayRequestReconsideration',
+          guard: and([may('REQUEST_RECONSIDERATION'), not('reconsiderationRequested')]),
           target: 'reconsideration',
           actions: ['markReconsiderationRequested', meet('reconsideration-window')],
         },
@@ -275,7 +263,7 @@ export const referralMachine = setup({
         ...whileOpen(),
         HANDOVER_EVIDENCE: handoverEvidence(),
         START_JOINT_RECTIFICATION: {
-          guard: 'leadMayStartRectification',
+          guard: and([may('START_JOINT_RECTIFICATION'), not('planWithoutTasks')]),
           target: 'joint-rectification',
           actions: 'adoptRectificationPlan',
         },
@@ -296,11 +284,11 @@ export const referralMachine = setup({
         // the 3-day handover runs on even if a rectification starts at once
         HANDOVER_EVIDENCE: handoverEvidence(),
         REPORT_PROGRESS: {
-          guard: 'holdsOpenTask',
+          guard: and([may('REPORT_PROGRESS'), 'holdsOpenTask']),
           actions: notify(['target'], 'rectification-progress'),
         },
         COMPLETE_TASK: {
-          guard: 'holdsOpenTask',
+          guard: and([may('COMPLETE_TASK'), 'holdsOpenTask']),
           actions: [
             'markTaskDone',
             { type: 'closeTask', params: ({ event }) => ({ taskId: eventTaskId(event)! }) },
@@ -312,7 +300,7 @@ export const referralMachine = setup({
           ],
         },
         COMPLETE_RECTIFICATION: {
-          guard: 'leadMayCompleteRectification',
+          guard: and([may('COMPLETE_RECTIFICATION'), 'allTasksDone']),
           target: 'closed',
           actions: setOutcome('rectified'),
         },
@@ -338,7 +326,7 @@ export type ReferralMachine = typeof referralMachine;
 function whileOpen() {
   return {
     LIST_FOR_SUPERVISION: {
-      guard: 'overseerMayList',
+      guard: and([may('LIST_FOR_SUPERVISION'), not('listedForSupervision')]),
       actions: ['flagListedForSupervision', notify(['source', 'target'], 'listed-for-supervision')],
     },
     DEADLINE_REMINDER: {
@@ -357,7 +345,7 @@ function whileOpen() {
 
 function comment() {
   // can() needs an action to call a targetless transition allowed, and both parties want to hear of it
-  return { guard: 'isPerson', actions: notify(['source', 'target'], 'comment-added') } as const;
+  return { guard: not('isSystem'), actions: notify(['source', 'target'], 'comment-added') } as const;
 }
 
 function requestSupplement() {
@@ -380,7 +368,7 @@ function forward() {
 
 function extendReview() {
   return {
-    guard: 'leadMayExtendReview',
+    guard: and([may('EXTEND_REVIEW'), 'reviewMayBeExtended']),
     actions: [
       'raiseReviewTier',
       { type: 'extendReview', params: ({ context }: { context: ReferralContext }) => ({ tier: context.reviewTier }) },
@@ -441,6 +429,9 @@ function upholdNonFiling() {
 function may(type: ClientEvent['type']) {
   return { type: 'actorIs', params: EVENT_SENDERS[type] } as const;
 }
+function deadlineIs(kind: DeadlineKind) {
+  return { type: 'deadlineIs', params: { kind } } as const;
+}
 function schedule(kind: DeadlineKind) {
   return { type: 'scheduleDeadline', params: { kind } } as const;
 }
@@ -456,7 +447,7 @@ function pause(kind: DeadlineKind) {
 function resume(kind: DeadlineKind) {
   return { type: 'resumeDeadline', params: { kind } } as const;
 }
-function notify(parties: Party[], template: string) {
+function notify(parties: Party[], template: NotificationTemplate) {
   return { type: 'notify', params: { parties, template } } as const;
 }
 function breach() {

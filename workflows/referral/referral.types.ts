@@ -1,6 +1,7 @@
 // The vocabulary of the referral procedure: who acts, what they send, what the
 // machine remembers and what it asks the outside world to do.
 import type { DeadlineKind, ReviewExtensionTier, ReviewTier } from './referral.deadlines';
+import type { NotificationTemplate } from './referral.notifications';
 
 export const ROLES = ['admin', 'agency-officer', 'police-officer', 'police-lead', 'procurator', 'supervisor'] as const;
 export type Role = (typeof ROLES)[number];
@@ -157,7 +158,7 @@ export type Intent =
   | { type: 'remindDeadline'; deadlineId: string }
   | { type: 'openTasks'; tasks: RectificationTask[] }
   | { type: 'closeTask'; taskId: string }
-  | { type: 'notify'; parties: Party[]; template: string };
+  | { type: 'notify'; parties: Party[]; template: NotificationTemplate };
 
 /** Every intent type, for telling intents apart from XState's own actions in a transition result. */
 export const INTENT_TYPES = [

@@ -1,4 +1,4 @@
-import { reminderTime } from './deadline-planner';
+import { reminderTime } from './deadline-planning';
 
 const H = 3_600_000;
 const start = new Date('2026-03-02T02:00:00Z');
