@@ -185,6 +185,7 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log }) => {
     // Let the template's jobs settle, then the baseline.
     await untilArmed(performance.now(), 30);
     const memoryBefore = await usedMemory();
+    const liveBefore0 = await live();
 
     // (a) arm N.
     log(`deadlines: writing ${s.pending} pending deadlines by SQL`);
@@ -199,6 +200,8 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log }) => {
 
     // (b) memory.
     const memoryAfter = await usedMemory();
+    // Per job armed (all N when arming finished; fewer if it timed out).
+    const armedJobs = Math.max(1, (await live()) - liveBefore0);
     // The latest-due delayed job: one of the N (the template's own jobs are due sooner).
     const [firstJobId] = await redis.zrange(delayedKey, -1, -1);
     const jobHashBytes = firstJobId
@@ -210,7 +213,8 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log }) => {
     const memory = {
       usedMemoryBefore: memoryBefore,
       usedMemoryAfter: memoryAfter,
-      infoDeltaBytesPerDeadline: round((memoryAfter - memoryBefore) / s.pending, 1),
+      jobsArmed: armedJobs,
+      infoDeltaBytesPerDeadline: round((memoryAfter - memoryBefore) / armedJobs, 1),
       oneJobId: firstJobId,
       oneJobHashBytes: jobHashBytes,
       oneJobHashFields: Object.keys(jobHash),
@@ -222,6 +226,8 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log }) => {
     log(`deadlines: ${memory.infoDeltaBytesPerDeadline} B/deadline (INFO delta), one job hash ${jobHashBytes} B`);
 
     // (c) fire lag of a sample due across the window, with N pending.
+    const liveAtSample = await live();
+    const outboxAtSample = await undispatched();
     const sampleStart = await clone(s.sample, s.leadS, s.windowS, false);
     const sampleArmed = await untilArmed(sampleStart, s.leadS + s.windowS);
     const lastDue = sampleStart + (s.leadS + s.windowS) * 1000;
@@ -257,6 +263,10 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log }) => {
       notFiredPastDue: stillPending,
       leadS: s.leadS,
       windowS: s.windowS,
+      // Jobs in the queue when the sample was written (all N only if arming finished), and the relay's backlog then
+      // (the sweep arms deadlines due within its horizon itself, so the sample may overtake a backlog).
+      liveJobsAtSample: liveAtSample,
+      outboxBacklogAtSample: outboxAtSample,
       sampleArmedMs: sampleArmed.ms === null ? null : Math.round(sampleArmed.ms),
       lagMs: { p50: round(pct(50)), p99: round(pct(99)), max: round(pct(100)), min: round(pct(0)) },
       timelineLagMs: { p50: round(pctOf(eventLags, 50)), p99: round(pctOf(eventLags, 99)), max: round(pctOf(eventLags, 100)) },
