@@ -25,6 +25,10 @@ export interface BenchOptions {
   /** Redis URL of the bench's own Redis database; keys go under a unique prefix and are removed at the end. */
   redisUrl: string;
   log: (line: string) => void;
+  /** `--profile`: start services with `node --cpu-prof` (profiles under bench/results/profiles). */
+  profile?: boolean;
+  /** Results of the modules that ran before this one in the same run (e.g. throughput's peak for outbox-relay). */
+  earlier?: Record<string, BenchResult>;
 }
 
 export type BenchModule = (options: BenchOptions) => Promise<BenchResult>;

@@ -49,6 +49,8 @@ export interface Service {
   readyMs: number;
   /** Resident set size of the process now, from /proc/<pid>/status. */
   rssBytes(): number;
+  /** CPU time (user + system) the process has used so far, in ms, from /proc/<pid>/stat. */
+  cpuMs(): number;
   /** The tail of the service's stdout/stderr (kept in a file, so reading it costs the load nothing). */
   output(chars?: number): string;
   stop(): Promise<void>;
@@ -72,7 +74,15 @@ export async function withClient<T>(url: string, fn: (client: Client) => Promise
   }
 }
 
-export const uniqueName = (kind: string) => `caselink_bench_${kind}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+/** The tag of this bench run (BENCH_RUN_ID, generated once when unset): in every database name and key prefix it creates. */
+export function benchRunId(): string {
+  return (process.env.BENCH_RUN_ID ??= randomBytes(4).toString('hex'));
+}
+export const benchNamePrefix = () => `caselink_bench_${benchRunId()}_`;
+export const benchKeyPrefix = () => `caselink-bench-${benchRunId()}-`;
+
+/** A database name of this run: caselink_bench_<run>_<kind>_<random>. */
+export const uniqueName = (kind: string) => `${benchNamePrefix()}${kind}_${randomBytes(4).toString('hex')}`;
 
 export async function createDatabase(serverUrl: string, name: string): Promise<string> {
   await withClient(serverUrl, (c) => c.query(`CREATE DATABASE ${quoteIdent(name)}`));
@@ -122,6 +132,13 @@ export function rssOf(pid: number): number {
   return Number(kb[1]) * 1024;
 }
 
+/** utime + stime of a process in ms (USER_HZ is 100 on Linux). */
+export function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function startService(options: ServiceOptions): Promise<Service> {
@@ -129,7 +146,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const ownDatabase = options.databaseUrl === undefined;
   const databaseName = ownDatabase ? uniqueName('svc') : new URL(options.databaseUrl!).pathname.slice(1);
   const databaseUrl = ownDatabase ? await createDatabase(options.serverUrl, databaseName) : options.databaseUrl!;
-  const queuePrefix = options.queuePrefix ?? `caselink-bench-${randomBytes(4).toString('hex')}`;
+  const queuePrefix = options.queuePrefix ?? `${benchKeyPrefix()}${randomBytes(4).toString('hex')}`;
   const adminPassword = options.adminPassword ?? `bench-${randomBytes(12).toString('hex')}`;
   const port = await freePort();
   const workDir = mkdtempSync(join(tmpdir(), 'caselink-bench-'));
@@ -218,6 +235,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     adminPassword,
     readyMs,
     rssBytes: () => rssOf(child.pid!),
+    cpuMs: () => cpuMsOf(child.pid!),
     output,
     stop,
   };
