@@ -240,11 +240,12 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log }) => {
     }
     const lagRows = (
       await db.query(
-        `SELECT extract(epoch FROM d.breached_at - d.due_at) * 1000 AS breached_ms,
-                extract(epoch FROM e.occurred_at - d.due_at) * 1000 AS event_ms
+        // A sample deadline that has not fired yet counts with now − due_at, a lower bound of its lag.
+        `SELECT extract(epoch FROM coalesce(d.breached_at, now()) - d.due_at) * 1000 AS breached_ms,
+                extract(epoch FROM coalesce(e.occurred_at, now()) - d.due_at) * 1000 AS event_ms
            FROM deadlines d
            LEFT JOIN referral_events e ON e.referral_id = d.referral_id AND e.type = 'DEADLINE_EXPIRED'
-          WHERE d.due_at <= now() AND d.referral_id <> $1 AND d.status = 'breached'
+          WHERE d.due_at <= now() AND d.referral_id <> $1 AND d.status IN ('breached', 'pending')
           ORDER BY 1`,
         [templateId],
       )
@@ -259,7 +260,7 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log }) => {
     );
     const fire = {
       sample: s.sample,
-      fired: lags.length,
+      fired: lags.length - stillPending,
       notFiredPastDue: stillPending,
       leadS: s.leadS,
       windowS: s.windowS,
@@ -330,10 +331,11 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log }) => {
     );
 
     const figures: Figure[] = [
+      // A wait that timed out reports the time waited, with the unit saying so (figures stay finite numbers).
       {
         name: `deadline arm time (${s.pending} pending)`,
-        value: armed.ms === null ? NaN : round(armed.ms / 1000),
-        unit: 's',
+        value: round((armed.ms ?? s.armTimeoutS * 1000) / 1000),
+        unit: armed.ms === null ? 's, timed out' : 's',
         target: 'informational',
         met: armed.ms !== null,
       },
@@ -354,8 +356,8 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log }) => {
       },
       {
         name: `re-arm ${s.pending} after Redis loss`,
-        value: allMs === null ? NaN : round(allMs / 1000),
-        unit: 's',
+        value: round((allMs ?? s.rearmTimeoutS * 1000) / 1000),
+        unit: allMs === null ? `s, timed out with ${lastLive} of ${before.wanted} jobs back` : 's',
         target: '≤ 20 s',
         met: allMs !== null && allMs <= 20_000,
       },

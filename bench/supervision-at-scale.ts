@@ -28,10 +28,11 @@ import { createDatabase, databaseUrlOn, dropDatabase, startService, withClient, 
 import { Histogram, round } from './lib/stats';
 import { buildWorld, login, PASSWORD, referralBody } from './lib/world';
 
-export const SIZES: Record<BenchSize, { referrals: number; requests: number }> = {
-  full: { referrals: 1_000_000, requests: 40 },
-  quick: { referrals: 100_000, requests: 30 },
-  tiny: { referrals: 2_000, requests: 8 },
+/** Requests per series: up to `requests`, but a series stops after `seriesS` seconds once it has `minRequests`. */
+export const SIZES: Record<BenchSize, { referrals: number; requests: number; minRequests: number; seriesS: number }> = {
+  full: { referrals: 1_000_000, requests: 50, minRequests: 20, seriesS: 15 },
+  quick: { referrals: 100_000, requests: 40, minRequests: 20, seriesS: 8 },
+  tiny: { referrals: 2_000, requests: 8, minRequests: 8, seriesS: 2 },
 };
 const WARMUP_REQUESTS = 2;
 const TIMEZONE = 'Asia/Shanghai'; // APP_TIMEZONE's default, which the service runs with here
@@ -90,7 +91,10 @@ async function createAgencies(db: Client): Promise<void> {
        .join(', ')}) AS v(code, name, kind, region)
       WHERE NOT EXISTS (SELECT 1 FROM agencies a WHERE a.code = v.code)`,
   );
-  // Hangzhou's regulator, police and supervisor are the world's (hz-amr, hz-psb, hz-kunlun), Zhejiang's supervisor zj-kunlun.
+}
+
+/** Per session: each city's regulators and police, by index (Hangzhou's are the bench world's hz-amr and hz-psb). */
+async function cityTable(db: Client): Promise<void> {
   await db.query(
     `CREATE TEMP TABLE bench_city AS
      SELECT row_number() OVER (ORDER BY c.code) - 1 AS idx, c.code AS city,
@@ -103,28 +107,31 @@ async function createAgencies(db: Client): Promise<void> {
   );
 }
 
-/** The generator; returns the milliseconds of each phase. */
-async function generate(db: Client, referrals: number, log: (l: string) => void): Promise<Record<string, number>> {
+/** The generator, on two sessions in parallel (the machine's two cores); returns the milliseconds of each phase. */
+async function generate(dbs: [Client, Client], referrals: number, log: (l: string) => void): Promise<Record<string, number>> {
+  const [db, db2] = dbs;
   const times: Record<string, number> = {};
-  const phase = async (name: string, sql: string, values: unknown[] = []) => {
+  const phase = async (name: string, parts: [Client, string, unknown[]][]) => {
     const t0 = performance.now();
-    const res = await db.query(sql, values);
+    const results = await Promise.all(parts.map(([c, sql, values]) => c.query(sql, values)));
     times[name] = Math.round(performance.now() - t0);
-    log(`supervision: ${name} ${times[name]} ms${res.rowCount != null ? ` (${res.rowCount} rows)` : ''}`);
+    log(`supervision: ${name} ${times[name]} ms (${results.reduce((n, r) => n + (r.rowCount ?? 0), 0)} rows)`);
   };
   const [tpl] = (await db.query(`SELECT machine_version, snapshot FROM referrals LIMIT 1`)).rows;
   const indexes = await secondaryIndexes(db);
-  await db.query(`SET session_replication_role = replica`);
-  await db.query(`SET maintenance_work_mem = '512MB'`);
-  await db.query(`SELECT setseed(0.20260101)`);
   await createAgencies(db);
+  for (const [i, c] of dbs.entries()) {
+    await c.query(`SET session_replication_role = replica`);
+    await c.query(`SET maintenance_work_mem = '512MB'`);
+    await c.query(`SELECT setseed($1)`, [0.2026 + i / 10]);
+    await cityTable(c);
+  }
   const t0 = performance.now();
   for (const ix of indexes) await db.query(`DROP INDEX ${ix.name}`);
+  const half = Math.floor(referrals / 2);
 
   // Referrals: created uniformly over 730 days; the state follows the age.
-  await phase(
-    'referrals',
-    `INSERT INTO referrals (id, reference_no, source_agency_id, target_agency_id, region_code, domain, title, summary,
+  const referralsSql = `INSERT INTO referrals (id, reference_no, source_agency_id, target_agency_id, region_code, domain, title, summary,
                             suspects, amount_involved, offence, legal_basis, campaign, state, state_detail, outcome, flags,
                             version, machine_version, snapshot, created_at, updated_at)
      SELECT gen_random_uuid(), 'BENCH-' || g, src.id, c.police, src.region_code, ($3::text[])[1 + g % ${DOMAINS.length}],
@@ -133,7 +140,7 @@ async function generate(db: Client, referrals: number, log: (l: string) => void)
             round((random() * 1000000)::numeric, 2), 'Generated offence', 'Criminal Law art. 140',
             CASE WHEN g % 5 = 0 THEN 'kunlun-2026' END, st.state, st.state, NULL, '{}', 3, $1, $2::jsonb, x.created_at, x.created_at
        FROM (SELECT g, random() AS v, random() AS w, now() - random() * interval '730 days' AS created_at
-               FROM generate_series(1, $4::int) g) x
+               FROM generate_series($4::int, $5::int) g) x
        CROSS JOIN LATERAL (SELECT extract(epoch FROM now() - x.created_at) / 86400 AS age) a
        JOIN bench_city c ON c.idx = x.g % ${CITIES.length}
        JOIN agencies src ON src.id = CASE WHEN x.w < 0.6 THEN c.regulator WHEN x.w < 0.8 THEN c.district_regulator ELSE c.eco END
@@ -145,14 +152,15 @@ async function generate(db: Client, referrals: number, log: (l: string) => void)
                                    WHEN x.v < 0.70 THEN 'reconsideration' WHEN x.v < 0.72 THEN 'procuratorial-supervision'
                                    WHEN x.v < 0.97 THEN 'closed' ELSE 'withdrawn' END
          ELSE CASE WHEN x.v < 0.15 THEN 'accepted' WHEN x.v < 0.30 THEN 'declined' WHEN x.v < 0.31 THEN 'procuratorial-supervision'
-                   WHEN x.v < 0.96 THEN 'closed' ELSE 'withdrawn' END END AS state) st`,
-    [tpl.machine_version, JSON.stringify(tpl.snapshot), DOMAINS, referrals],
-  );
+                   WHEN x.v < 0.96 THEN 'closed' ELSE 'withdrawn' END END AS state) st`;
+  const referralValues = (from: number, to: number) => [tpl.machine_version, JSON.stringify(tpl.snapshot), DOMAINS, from, to];
+  await phase('referrals', [
+    [db, referralsSql, referralValues(1, half)],
+    [db2, referralsSql, referralValues(half + 1, referrals)],
+  ]);
 
   // Timeline: SUBMIT for all, ACKNOWLEDGE once past submitted, the decision (ACCEPT / DECLINE) where there is one.
-  await phase(
-    'referral_events',
-    `INSERT INTO referral_events (referral_id, seq, type, actor_agency_id, actor_system, from_state, to_state, payload,
+  const eventsSql = `INSERT INTO referral_events (referral_id, seq, type, actor_agency_id, actor_system, from_state, to_state, payload,
                                   occurred_at, prev_hash, hash)
      SELECT r.id, e.seq, e.type, e.actor, false, e.from_state, e.to_state, '{}'::jsonb, e.at, repeat('0', 64), repeat('a', 64)
        FROM referrals r
@@ -164,13 +172,10 @@ async function generate(db: Client, referrals: number, log: (l: string) => void)
           r.target_agency_id, 'reviewed', r.state, r.created_at + (1 + 4 * random()) * interval '1 day',
           r.state IN ('accepted', 'joint-rectification', 'closed', 'declined', 'reconsideration', 'procuratorial-supervision'))
        ) AS e(seq, type, actor, from_state, to_state, at, present)
-      WHERE e.present AND r.reference_no LIKE 'BENCH-%'`,
-  );
+      WHERE e.present AND r.reference_no LIKE 'BENCH-%'`;
 
   // Deadlines: acknowledge and review for every referral, and one more by state; status by state.
-  await phase(
-    'deadlines',
-    `INSERT INTO deadlines (referral_id, kind, responsible_agency_id, legal_basis, period_unit, period_length, starts_at,
+  const deadlinesSql = `INSERT INTO deadlines (referral_id, kind, responsible_agency_id, legal_basis, period_unit, period_length, starts_at,
                             due_at, status, paused_at, breached_at, resolved_at, escalation_level, version, created_at, updated_at)
      SELECT r.id, d.kind, CASE WHEN d.kind = 'reconsideration-window' THEN r.source_agency_id ELSE r.target_agency_id END,
             'Generated legal basis', d.unit, d.length, r.created_at, d.due, d.status,
@@ -198,15 +203,25 @@ async function generate(db: Client, referrals: number, log: (l: string) => void)
           CASE WHEN r.state = 'reconsideration' THEN 'met' WHEN r.created_at + interval '10 days' > now() THEN 'pending' ELSE 'cancelled' END,
           true, r.state IN ('declined', 'reconsideration', 'procuratorial-supervision'))
        ) AS d(kind, unit, length, due, status, resolved, present)
-      WHERE d.present AND r.reference_no LIKE 'BENCH-%'`,
-  );
+      WHERE d.present AND r.reference_no LIKE 'BENCH-%'`;
+  await phase('referral_events + deadlines', [
+    [db, eventsSql, []],
+    [db2, deadlinesSql, []],
+  ]);
   times.load = Math.round(performance.now() - t0);
   const ti = performance.now();
-  for (const ix of indexes) await db.query(ix.def);
+  await Promise.all(
+    dbs.map(async (c, i) => {
+      for (const ix of indexes.filter((_, j) => j % 2 === i)) await c.query(ix.def);
+    }),
+  );
   times.indexes = Math.round(performance.now() - ti);
   log(`supervision: ${indexes.length} secondary indexes recreated in ${times.indexes} ms`);
-  await db.query(`SET session_replication_role = DEFAULT`);
-  await phase('vacuumAnalyze', `VACUUM (ANALYZE) referrals, referral_events, deadlines, agencies`);
+  for (const c of dbs) await c.query(`SET session_replication_role = DEFAULT`);
+  await phase('vacuumAnalyze', [
+    [db, `VACUUM (ANALYZE) referrals, agencies`, []],
+    [db2, `VACUUM (ANALYZE) deadlines, referral_events`, []],
+  ]);
   return times;
 }
 
@@ -226,13 +241,16 @@ async function measure(
   token: string,
   endpoint: string,
   path: string,
-  n: number,
+  { requests, minRequests, seriesS }: (typeof SIZES)[BenchSize],
 ): Promise<Series> {
   const h = new Histogram();
   let firstMs = NaN;
   let status = 0;
   let sample: unknown;
-  for (let i = 0; i < WARMUP_REQUESTS + n; i++) {
+  let started = performance.now();
+  for (let i = 0; i < WARMUP_REQUESTS + requests; i++) {
+    if (i === WARMUP_REQUESTS) started = performance.now();
+    if (h.count >= minRequests && performance.now() - started > seriesS * 1000) break;
     const t0 = performance.now();
     const res = await http.get(path, token);
     const ms = performance.now() - t0;
@@ -264,7 +282,7 @@ function lastMonth(now: Date): { from: string; to: string } {
 }
 
 export const run: BenchModule = async ({ size, serverUrl, redisUrl, log }) => {
-  const { referrals, requests } = SIZES[size];
+  const { referrals } = SIZES[size];
   const keep = process.argv.includes('--keep');
   const keptName = `caselink_bench_supervision_${size}`;
   let svc: Service | undefined;
@@ -309,7 +327,13 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log }) => {
         http0.close();
         if (r.status !== 201) throw new Error(`template submit: ${r.status}`);
         const t0 = performance.now();
-        generation = await generate(db, referrals, log);
+        const db2 = new Client({ connectionString: svc.databaseUrl });
+        await db2.connect();
+        try {
+          generation = await generate([db, db2], referrals, log);
+        } finally {
+          await db2.end();
+        }
         generation.total = Math.round(performance.now() - t0);
         await db.query(`CREATE TABLE bench_meta (key text PRIMARY KEY, value text NOT NULL)`);
         await db.query(`INSERT INTO bench_meta VALUES ('adminPassword', $1), ('referrals', $2), ('generatedAt', now()::text)`, [
@@ -352,7 +376,7 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log }) => {
             ['stats', '/api/v1/supervision/stats?groupBy=state'],
             ['stats-month', `/api/v1/supervision/stats?groupBy=state&from=${month.from}&to=${month.to}`],
           ] as const) {
-            const s = await measure(http, user, token, endpoint, path, requests);
+            const s = await measure(http, user, token, endpoint, path, SIZES[size]);
             log(
               `supervision: ${user} ${endpoint} p50 ${s.latencyMs.p50} ms, p95 ${s.latencyMs.p95} ms, max ${s.latencyMs.max} ms (first ${s.firstMs} ms)`,
             );
@@ -400,6 +424,13 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log }) => {
             const q = build();
             const { rows } = await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${q.text}`, q.values);
             explain[`${user} ${name}`] = rows.map((r) => r['QUERY PLAN']);
+            // The same with JIT off: a plan costed above jit_above_cost pays for compiling itself on every request.
+            if (rows.some((r) => String(r['QUERY PLAN']).startsWith('JIT:'))) {
+              await db.query(`SET jit = off`);
+              const off = await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${q.text}`, q.values);
+              await db.query(`RESET jit`);
+              explain[`${user} ${name} (jit off)`] = off.rows.map((r) => r['QUERY PLAN']);
+            }
           } catch (e) {
             explain[`${user} ${name}`] = `not available: ${(e as Error).message}`;
           }
@@ -431,11 +462,24 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log }) => {
         raw: {
           figuresAre:
             'overdue: the worse of city and province p95; stats: the worse of the default range and last month at province',
-          requestsPerSeries: requests,
+          requestsPerSeries: { max: SIZES[size].requests, min: SIZES[size].minRequests, stopAfterS: SIZES[size].seriesS },
           warmupRequests: WARMUP_REQUESTS,
           reusedDatabase: reuse,
           generationMs: generation,
           counts: { ...counts, database_bytes: Number(counts.database_bytes) },
+          postgres: Object.fromEntries(
+            (
+              await db.query(
+                `SELECT name, setting FROM pg_settings WHERE name IN ('jit', 'jit_above_cost', 'shared_buffers', 'work_mem', 'random_page_cost', 'server_version')`,
+              )
+            ).rows.map((r) => [r.name, r.setting]),
+          ),
+          executionMs: Object.fromEntries(
+            Object.entries(explain).map(([k, v]) => [
+              k,
+              Array.isArray(v) ? Number(/Execution Time: ([\d.]+)/.exec(v.join('\n'))?.[1] ?? NaN) : NaN,
+            ]),
+          ),
           mix,
           lastMonth: month,
           series,

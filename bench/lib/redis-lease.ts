@@ -3,8 +3,7 @@
 // `release()` flushes the database if the lease is still ours and returns it empty.
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-
-export const LEASE_KEY = 'caselink-bench:lease';
+import { benchKeyPrefix } from './service';
 
 export interface RedisLease {
   db: number;
@@ -17,6 +16,8 @@ export interface RedisLease {
 }
 
 export async function leaseRedisDb(baseUrl: string, ttlSeconds = 3600): Promise<RedisLease> {
+  // Named like every key of this bench run, so the runner's leftover check would see one left behind.
+  const LEASE_KEY = `${benchKeyPrefix()}lease`;
   const token = `${process.pid}-${randomBytes(6).toString('hex')}`;
   for (let db = 1; db <= 15; db++) {
     const url = new URL(baseUrl);
