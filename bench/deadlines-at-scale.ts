@@ -21,6 +21,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { atMost, type BenchModule, type BenchSize, type Figure } from './lib/figures';
+import { dropDatabaseRetrying } from './lib/cleanup';
 import { HttpClient } from './lib/http';
 import { runModuleCli } from './lib/module-cli';
 import { leaseRedisDb } from './lib/redis-lease';
@@ -67,7 +68,12 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log }) => {
   try {
     log(`deadlines: Redis database ${lease.db} leased; starting the service (SWEEP_INTERVAL_MS=${SWEEP_INTERVAL_MS})`);
     const svc = await startService({ serverUrl, redisUrl: lease.url, env: { SWEEP_INTERVAL_MS: String(SWEEP_INTERVAL_MS) } });
-    cleanup.unshift(() => svc.stop());
+    cleanup.unshift(() =>
+      svc.stop().catch(async (e) => {
+        log(`stop: ${e.message}; dropping the database again`);
+        await dropDatabaseRetrying(serverUrl, svc.databaseName);
+      }),
+    );
     const db = new Client({ connectionString: svc.databaseUrl });
     await db.connect();
     cleanup.unshift(() => db.end());

@@ -19,8 +19,9 @@ import BpmnModdle from 'bpmn-moddle';
 import Serializer, { TypeResolver } from 'moddle-context-serializer';
 import { Client, Pool } from 'pg';
 import { atLeast, type BenchModule, type BenchOptions, type BenchSize } from './lib/figures';
+import { dropDatabaseRetrying } from './lib/cleanup';
 import { runModuleCli } from './lib/module-cli';
-import { uniqueName } from './lib/service';
+import { createDatabase, uniqueName } from './lib/service';
 import { round } from './lib/stats';
 
 /** The client counts of the throughput module, so that the ratio compares like with like. */
@@ -50,22 +51,6 @@ async function compileSource(): Promise<any> {
   const moddleContext = await new BpmnModdle().fromXML(PROCESS_XML);
   if (moddleContext.warnings?.length) throw new Error(`BPMN warnings: ${JSON.stringify(moddleContext.warnings)}`);
   return Serializer(moddleContext, TypeResolver(elements as any));
-}
-
-const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
-const onDatabase = (serverUrl: string, name: string) => {
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-};
-async function admin(serverUrl: string, sql: string) {
-  const c = new Client({ connectionString: serverUrl });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
 }
 
 const waiting = (execution: any): string[] => execution.getPostponed().map((a: any) => a.id);
@@ -252,8 +237,7 @@ function ratios(earlier: BenchOptions['earlier'], peer: LoadResult[]): Record<st
 
 export const run: BenchModule = async ({ size, serverUrl, log, earlier }) => {
   const name = uniqueName('bpmn');
-  const databaseUrl = onDatabase(serverUrl, name);
-  await admin(serverUrl, `CREATE DATABASE ${quoteIdent(name)}`);
+  const databaseUrl = await createDatabase(serverUrl, name);
   try {
     const setup = new Client({ connectionString: databaseUrl });
     await setup.connect();
@@ -333,7 +317,7 @@ export const run: BenchModule = async ({ size, serverUrl, log, earlier }) => {
       },
     };
   } finally {
-    await admin(serverUrl, `DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+    await dropDatabaseRetrying(serverUrl, name);
   }
 };
 
