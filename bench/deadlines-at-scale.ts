@@ -75,6 +75,8 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log }) => {
       }),
     );
     const db = new Client({ connectionString: svc.databaseUrl });
+    // A lost connection (server restart) must fail the awaiting query, not crash the process past its cleanup.
+    db.on('error', (e) => log(`database connection: ${e.message}`));
     await db.connect();
     cleanup.unshift(() => db.end());
     const queueConnection = new Redis(lease.url, { maxRetriesPerRequest: null });

@@ -164,6 +164,7 @@ const r2 = (v: number) => round(v);
 
 async function closedLoop(databaseUrl: string, sourceContext: any, clients: number, seconds: number): Promise<LoadResult> {
   const pool = new Pool({ connectionString: databaseUrl, max: clients });
+  pool.on('error', () => undefined); // an idle client lost (server restart): the next query fails and the run ends cleanly
   const peer = new Peer(pool, sourceContext);
   try {
     const latencies: number[] = [];
@@ -240,6 +241,7 @@ export const run: BenchModule = async ({ size, serverUrl, log, earlier }) => {
   const databaseUrl = await createDatabase(serverUrl, name);
   try {
     const setup = new Client({ connectionString: databaseUrl });
+    setup.on('error', () => undefined);
     await setup.connect();
     let settings: Record<string, string> = {};
     try {

@@ -322,6 +322,8 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log }) => {
     });
     if (!keep) ownDb = svc.databaseName;
     const db = new Client({ connectionString: svc.databaseUrl });
+    // A lost connection (server restart) must fail the awaiting query, not crash the process past its cleanup.
+    db.on('error', (e) => log(`database connection: ${e.message}`));
     await db.connect();
     try {
       let generation: Record<string, number> | null = null;
@@ -338,6 +340,7 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log }) => {
         if (r.status !== 201) throw new Error(`template submit: ${r.status}`);
         const t0 = performance.now();
         const db2 = new Client({ connectionString: svc.databaseUrl });
+        db2.on('error', (e) => log(`database connection: ${e.message}`));
         await db2.connect();
         try {
           generation = await generate([db, db2], referrals, log);
