@@ -31,8 +31,8 @@ import { buildWorld, login, PASSWORD, referralBody } from './lib/world';
 
 /** Requests per series: up to `requests`, but a series stops after `seriesS` seconds once it has `minRequests`. */
 export const SIZES: Record<BenchSize, { referrals: number; requests: number; minRequests: number; seriesS: number }> = {
-  full: { referrals: 1_000_000, requests: 50, minRequests: 20, seriesS: 15 },
-  quick: { referrals: 100_000, requests: 40, minRequests: 20, seriesS: 8 },
+  full: { referrals: 1_000_000, requests: 50, minRequests: 10, seriesS: 15 },
+  quick: { referrals: 100_000, requests: 40, minRequests: 10, seriesS: 8 },
   tiny: { referrals: 2_000, requests: 8, minRequests: 8, seriesS: 2 },
 };
 const WARMUP_REQUESTS = 2;
