@@ -6,10 +6,10 @@
 //   - the backlog (undispatched rows) the moment the clients stop sending (and again after their last answers),
 //     and how long from that moment the relay takes to drain it.
 // Replaces bench/outbox-latency.ts (sequential HTTP through a test app).
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { atMost, type BenchModule } from './lib/figures';
 import { closedLoop } from './lib/referral-load';
-import { startService, type Service } from './lib/service';
+import { connectClient, startService, type Service } from './lib/service';
 import { round } from './lib/stats';
 import { buildWorld } from './lib/world';
 
@@ -23,8 +23,7 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log, profile
   let db: Client | null = null;
   try {
     service = await startService({ serverUrl, redisUrl, profile });
-    db = new Client({ connectionString: service.databaseUrl });
-    await db.connect();
+    db = await connectClient(service.databaseUrl);
     const world = await buildWorld(service);
     const q = async (sql: string, params: unknown[] = []) => (await db!.query(sql, params)).rows;
     const [{ maxId }] = await q(`SELECT coalesce(max(id), 0)::bigint AS "maxId" FROM outbox`);
@@ -104,6 +103,7 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log, profile
         clients: CLIENTS,
         profile: profile ? `bench/results/profiles/CPU.*.${service.pid}.*.cpuprofile` : null,
         load,
+        serviceErrors: load.errors > 0 ? service.errorLines(5) : [],
         outboxRows: end.rows,
         rowsPerEvent: round(end.rows / Math.max(1, load.requests), 2),
         rowsByTopic: Object.fromEntries(byTopic.map((r) => [r.topic, r.n])),

@@ -100,10 +100,13 @@ function buildIfStale(log: (line: string) => void) {
 }
 
 async function machine(serverUrl: string, redisUrl: string) {
-  const postgres = await withClient(
-    serverUrl,
-    async (c) => (await c.query('SHOW server_version')).rows[0].server_version as string,
-  );
+  const pg = await withClient(serverUrl, async (c) => {
+    const { rows } = await c.query(
+      `SELECT current_setting('server_version') AS version, current_setting('max_connections')::int AS max,
+              (SELECT count(*)::int FROM pg_stat_activity) AS used`,
+    );
+    return rows[0] as { version: string; max: number; used: number };
+  });
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
   await redis.connect();
   const info = await redis.info('server').finally(() => redis.disconnect());
@@ -114,7 +117,9 @@ async function machine(serverUrl: string, redisUrl: string) {
     memoryGb: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
     node: process.version,
     os: `${process.platform} ${release()}`,
-    postgres,
+    postgres: pg.version,
+    // The server is shared: pgbench at 32 clients plus a service's pool need about 45 free connections.
+    postgresConnectionsAtStart: { max: pg.max, inUse: pg.used },
     redis: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown',
     pgbench: findPgbench() ? execFileSync('pgbench', ['--version'], { encoding: 'utf8' }).trim() : PGBENCH_MISSING,
     loadAverageAtStart: loadavg().map((l) => Math.round(l * 100) / 100),
@@ -179,6 +184,9 @@ async function main() {
   log(
     `run ${benchRunId()}, size ${args.size}, ${machineInfo.cpus} CPUs, PostgreSQL ${machineInfo.postgres}, Redis ${machineInfo.redis}`,
   );
+  const { max, inUse } = machineInfo.postgresConnectionsAtStart;
+  if (max - inUse < 50)
+    log(`warning: only ${max - inUse} of ${max} PostgreSQL connections free: pgbench or the service may be refused`);
   const selected = MODULES.filter((m) => !args.only || args.only.includes(m.name));
   const figures: Figure[] = [];
   const raw: Record<string, unknown> = {};
@@ -203,7 +211,10 @@ async function main() {
     seconds[m.name] = Math.round((performance.now() - t) / 100) / 10;
     log(`${m.name}: ${seconds[m.name]} s`);
   }
-  const left = await leftovers(serverUrl, redisUrl);
+  const left = await leftovers(serverUrl, redisUrl).catch((e: Error) => {
+    log(`could not check for leftovers: ${e.message}`);
+    return { databases: [] as string[], redisKeys: 0, error: e.message };
+  });
   const result = {
     figures: figures.map(({ name, value, unit, target, met }) => ({ name, value, unit, target, met })),
     raw,
@@ -221,7 +232,7 @@ async function main() {
   writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`\n${table(figures)}\n\n`);
   log(`${result.totalSeconds} s in all; written to ${args.out}`);
-  if (left.databases.length > 0 || left.redisKeys > 0) {
+  if (left.databases.length > 0 || left.redisKeys > 0 || 'error' in left) {
     log(`left behind: databases ${left.databases.join(', ') || 'none'}, ${left.redisKeys} Redis keys`);
     process.exitCode = 1;
   }

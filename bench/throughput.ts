@@ -6,11 +6,11 @@
 // same duration. Then an open model at half the peak events/s measured, latency from the scheduled send time.
 //
 //   npx ts-node --transpile-only bench/run.ts --only throughput [--quick|--tiny]
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { atLeast, atMost, type BenchModule, type Figure } from './lib/figures';
 import { findPgbench, initPgbench, PGBENCH_MISSING, type Pgbench, type PgbenchRun } from './lib/pgbench';
 import { closedLoop, openLoop, type LoadResult } from './lib/referral-load';
-import { startService, type Service } from './lib/service';
+import { connectClient, startService, type Service } from './lib/service';
 import { round } from './lib/stats';
 import { buildWorld } from './lib/world';
 
@@ -50,8 +50,7 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log, profile
   let pgbench: Pgbench | null = null;
   try {
     service = await startService({ serverUrl, redisUrl, profile });
-    db = new Client({ connectionString: service.databaseUrl });
-    await db.connect();
+    db = await connectClient(service.databaseUrl);
     const world = await buildWorld(service);
     if (pgbenchPath) {
       log(`throughput: pgbench -i -s ${scale} …`);
@@ -59,6 +58,7 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log, profile
     }
     const levels: Level[] = [];
     const pgbenchErrors: string[] = [];
+    const serviceErrors: string[] = [];
     for (const clients of s.clients) {
       log(`throughput: ${clients} client(s), ${s.warmupSeconds} s warm-up + ${s.seconds} s …`);
       const cpu0 = service.cpuMs();
@@ -80,6 +80,7 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log, profile
           return null;
         });
       }
+      if (ours.errors > 0) serviceErrors.push(...service.errorLines(3));
       const level: Level = {
         clients,
         ours: { ...ours, serviceCpuPercent, benchCpuPercent, outboxDrainAfterMs: drained.ms },
@@ -100,6 +101,7 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log, profile
     const open = await openLoop(service.url, world, rate, s.openSeconds * 1000);
     log(`throughput: open model p50 ${open.latencyMs.p50} ms, p99 ${open.latencyMs.p99} ms, ${open.errors} errors`);
 
+    if (open.errors > 0) serviceErrors.push(...service.errorLines(3));
     const errors = levels.reduce((n, l) => n + l.ours.errors, 0) + open.errors;
     const at = (c: number) => levels.find((l) => l.clients === c) ?? null;
     const top = at(Math.max(...s.clients))!;
@@ -141,6 +143,7 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log, profile
           env: 'NODE_ENV=production, defaults (LOG_LEVEL info, DATABASE_POOL_MAX 10)',
         },
         pgbenchErrors,
+        serviceErrors,
         levels,
         peakEventsPerSecond: peak,
         halfPeak: {

@@ -51,11 +51,14 @@ export interface Service {
   rssBytes(): number;
   /** CPU time (user + system) the process has used so far, in ms, from /proc/<pid>/stat. */
   cpuMs(): number;
+  /** The last `count` log lines at level error or fatal: what a 500 was. */
+  errorLines(count?: number): string[];
   /** The tail of the service's stdout/stderr (kept in a file, so reading it costs the load nothing). */
   output(chars?: number): string;
   stop(): Promise<void>;
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 export function databaseUrlOn(serverUrl: string, name: string): string {
@@ -64,9 +67,28 @@ export function databaseUrlOn(serverUrl: string, name: string): string {
   return url.toString();
 }
 
+/**
+ * A connected client; retried for up to a minute while the server answers "too many clients" (53300) or
+ * "starting up" (57P03): the server is shared, and a bench should wait for a slot rather than fail.
+ */
+export async function connectClient(url: string): Promise<Client> {
+  const deadline = Date.now() + 60_000;
+  for (let wait = 100; ; wait = Math.min(2000, wait * 2)) {
+    const client = new Client({ connectionString: url });
+    try {
+      await client.connect();
+      return client;
+    } catch (e) {
+      await client.end().catch(() => undefined);
+      const code = (e as { code?: string }).code;
+      if ((code !== '53300' && code !== '57P03') || Date.now() > deadline) throw e;
+      await sleep(wait);
+    }
+  }
+}
+
 export async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
+  const client = await connectClient(url);
   try {
     return await fn(client);
   } finally {
@@ -138,8 +160,6 @@ export function cpuMsOf(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function startService(options: ServiceOptions): Promise<Service> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" first`);
@@ -237,6 +257,12 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     rssBytes: () => rssOf(child.pid!),
     cpuMs: () => cpuMsOf(child.pid!),
     output,
+    errorLines: (count = 5) =>
+      output(5_000_000)
+        .split('\n')
+        .filter((l) => /"level":("error"|"fatal"|50|60)[,}]/.test(l))
+        .slice(-count)
+        .map((l) => l.slice(0, 1500)),
     stop,
   };
 }
