@@ -1,7 +1,6 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { Redis } from 'ioredis';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
@@ -24,11 +23,12 @@ import { SupervisionModule } from './supervision/supervision.module';
 import { TestClockModule } from './test-clock/test-clock.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WorkflowsController } from './workflows-api/workflows.controller';
+import type { RedisConnection } from './redis/redis';
 
 export interface AppRuntime {
   config: AppConfig;
   databaseUrl: string;
-  redis: Redis;
+  redis: RedisConnection;
 }
 
 @Module({})

@@ -5,10 +5,9 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
-import type { Redis } from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
-import { REDIS } from '../redis/redis';
+import { REDIS, type RedisConnection } from '../redis/redis';
 import { loggerParams } from './logging';
 import { AuthModule } from '../auth/auth.module';
 import { MetricsController } from './metrics.controller';
@@ -24,7 +23,7 @@ import { WorkerMetricsServer } from './worker-metrics.server';
     LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => loggerParams(config) }),
     ThrottlerModule.forRootAsync({
       inject: [AppConfig, REDIS],
-      useFactory: (config: AppConfig, redis: Redis) => throttlerOptions(config, redis),
+      useFactory: (config: AppConfig, redis: RedisConnection) => throttlerOptions(config, redis),
     }),
   ],
   controllers: [MetricsController, QueueBoardController],
