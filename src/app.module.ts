@@ -11,6 +11,7 @@ import { flattenErrors, VALIDATOR_OPTIONS } from './common/validate';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
+import { ReadDatabaseModule } from './database/read-database';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { DirectoryModule } from './directory/directory.module';
 import { HealthController } from './health/health.controller';
@@ -43,6 +44,7 @@ export class AppModule implements NestModule {
         CommonModule.forRoot(runtime.redis, runtime.databaseUrl),
         QueuesModule,
         TypeOrmModule.forRoot(dataSourceOptions(runtime.databaseUrl, runtime.config.DATABASE_POOL_MAX)),
+        ReadDatabaseModule,
         DirectoryModule,
         AuthModule,
         DeadlinesModule,
