@@ -5,7 +5,7 @@
 // to a real local receiver) complete although the master holding the queues has
 // its client connections killed and is then frozen (SIGSTOP) for a second mid-run.
 import { createHmac, randomBytes } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, get as httpGet, type ClientRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from '../src/config/app-config';
 import { isCluster, REDIS, type RedisConnection } from '../src/redis/redis';
@@ -135,9 +135,24 @@ describe('Redis Cluster', () => {
       expect(await n.admin.keys(`${prefix}*`)).toEqual([]);
     }
 
-    // Mid-run: the owner drops every client connection (workers, queue, subscribers) …
-    const killed =
-      Number(await owner.admin.client('KILL', 'TYPE', 'normal')) + Number(await owner.admin.client('KILL', 'TYPE', 'pubsub'));
+    // The police's notification stream, fed through a Redis channel (pub/sub across the cluster).
+    await app.app.listen(0, '127.0.0.1');
+    const port = (app.app.getHttpServer().address() as AddressInfo).port;
+    let streamed = '';
+    const stream: ClientRequest = await new Promise((resolve, reject) => {
+      const req = httpGet(
+        { host: '127.0.0.1', port, path: '/api/v1/notifications/stream', headers: { Authorization: a.auth('lead') } },
+        (res) => {
+          res.on('data', (c: Buffer) => (streamed += c.toString()));
+          resolve(req);
+        },
+      );
+      req.on('error', reject);
+    });
+
+    // Mid-run: the owner drops every client connection (workers, queue, commands), every node its subscribers …
+    let killed = Number(await owner.admin.client('KILL', 'TYPE', 'normal'));
+    for (const n of cluster!.nodes) killed += Number(await n.admin.client('KILL', 'TYPE', 'pubsub'));
     expect(killed).toBeGreaterThan(0);
     const second = await a.submit({ title: 'while reconnecting' });
 
@@ -197,6 +212,14 @@ describe('Redis Cluster', () => {
     // Each delivery reached the receiver once: the retried commands did not send twice.
     const posts = receiver.requests.filter((x) => x.path === '/cluster');
     expect(new Set(posts.map((x) => `${x.body?.referral?.id}:${x.body?.type}`)).size).toBe(posts.length);
+
+    // The resubscribed stream got the second referral's notification.
+    await until(
+      async () => streamed,
+      (x) => x.includes(second.id),
+      30_000,
+    );
+    stream.destroy();
 
     // The app answers ready through the cluster again.
     await until(
