@@ -8,7 +8,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, get as httpGet, type ClientRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from '../src/config/app-config';
-import { isCluster, REDIS, type RedisConnection } from '../src/redis/redis';
+import { connectRedis, isCluster, REDIS, type RedisConnection } from '../src/redis/redis';
 import { startLocalCluster, type ClusterNode, type LocalCluster } from './support/redis-cluster';
 import { createTestApp, type TestApp } from './support/test-app';
 import { until } from './support/until';
@@ -227,4 +227,19 @@ describe('Redis Cluster', () => {
       (s) => s === 200,
     );
   }, 180_000);
+
+  it('refuses a cluster one of whose masters may evict keys, naming that node', async () => {
+    const node = cluster!.nodes[2];
+    await node.admin.config('SET', 'maxmemory-policy', 'allkeys-lru');
+    try {
+      await expect(connectRedis('redis://127.0.0.1:6379', { clusterNodes: cluster!.seeds })).rejects.toThrow(
+        new RegExp(`maxmemory-policy is "allkeys-lru" on 127\\.0\\.0\\.1:${node.port}; CaseLink needs "noeviction"`),
+      );
+      const skipped = await connectRedis('redis://127.0.0.1:6379', { clusterNodes: cluster!.seeds, skipEvictionCheck: true });
+      expect(await skipped.ping()).toBe('PONG');
+      skipped.disconnect();
+    } finally {
+      await node.admin.config('SET', 'maxmemory-policy', 'noeviction');
+    }
+  });
 });
