@@ -4,7 +4,7 @@
 // DATABASE_READ_URL=standby; with replay paused on the standby, a referral that
 // has become overdue is at once visible through GET /referrals/:id (primary) and
 // absent from the overdue view and the stats (standby) until replay resumes.
-// Stopping the standby makes readiness and supervision answer 503, and nothing else.
+// A stopped standby is reported by readiness (still 200) and makes supervision 503, and nothing else.
 import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -93,6 +93,12 @@ describe('read replica for the supervision views', () => {
     return (res.body.groups as { total: number }[]).reduce((n, g) => n + g.total, 0);
   };
 
+  const exported = async () => {
+    const res = await t.http().get('/api/v1/supervision/export.csv').set('Authorization', a.auth('supervisor'));
+    expect(res.status).toBe(200);
+    return res.text;
+  };
+
   it('reports the replica in readiness, and it is a standby', async () => {
     expect(t.app.get(ReadDatabase).isReplica).toBe(true);
     const ready = await t.http().get('/health/ready');
@@ -102,7 +108,7 @@ describe('read replica for the supervision views', () => {
     expect(recovery).toBe(true);
   });
 
-  it('answers overdue and stats from the standby: a paused replay hides a new overdue referral that the primary shows', async () => {
+  it('answers overdue, stats and export from the standby: a paused replay hides a new overdue referral that the primary shows', async () => {
     await pg!.caughtUp();
     const totalBefore = await statsTotal();
     await pg!.standby.query(`SELECT pg_wal_replay_pause()`);
@@ -126,6 +132,7 @@ describe('read replica for the supervision views', () => {
       expect(await overdueIds('supervisor')).not.toContain(r.id);
       expect(await overdueIds('admin')).not.toContain(r.id);
       expect(await statsTotal()).toBe(totalBefore);
+      expect(await exported()).not.toContain(String(r.referenceNo));
 
       await pg!.standby.query(`SELECT pg_wal_replay_resume()`);
       await until(
@@ -133,17 +140,18 @@ describe('read replica for the supervision views', () => {
         (ids) => ids.includes(r.id),
       );
       expect(await statsTotal()).toBe(totalBefore + 1);
+      expect(await exported()).toContain(String(r.referenceNo));
     } finally {
       await pg!.standby.query(`SELECT pg_wal_replay_resume()`).catch(() => undefined);
     }
   });
 
-  it('a stopped standby makes readiness and supervision 503, while the referral reads on the primary go on', async () => {
+  it('a stopped standby is reported down and makes supervision 503, while the process stays ready and reads on the primary go on', async () => {
     const r = await a.submit({ title: 'read on the primary' });
     await pg!.stopServer(pg!.standby);
     const ready = await t.http().get('/health/ready');
-    expect(ready.status).toBe(503);
-    expect(ready.body.checks).toEqual({ database: 'up', redis: 'up', readReplica: 'down' });
+    expect(ready.status).toBe(200);
+    expect(ready.body).toEqual({ status: 'ok', checks: { database: 'up', redis: 'up', readReplica: 'down' } });
     const overdue = await t.http().get('/api/v1/supervision/overdue').set('Authorization', a.auth('supervisor'));
     expect(overdue.status).toBe(503);
     expect((await a.get(r.id, 'supervisor')).status).toBe(200);
