@@ -4,13 +4,12 @@
 // announced on Redis pub/sub, after commit, for the SSE streams of every process.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Redis } from 'ioredis';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { OUTBOX_TOPICS } from '../outbox/outbox.writer';
 import type { JobData } from '../queues/queues';
-import { REDIS } from '../redis/redis';
+import { REDIS, type RedisConnection } from '../redis/redis';
 import {
   DeadlineFact,
   isServiceNotice,
@@ -63,7 +62,7 @@ export class NotificationProcessor {
     @InjectDataSource() private readonly db: DataSource,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisConnection,
   ) {}
 
   async deliver({ outboxId }: JobData['notification.deliver']): Promise<void> {

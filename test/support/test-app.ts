@@ -7,11 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
-import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { buildApp } from '../../src/bootstrap';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
-import { connectRedis } from '../../src/redis/redis';
+import { connectConfiguredRedis, type RedisConnection } from '../../src/redis/redis';
 import { BASE_REDIS_URL, deleteKeys, leaseRedisDatabase, runKeyPrefix, type RedisDatabaseLease } from './redis-db';
 
 export const ADMIN_PASSWORD = 'admin-password-123';
@@ -78,10 +77,10 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
     RATE_LIMIT_WRITES_PER_MINUTE: '100000', // suites log in and write in bursts
     ...env,
   });
-  let redis: Redis | undefined;
+  let redis: RedisConnection | undefined;
   let app: INestApplication | undefined;
   try {
-    redis = await connectRedis(config.REDIS_URL, { skipEvictionCheck: config.REDIS_SKIP_EVICTION_CHECK });
+    redis = await connectConfiguredRedis(config);
     app = await buildApp({ config, databaseUrl, redis, logger: process.env.TEST_LOGS ? undefined : ['error'] });
     await app.init();
   } catch (e) {
