@@ -19,7 +19,7 @@ describe('breach journey over HTTP', () => {
   const received: Received[] = [];
 
   beforeAll(async () => {
-    t = await createTestApp({ CLOCK_MODE: 'controllable', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
+    t = await createTestApp({ CLOCK_MODE: 'controllable', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }, { world: true });
     w = await buildWorld(t);
     receiver = createServer((req, res) => {
       let body = '';

@@ -6,7 +6,7 @@ describe('deadlines fire on the test clock', () => {
   let t: TestApp;
   let w: World;
   beforeAll(async () => {
-    t = await createTestApp({ CLOCK_MODE: 'controllable' });
+    t = await createTestApp({ CLOCK_MODE: 'controllable' }, { world: true });
     w = await buildWorld(t);
   });
   afterAll(() => t?.close());

@@ -6,7 +6,7 @@ describe('smoke: submit and acknowledge', () => {
   let t: TestApp;
   let w: World;
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({}, { world: true });
     w = await buildWorld(t);
   });
   afterAll(() => t?.close());

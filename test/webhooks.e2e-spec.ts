@@ -104,7 +104,10 @@ describe('webhooks', () => {
 
   beforeAll(async () => {
     await receiver.start();
-    t = await createTestApp({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_BACKOFF_MS: '200', WEBHOOK_MAX_ATTEMPTS: '3' });
+    t = await createTestApp(
+      { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_BACKOFF_MS: '200', WEBHOOK_MAX_ATTEMPTS: '3' },
+      { world: true },
+    );
     w = await buildWorld(t);
     a = actions(t, w);
   });
@@ -507,7 +510,7 @@ describe('webhooks', () => {
     let t2: TestApp;
     let w2: World;
     beforeAll(async () => {
-      t2 = await createTestApp({ WEBHOOK_BACKOFF_MS: '200', WEBHOOK_MAX_ATTEMPTS: '3' });
+      t2 = await createTestApp({ WEBHOOK_BACKOFF_MS: '200', WEBHOOK_MAX_ATTEMPTS: '3' }, { world: true });
       w2 = await buildWorld(t2);
     });
     afterAll(() => t2?.close());

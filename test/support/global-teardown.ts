@@ -1,10 +1,13 @@
 // Fails the run if any suite left keys of this run in any Redis database (db 0 and
 // the databases suites leased): every app deletes its queue prefix when it closes.
 // The keys found are deleted after being reported, so the next run starts clean.
+// The run's template databases are dropped first.
 import { Redis } from 'ioredis';
 import { BASE_REDIS_URL, deleteKeys, redisUrlWithDatabase, runKeyPrefix } from './redis-db';
+import { dropTemplates } from './databases';
 
 export default async function globalTeardown(): Promise<void> {
+  if (process.env.CASELINK_TEST_RUN) await dropTemplates(process.env.CASELINK_TEST_RUN);
   const prefix = runKeyPrefix();
   const control = new Redis(BASE_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
   await control.connect();
