@@ -14,9 +14,27 @@ export function databaseUrlFor(name: string): string {
   return url.toString();
 }
 
+/** The comment that marks a database as this run's, for the teardown to find what a failed suite left. */
+export function runMark(run = process.env.CASELINK_TEST_RUN): string | undefined {
+  return run ? `caselink-test-run:${run}` : undefined;
+}
+
+// The server is shared (other runs, benchmarks): a moment of "too many clients" is waited out.
+const TOO_MANY_CONNECTIONS = '53300';
+
 export async function withServer<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: SERVER_URL });
-  await client.connect();
+  let client: Client;
+  for (let waited = 0; ; waited += 500) {
+    client = new Client({ connectionString: SERVER_URL });
+    try {
+      await client.connect();
+      break;
+    } catch (e) {
+      await client.end().catch(() => undefined);
+      if ((e as { code?: string }).code !== TOO_MANY_CONNECTIONS || waited >= 30_000) throw e;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
   try {
     return await fn(client);
   } finally {
@@ -27,7 +45,11 @@ export async function withServer<T>(fn: (client: Client) => Promise<T>): Promise
 /** A new database: empty, or a copy of `template` (which must have no open connection; clones may run at once). */
 export async function createDatabase(template?: string): Promise<string> {
   const name = `caselink_test_${Date.now()}_${randomBytes(4).toString('hex')}`;
-  await withServer((c) => c.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`));
+  const mark = runMark();
+  await withServer(async (c) => {
+    await c.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
+    if (mark) await c.query(`COMMENT ON DATABASE ${name} IS '${mark}'`);
+  });
   return name;
 }
 
@@ -41,4 +63,16 @@ export function templateNames(run: string): { bare: string; world: string } {
 
 export async function dropTemplates(run: string): Promise<void> {
   for (const name of Object.values(templateNames(run))) await dropDatabase(name);
+}
+
+/** Drops the databases this run created and did not drop (a suite that failed before its close); returns their names. */
+export async function dropLeftovers(run: string): Promise<string[]> {
+  const names = await withServer(async (c) => {
+    const res = await c.query(`SELECT datname FROM pg_database d WHERE shobj_description(d.oid, 'pg_database') = $1`, [
+      runMark(run),
+    ]);
+    return res.rows.map((r: { datname: string }) => r.datname);
+  });
+  for (const name of names) await dropDatabase(name);
+  return names;
 }
