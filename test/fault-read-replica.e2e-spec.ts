@@ -61,7 +61,9 @@ describe('read replica for the supervision views', () => {
       config,
       db: app.get(DataSource),
       databaseUrl: config.DATABASE_URL!,
+      prebuiltWorld: false, // its own primary: no template to clone there
       http,
+      token: (username) => t.login(username),
       async login(username, password = username === 'admin' ? ADMIN_PASSWORD : 'password-12345') {
         const res = await http().post('/api/v1/auth/login').send({ username, password });
         if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
