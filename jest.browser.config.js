@@ -1,5 +1,6 @@
 // The browser suites: Chromium driving the console against a real service, one suite at a time.
-const base = require('./jest.config');
+const base = { ...require('./jest.config') };
+delete base.projects; // the unit, e2e and fault projects are not these
 
 /** @type {import('jest').Config} */
 module.exports = {

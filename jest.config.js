@@ -1,18 +1,36 @@
-// Unit specs (beside the code) and e2e/fault specs (test/). The browser suites
-// (test/browser/) run after these, one at a time (jest.browser.config.js):
-// Chromium and the service under it need the machine's cores to themselves.
-// Suites that need PostgreSQL/Redis create their own database and queue prefix;
-// the global teardown fails the run if a suite left Redis keys of this run behind.
-/** @type {import('jest').Config} */
-module.exports = {
-  rootDir: '.',
+// Unit specs (beside the code), e2e specs and fault specs (test/), as three projects:
+// `npx jest` runs them all, `npx jest --selectProjects unit` (or e2e, fault) one of them.
+// The browser suites (test/browser/) run after these, one at a time (jest.browser.config.js,
+// which spreads this config without its projects): Chromium and the service under it need
+// the machine's cores to themselves.
+// The global setup builds the run's template databases once (test/support/templates.ts);
+// every e2e suite clones one and uses its own queue prefix; the global teardown drops the
+// templates and fails the run if a suite left Redis keys of this run behind.
+const project = {
+  rootDir: __dirname,
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/{src,workflows}/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true } }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/'],
+};
+// Suites that kill or flush what the service runs on: worker processes, connections, Redis, the embedded PostgreSQL.
+const FAULT = ['<rootDir>/test/fault-*.e2e-spec.ts', '<rootDir>/test/start-stop.e2e-spec.ts'];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...project,
+  rootDir: '.',
   testTimeout: 60000,
   maxWorkers: 2,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  projects: [
+    { ...project, displayName: 'unit', testMatch: ['<rootDir>/{src,workflows}/**/*.spec.ts'] },
+    {
+      ...project,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/*.e2e-spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/fault-', '<rootDir>/test/start-stop\\.'],
+    },
+    { ...project, displayName: 'fault', testMatch: FAULT },
+  ],
 };

@@ -17,11 +17,14 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'nod
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
+import { run as deadlinesAtScale } from './deadlines-at-scale';
 import { run as footprint } from './footprint';
 import type { BenchModule, BenchOptions, BenchResult, BenchSize, Figure } from './lib/figures';
 import { findPgbench, PGBENCH_MISSING } from './lib/pgbench';
 import { benchKeyPrefix, benchNamePrefix, benchRunId, MAIN, ROOT, withClient } from './lib/service';
 import { run as outboxRelay } from './outbox-relay';
+import { run as peerBpmn } from './peer-bpmn';
+import { run as supervisionAtScale } from './supervision-at-scale';
 import { run as throughput } from './throughput';
 
 /**
@@ -35,7 +38,9 @@ export const MODULES: { name: string; run: BenchModule }[] = [
   { name: 'throughput', run: throughput },
   { name: 'outbox-relay', run: outboxRelay },
   { name: 'footprint', run: footprint },
-  // --- bench2 modules go here (see above) ---
+  { name: 'peer-bpmn', run: peerBpmn },
+  { name: 'deadlines-at-scale', run: deadlinesAtScale },
+  { name: 'supervision-at-scale', run: supervisionAtScale },
 ];
 
 interface Args {

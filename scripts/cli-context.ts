@@ -5,7 +5,6 @@
 import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { DomainException } from '../src/common/problem';
@@ -14,7 +13,7 @@ import { EmbeddedPostgresError, openEmbeddedDatabase, type EmbeddedDatabase } fr
 import { migrate } from '../src/database/migrate';
 import { CalendarsService } from '../src/deadlines/calendars.service';
 import { DirectoryService } from '../src/directory/directory.service';
-import { connectRedis } from '../src/redis/redis';
+import { connectConfiguredRedis, type RedisConnection } from '../src/redis/redis';
 
 export type Print = (line: string) => void;
 
@@ -31,11 +30,11 @@ export async function openCliContext(env: Record<string, string | undefined> = p
   // Neither an HTTP port nor workers: the running service (if any) does that work.
   const config = loadConfig({ ...env, RUN_API: 'false', RUN_WORKERS: 'false', LOG_LEVEL: env.LOG_LEVEL ?? 'warn' });
   let embedded: EmbeddedDatabase | null = null;
-  let redis: Redis | null = null;
+  let redis: RedisConnection | null = null;
   let app: INestApplicationContext | null = null;
   try {
     embedded = config.DATABASE_URL ? null : await openEmbeddedDatabase(config.DATA_DIR, { port: config.EMBEDDED_PG_PORT });
-    redis = await connectRedis(config.REDIS_URL, { skipEvictionCheck: config.REDIS_SKIP_EVICTION_CHECK });
+    redis = await connectConfiguredRedis(config);
     const databaseUrl = config.DATABASE_URL ?? embedded!.url;
     app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, databaseUrl, redis }), {
       logger: ['error', 'warn'],

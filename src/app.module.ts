@@ -1,7 +1,6 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { Redis } from 'ioredis';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
@@ -12,6 +11,7 @@ import { flattenErrors, VALIDATOR_OPTIONS } from './common/validate';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
+import { ReadDatabaseModule } from './database/read-database';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { DirectoryModule } from './directory/directory.module';
 import { HealthController } from './health/health.controller';
@@ -24,11 +24,12 @@ import { SupervisionModule } from './supervision/supervision.module';
 import { TestClockModule } from './test-clock/test-clock.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WorkflowsController } from './workflows-api/workflows.controller';
+import type { RedisConnection } from './redis/redis';
 
 export interface AppRuntime {
   config: AppConfig;
   databaseUrl: string;
-  redis: Redis;
+  redis: RedisConnection;
 }
 
 @Module({})
@@ -43,6 +44,7 @@ export class AppModule implements NestModule {
         CommonModule.forRoot(runtime.redis, runtime.databaseUrl),
         QueuesModule,
         TypeOrmModule.forRoot(dataSourceOptions(runtime.databaseUrl, runtime.config.DATABASE_POOL_MAX)),
+        ReadDatabaseModule,
         DirectoryModule,
         AuthModule,
         DeadlinesModule,

@@ -2,7 +2,6 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SwaggerModule } from '@nestjs/swagger';
-import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { answerClientErrorsWithProblems } from './common/client-error';
@@ -15,11 +14,12 @@ import { DirectoryService } from './directory/directory.service';
 import { createOpenApiDocument } from './openapi/document';
 import { serveConsole } from './ops/console.setup';
 import { setUpOps } from './ops/ops.setup';
+import type { RedisConnection } from './redis/redis';
 
 export interface BuildOptions {
   config: AppConfig;
   databaseUrl: string;
-  redis: Redis;
+  redis: RedisConnection;
   /** Nest's console levels, only until the JSON logger (LOG_LEVEL) takes over. */
   logger?: false | ('log' | 'error' | 'warn' | 'debug' | 'verbose')[];
 }

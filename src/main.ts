@@ -6,13 +6,13 @@ import { buildApp } from './bootstrap';
 import { ConfigError, loadConfig } from './config/app-config';
 import { EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres';
 import { handleShutdownSignals } from './ops/shutdown';
-import { connectRedis } from './redis/redis';
+import { connectConfiguredRedis } from './redis/redis';
 
 let embedded: EmbeddedDatabase | null = null;
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const redis = await connectRedis(config.REDIS_URL, { skipEvictionCheck: config.REDIS_SKIP_EVICTION_CHECK });
+  const redis = await connectConfiguredRedis(config);
   embedded = config.DATABASE_URL ? null : await startEmbeddedPostgres(config.DATA_DIR, { port: config.EMBEDDED_PG_PORT });
   const app = await buildApp({ config, databaseUrl: config.DATABASE_URL ?? embedded!.url, redis });
   // The order of shutdown is in src/ops/shutdown.ts: the embedded server stops only after Nest has drained.

@@ -21,7 +21,7 @@ describe('API keys', () => {
   let w: World;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({}, { world: true });
     w = await buildWorld(t);
   });
   afterAll(() => t?.close());

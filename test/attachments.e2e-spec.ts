@@ -99,7 +99,7 @@ describe('attachments', () => {
   let h: ReturnType<typeof harness>;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({}, { world: true });
     w = await buildWorld(t);
     h = harness(t, w);
   });
@@ -429,7 +429,7 @@ describe('attachments over the upload limit (MAX_UPLOAD_BYTES=1024)', () => {
   let h: ReturnType<typeof harness>;
 
   beforeAll(async () => {
-    t = await createTestApp({ MAX_UPLOAD_BYTES: '1024' });
+    t = await createTestApp({ MAX_UPLOAD_BYTES: '1024' }, { world: true });
     w = await buildWorld(t);
     h = harness(t, w);
   });

@@ -100,7 +100,7 @@ describe('bad input writes nothing', () => {
   let referralId: string;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({}, { world: true });
     w = await buildWorld(t);
     k = kit(t, w);
     referralId = (await k.submit()).id;
@@ -198,7 +198,7 @@ describe('text PostgreSQL cannot store', () => {
   let t: TestApp;
   let w: World;
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({}, { world: true });
     w = await buildWorld(t);
   });
   afterAll(() => t?.close());

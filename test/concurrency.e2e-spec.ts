@@ -12,7 +12,7 @@ describe('concurrency', () => {
   let k: ReturnType<typeof kit>;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({}, { world: true });
     // A real listening socket: otherwise supertest listens and closes the server per request, which races.
     await t.app.listen(0, '127.0.0.1');
     w = await buildWorld(t);

@@ -1,32 +1,20 @@
-import { actions, buildWorld, type World } from './support/world';
-import { createTestApp, type TestApp } from './support/test-app';
-import { until } from './support/until';
+import { until, useScenario } from './kit';
 
 describe('deadlines fire on the test clock', () => {
-  let t: TestApp;
-  let w: World;
-  beforeAll(async () => {
-    t = await createTestApp({ CLOCK_MODE: 'controllable' });
-    w = await buildWorld(t);
-  });
-  afterAll(() => t?.close());
+  const s = useScenario({ CLOCK_MODE: 'controllable' });
 
   it('reminds at half-time and breaches the acknowledge deadline after 24 h', async () => {
-    const a = actions(t, w);
-    const r = await a.submit();
-    const types = async () =>
-      (await t.http().get(`/api/v1/referrals/${r.id}/timeline`).set('Authorization', a.auth('admin'))).body.items.map(
-        (e: { type: string }) => e.type,
-      );
-    await t.http().post('/api/v1/test-clock/advance').set('Authorization', a.auth('admin')).send({ hours: 13 }).expect(200);
+    const r = await s.referral();
+    const types = () => s.timeline(r.id);
+    await s.clock.advance({ hours: 13 });
     expect(await until(types, (x) => x.includes('DEADLINE_REMINDER'))).toEqual(['SUBMIT', 'DEADLINE_REMINDER']);
-    await t.http().post('/api/v1/test-clock/advance').set('Authorization', a.auth('admin')).send({ hours: 12 }).expect(200);
+    await s.clock.advance({ hours: 12 });
     expect(await until(types, (x) => x.includes('DEADLINE_EXPIRED'))).toEqual([
       'SUBMIT',
       'DEADLINE_REMINDER',
       'DEADLINE_EXPIRED',
     ]);
-    const body = (await a.get(r.id, 'officer')).body;
+    const body = (await s.get(r.id, 'officer')).body;
     expect(body.deadlines.find((d: { kind: string }) => d.kind === 'acknowledge')).toMatchObject({
       status: 'breached',
       escalationLevel: 1,

@@ -10,7 +10,7 @@ describe('deadline jobs', () => {
   let w: World;
   let a: ReturnType<typeof actions>;
   beforeAll(async () => {
-    t = await createTestApp({ CLOCK_MODE: 'controllable', ESCALATION_GRACE_HOURS: '48' });
+    t = await createTestApp({ CLOCK_MODE: 'controllable', ESCALATION_GRACE_HOURS: '48' }, { world: true });
     w = await buildWorld(t);
     a = actions(t, w);
   });

@@ -42,7 +42,7 @@ let w: World;
 let a: ReturnType<typeof actions>;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({}, { world: true });
   w = await buildWorld(t);
   a = actions(t, w);
 });

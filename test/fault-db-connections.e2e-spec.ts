@@ -8,7 +8,7 @@ describe('fault: database connections are terminated during a burst', () => {
   let t: TestApp;
   let w: World;
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({}, { world: true });
     w = await buildWorld(t);
   });
   afterAll(() => t?.close());

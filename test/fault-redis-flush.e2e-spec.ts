@@ -29,7 +29,7 @@ describe('fault: the queue Redis is flushed', () => {
   let a: ReturnType<typeof actions>;
   beforeAll(async () => {
     // A Redis database of its own, leased for this suite, so flushing it touches no other suite.
-    t = await createTestApp({ CLOCK_MODE: 'controllable' }, { ownRedisDatabase: true });
+    t = await createTestApp({ CLOCK_MODE: 'controllable' }, { ownRedisDatabase: true, world: true });
     w = await buildWorld(t);
     a = actions(t, w);
   });

@@ -14,7 +14,7 @@ describe('fault: three processes share the work', () => {
   const processes: ServiceProcess[] = [];
 
   beforeAll(async () => {
-    t = await createTestApp({ CLOCK_MODE: 'controllable', RUN_WORKERS: 'false' });
+    t = await createTestApp({ CLOCK_MODE: 'controllable', RUN_WORKERS: 'false' }, { world: true });
     w = await buildWorld(t);
     for (let i = 0; i < 3; i++) processes.push(startService(sharedEnv(t), 'worker'));
     await Promise.all(processes.map((p) => p.waitFor('running as a worker')));

@@ -18,7 +18,10 @@ describe('fault: worker killed in the middle of a job', () => {
 
   beforeAll(async () => {
     // This process serves HTTP only; the workers are separate processes.
-    t = await createTestApp({ CLOCK_MODE: 'controllable', RUN_WORKERS: 'false', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
+    t = await createTestApp(
+      { CLOCK_MODE: 'controllable', RUN_WORKERS: 'false', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' },
+      { world: true },
+    );
     w = await buildWorld(t);
   });
   afterAll(async () => {

@@ -26,7 +26,7 @@ describe('hardening', () => {
   let k: ReturnType<typeof kit>;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({}, { world: true });
     w = await buildWorld(t);
     k = kit(t, w);
   });

@@ -32,7 +32,7 @@ describe('SUBMIT in caselink_transitions_total', () => {
   let t: TestApp;
   let w: World;
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({}, { world: true });
     w = await buildWorld(t);
   });
   afterAll(() => t?.close());

@@ -26,7 +26,7 @@ let w: World;
 let a: ReturnType<typeof actions>;
 
 beforeAll(async () => {
-  t = await createTestApp({ CLOCK_MODE: 'controllable' });
+  t = await createTestApp({ CLOCK_MODE: 'controllable' }, { world: true });
   w = await buildWorld(t);
   a = actions(t, w);
 });
@@ -420,7 +420,7 @@ describe('deadline breach', () => {
 
 describe('shutdown', () => {
   it('ends open streams and closes the one subscriber connection when the app closes', async () => {
-    const own = await createTestApp();
+    const own = await createTestApp({}, { world: true });
     let closed = false;
     try {
       const world = await buildWorld(own);

@@ -33,7 +33,7 @@ let k: ReturnType<typeof kit>;
 let served: Document;
 
 beforeAll(async () => {
-  t = await createTestApp({ CLOCK_MODE: 'controllable' });
+  t = await createTestApp({ CLOCK_MODE: 'controllable' }, { world: true });
   w = await buildWorld(t);
   k = kit(t, w);
   const res = await t.http().get('/docs-json');

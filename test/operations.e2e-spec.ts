@@ -36,7 +36,7 @@ describe('operations', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp({ CLOCK_MODE: 'controllable', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
+    t = await createTestApp({ CLOCK_MODE: 'controllable', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }, { world: true });
     w = await buildWorld(t);
     a = actions(t, w);
   });

@@ -26,7 +26,7 @@ describe('provisional calendar of a year not loaded', () => {
     );
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({}, { world: true });
     w = await buildWorld(t);
     a = actions(t, w);
     // The year the review periods submitted now end in is made "not yet published".

@@ -8,7 +8,7 @@ describe('POST /api/v1/queue-board/session', () => {
   let t: TestApp;
   let w: World;
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({}, { world: true });
     w = await buildWorld(t);
   });
   afterAll(() => t?.close());

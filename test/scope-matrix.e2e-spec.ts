@@ -80,7 +80,7 @@ describe('scope matrix: one referral hz-amr → hz-psb', () => {
   let notFoundBody: Record<string, unknown>;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({}, { world: true });
     w = await buildWorld(t);
     k = kit(t, w);
     shared = await k.submit({ title: 'Shared referral of the scope matrix' });

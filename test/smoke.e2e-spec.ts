@@ -1,25 +1,18 @@
 import { loadConfig } from '../src/config/app-config';
-import { actions, buildWorld, type World } from './support/world';
 import { createTestApp, type TestApp } from './support/test-app';
+import { useScenario } from './kit';
 
 describe('smoke: submit and acknowledge', () => {
-  let t: TestApp;
-  let w: World;
-  beforeAll(async () => {
-    t = await createTestApp();
-    w = await buildWorld(t);
-  });
-  afterAll(() => t?.close());
+  const s = useScenario();
 
   it('submits, acknowledges and keeps a valid timeline', async () => {
-    const a = actions(t, w);
-    const r = await a.submit();
+    const r = await s.referral();
     expect(r.state).toBe('submitted');
-    const ack = await a.send(r.id, 'policeOfficer', { type: 'ACKNOWLEDGE' }, 1);
+    const ack = await s.send(r.id, 'policeOfficer', { type: 'ACKNOWLEDGE' }, 1);
     expect(ack.status).toBe(200);
     expect(ack.body.state).toBe('under-review');
     expect(ack.headers.etag).toBe('"2"');
-    const verify = await t.http().get(`/api/v1/referrals/${r.id}/verify`).set('Authorization', a.auth('lead'));
+    const verify = await s.as('lead').get(`/api/v1/referrals/${r.id}/verify`);
     expect(verify.body).toMatchObject({ valid: true, events: 2 });
   });
 });
@@ -32,7 +25,7 @@ describe('the test clock is absent unless CLOCK_MODE=controllable', () => {
   afterAll(() => t?.close());
 
   it('answers 404 on its paths', async () => {
-    const admin = await t.login('admin');
+    const admin = await t.token('admin');
     await t.http().get('/api/v1/test-clock').set('Authorization', `Bearer ${admin}`).expect(404);
     await t.http().post('/api/v1/test-clock/advance').set('Authorization', `Bearer ${admin}`).send({ hours: 1 }).expect(404);
   });

@@ -341,7 +341,7 @@ function index(): void {
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ CLOCK_MODE: 'controllable', RUN_WORKERS: 'false' });
+  t = await createTestApp({ CLOCK_MODE: 'controllable', RUN_WORKERS: 'false' }, { world: true });
   w = await buildWorld(t);
   clock = t.app.get(Clock);
   ag = {

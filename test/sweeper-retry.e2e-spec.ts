@@ -13,7 +13,7 @@ describe('sweeper and failed jobs', () => {
   let w: World;
   beforeAll(async () => {
     // No workers in this process: the test plays the failing worker itself.
-    t = await createTestApp({ CLOCK_MODE: 'controllable', RUN_WORKERS: 'false' });
+    t = await createTestApp({ CLOCK_MODE: 'controllable', RUN_WORKERS: 'false' }, { world: true });
     w = await buildWorld(t);
   });
   afterAll(() => t?.close());

@@ -19,7 +19,7 @@ describe('timeline tamper evidence', () => {
   let k: ReturnType<typeof kit>;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({}, { world: true });
     w = await buildWorld(t);
     k = kit(t, w);
   });

@@ -22,7 +22,7 @@ let t: TestApp;
 let w: World;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({}, { world: true });
   w = await buildWorld(t);
 });
 afterAll(() => t?.close());

@@ -1,110 +1,27 @@
 // Webhooks end to end: subscriptions through the API, timeline events fanned out
 // to the subscriptions in scope, signed POSTs to a real local HTTP receiver,
 // retries with backoff, dead-lettering, soft delete, and the SSRF guard.
-import { createHmac } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebhookProcessor } from '../src/webhooks/webhook.processor';
 import { actions, buildWorld, type World } from './support/world';
 import { createTestApp, type TestApp } from './support/test-app';
+import { eventually, expectValidSignature, WebhookReceiver } from './kit';
 
 const SUSPECT_ID = '91330100MA2B3C4D12';
 const MASKED_SUSPECT_ID = '9133************12';
 const DAY = 24 * 3600 * 1000;
 
-async function until<T>(what: string, probe: () => Promise<T> | T, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-interface Received {
-  path: string;
-  method: string;
-  headers: IncomingHttpHeaders;
-  raw: string;
-  body: any;
-  answered: number;
-}
-
-/** A real HTTP receiver on 127.0.0.1: records every request, answers 500 when told to. */
-class Receiver {
-  readonly requests: Received[] = [];
-  private readonly failures = new Map<string, number>();
-  private server!: Server;
-  private port = 0;
-
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c) => chunks.push(c));
-      req.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        const path = req.url ?? '/';
-        const left = this.failures.get(path) ?? 0;
-        const status = left > 0 ? 500 : 200;
-        if (left > 0) this.failures.set(path, left - 1);
-        let body: unknown = null;
-        try {
-          body = JSON.parse(raw);
-        } catch {
-          body = null;
-        }
-        this.requests.push({ path, method: req.method ?? '', headers: req.headers, raw, body, answered: status });
-        res.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'ok' : 'receiver is down');
-      });
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-  }
-
-  url(path: string): string {
-    return `http://127.0.0.1:${this.port}${path}`;
-  }
-
-  /** The next `n` requests to `path` get a 500 (Infinity: all of them). */
-  failNext(path: string, n: number): void {
-    this.failures.set(path, n);
-  }
-
-  to(path: string, referralId?: string): Received[] {
-    return this.requests.filter((r) => r.path === path && (!referralId || r.body?.referral?.id === referralId));
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-}
-
-function expectValidSignature(r: Received, secret: string): void {
-  const header = String(r.headers['x-caselink-signature']);
-  const m = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header);
-  expect(m).not.toBeNull();
-  const t = Number(m![1]);
-  expect(Math.abs(t - Date.now() / 1000)).toBeLessThan(60);
-  expect(m![2]).toBe(createHmac('sha256', secret).update(`${t}.${r.raw}`).digest('hex'));
-  // …and it would not match another body or secret.
-  expect(m![2]).not.toBe(
-    createHmac('sha256', secret + 'x')
-      .update(`${t}.${r.raw}`)
-      .digest('hex'),
-  );
-}
-
 describe('webhooks', () => {
   let t: TestApp;
   let w: World;
   let a: ReturnType<typeof actions>;
-  const receiver = new Receiver();
+  const receiver = new WebhookReceiver();
 
   beforeAll(async () => {
     await receiver.start();
-    t = await createTestApp({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_BACKOFF_MS: '200', WEBHOOK_MAX_ATTEMPTS: '3' });
+    t = await createTestApp(
+      { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_BACKOFF_MS: '200', WEBHOOK_MAX_ATTEMPTS: '3' },
+      { world: true },
+    );
     w = await buildWorld(t);
     a = actions(t, w);
   });
@@ -164,7 +81,7 @@ describe('webhooks', () => {
     expect((await t.http().get('/api/v1/webhooks').set('Authorization', a.auth('officer'))).body.items).toEqual([]);
 
     const r = await a.submit();
-    const [got] = await until(
+    const [got] = await eventually(
       'the SUBMIT delivery',
       () => receiver.to('/lead', r.id),
       (x) => x.length >= 1,
@@ -185,7 +102,7 @@ describe('webhooks', () => {
     expect(got.body.data).toEqual(timeline.body.items[0].payload);
     expect(got.body.data.suspects[0].idNumber).toBe(SUSPECT_ID); // the target sees it in full
 
-    const items = await until(
+    const items = await eventually(
       'the delivery to be succeeded',
       () => deliveries('lead', leadHook.id),
       (x) => x[0]?.status === 'succeeded',
@@ -206,7 +123,7 @@ describe('webhooks', () => {
 
     // ACKNOWLEDGE is subscribed too; the body says the state the event reached.
     expect((await a.send(r.id, 'lead', { type: 'ACKNOWLEDGE' })).status).toBe(200);
-    const acks = await until(
+    const acks = await eventually(
       'the ACKNOWLEDGE delivery',
       () => receiver.to('/lead', r.id),
       (x) => x.length >= 2,
@@ -215,7 +132,7 @@ describe('webhooks', () => {
     expect(acks[1].body).toMatchObject({ type: 'ACKNOWLEDGE', referral: { id: r.id, state: 'under-review' }, data: {} });
     expect(acks[1].headers['x-caselink-delivery']).not.toBe(acks[0].headers['x-caselink-delivery']);
     expectValidSignature(acks[1], leadHook.secret);
-    const after = await until(
+    const after = await eventually(
       'two deliveries listed',
       () => deliveries('lead', leadHook.id),
       (x) => x.length === 2 && x[0].status === 'succeeded',
@@ -241,7 +158,7 @@ describe('webhooks', () => {
     expect((await a.send(r.id, 'lead', { type: 'ACKNOWLEDGE' })).status).toBe(200);
     expect((await a.send(r.id, 'officer', { type: 'COMMENT', text: 'Photos of the labels are attached.' })).status).toBe(200);
 
-    const got = await until(
+    const got = await eventually(
       'three events at /admin',
       () => receiver.to('/admin', r.id),
       (x) => x.length >= 3,
@@ -252,7 +169,7 @@ describe('webhooks', () => {
     expect(submit.body.data.suspects[0].idNumber).toBe(MASKED_SUSPECT_ID);
     expect(submit.raw).not.toContain(SUSPECT_ID);
 
-    const hzPro = await until(
+    const hzPro = await eventually(
       'three events at /hz-pro',
       () => receiver.to('/hz-pro', r.id),
       (x) => x.length >= 3,
@@ -268,7 +185,7 @@ describe('webhooks', () => {
     expect(await rowsOf(nbHook.id, r.id)).toEqual([]);
     expect(await rowsOf(nbProHook, r.id)).toEqual([]);
     expect(await deliveries('nbOfficer', nbHook.id)).toEqual([]);
-    await until(
+    await eventually(
       'both lead deliveries',
       () => receiver.to('/lead', r.id),
       (x) => x.length >= 2,
@@ -297,7 +214,7 @@ describe('webhooks', () => {
       dueAt: new Date(Date.now() + 30 * DAY).toISOString(),
       tasks: [{ agencyId: w.agencies.nbAmr, description: 'Inspect Ningbo distributors' }],
     });
-    const got = await until(
+    const got = await eventually(
       'START_JOINT_RECTIFICATION at /nb',
       () => receiver.to('/nb', r.id),
       (x) => x.length >= 1,
@@ -323,7 +240,7 @@ describe('webhooks', () => {
     expect(fwd.status).toBe(200);
     expect((await a.send(r.id, 'westLead', { type: 'COMMENT', text: 'Taken over by Xihu.' })).status).toBe(200);
 
-    const west = await until(
+    const west = await eventually(
       'FORWARD and COMMENT at /west',
       () => receiver.to('/west', r.id),
       (x) => x.length >= 2,
@@ -343,7 +260,7 @@ describe('webhooks', () => {
       { seq: 2, event_type: 'FORWARD' },
       { seq: 3, event_type: 'COMMENT' },
     ]);
-    await until(
+    await eventually(
       'SUBMIT and FORWARD at /lead-all',
       () => receiver.to('/lead-all', r.id),
       (x) => x.length >= 2,
@@ -366,7 +283,7 @@ describe('webhooks', () => {
     const hook = await subscribe('officer', '/flaky', ['SUBMIT']); // the source agency
     receiver.failNext('/flaky', 2);
     const r = await a.submit();
-    const got = await until(
+    const got = await eventually(
       'three attempts at /flaky',
       () => receiver.to('/flaky', r.id),
       (x) => x.length >= 3,
@@ -377,7 +294,7 @@ describe('webhooks', () => {
     for (const x of got) expectValidSignature(x, hook.secret);
     expect(got[0].body.data.suspects[0].idNumber).toBe(SUSPECT_ID); // the source sees it in full
 
-    const [d] = await until(
+    const [d] = await eventually(
       'succeeded after retries',
       () => deliveries('officer', hook.id),
       (x) => x[0]?.status === 'succeeded',
@@ -398,7 +315,7 @@ describe('webhooks', () => {
     const hook = await subscribe('lead', '/down', ['SUBMIT']);
     receiver.failNext('/down', Infinity);
     const r = await a.submit();
-    const [d] = await until(
+    const [d] = await eventually(
       'dead',
       () => deliveries('lead', hook.id),
       (x) => x[0]?.status === 'dead',
@@ -426,7 +343,7 @@ describe('webhooks', () => {
   it('DELETE stops deliveries; another agency cannot see or delete the subscription', async () => {
     const hook = await subscribe('lead', '/gone', ['SUBMIT']);
     const first = await a.submit();
-    await until(
+    await eventually(
       'a delivery before delete',
       () => receiver.to('/gone', first.id),
       (x) => x.length === 1,
@@ -452,7 +369,7 @@ describe('webhooks', () => {
 
     const second = await a.submit();
     // The lead's live hook gets it, so the fan-out of this SUBMIT is done.
-    await until(
+    await eventually(
       'the live hook got the second referral',
       () => receiver.to('/lead', second.id),
       (x) => x.length >= 1,
@@ -507,7 +424,7 @@ describe('webhooks', () => {
     let t2: TestApp;
     let w2: World;
     beforeAll(async () => {
-      t2 = await createTestApp({ WEBHOOK_BACKOFF_MS: '200', WEBHOOK_MAX_ATTEMPTS: '3' });
+      t2 = await createTestApp({ WEBHOOK_BACKOFF_MS: '200', WEBHOOK_MAX_ATTEMPTS: '3' }, { world: true });
       w2 = await buildWorld(t2);
     });
     afterAll(() => t2?.close());
@@ -547,7 +464,7 @@ describe('webhooks', () => {
       const read = async () =>
         (await t2.http().get(`/api/v1/webhooks/${id}/deliveries`).set('Authorization', `Bearer ${w2.tokens.lead}`)).body
           .items as any[];
-      const [d] = await until('the refused delivery', read, (x) => x[0]?.status === 'dead');
+      const [d] = await eventually('the refused delivery', read, (x) => x[0]?.status === 'dead');
       expect(d).toMatchObject({ referralId: r.id, status: 'dead', attempts: 1, lastStatusCode: null, deliveredAt: null });
       expect(d.lastError).toMatch(/refused/);
       await new Promise((res) => setTimeout(res, 600)); // no retry after the backoff either

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { createSecretKey } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 import { DirectoryModule } from '../directory/directory.module';
 import { AuthController } from './auth.controller';
@@ -16,7 +17,9 @@ import { Sessions } from './sessions.service';
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        secret: resolveJwtSecret(config),
+        // A KeyObject, made once: given a string, jsonwebtoken tries (and fails) to parse it
+        // as a public key on every verify, which showed in the request profile.
+        secret: createSecretKey(Buffer.from(resolveJwtSecret(config))) as unknown as string,
         signOptions: { expiresIn: config.JWT_EXPIRES_IN_SECONDS, algorithm: 'HS256' },
         verifyOptions: { algorithms: ['HS256'] },
       }),

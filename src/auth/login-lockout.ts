@@ -6,10 +6,9 @@
 // QUEUE_PREFIX, holding either the failure count or "locked".
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { DomainException } from '../common/problem';
 import { AppConfig } from '../config/app-config';
-import { REDIS } from '../redis/redis';
+import { REDIS, type RedisConnection } from '../redis/redis';
 
 const MINUTE_MS = 60_000;
 
@@ -43,7 +42,7 @@ export class LoginLockout {
 
   constructor(
     private readonly config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisConnection,
   ) {}
 
   /** 429 while the account is locked, even for the right password. */

@@ -1,6 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { REDIS } from '../redis/redis';
+import { REDIS, type RedisConnection } from '../redis/redis';
 import { DATABASE_URL } from '../database/database-url';
 import { Clock } from './clock';
 
@@ -8,7 +7,7 @@ import { Clock } from './clock';
 @Global()
 @Module({})
 export class CommonModule {
-  static forRoot(redis: Redis, databaseUrl: string): DynamicModule {
+  static forRoot(redis: RedisConnection, databaseUrl: string): DynamicModule {
     return {
       module: CommonModule,
       providers: [Clock, { provide: REDIS, useValue: redis }, { provide: DATABASE_URL, useValue: databaseUrl }],

@@ -13,9 +13,10 @@ const TYPEORM_UNAVAILABLE = new Set([
 ]);
 
 export function isUnavailableError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  if (TYPEORM_UNAVAILABLE.has(error.name) || TYPEORM_UNAVAILABLE.has(error.constructor?.name)) return true;
+  // Duck-typed, not instanceof Error: a raw pg error (the read pool) may come from another realm (Node's net under Jest).
+  if (typeof error !== 'object' || error === null || typeof (error as Error).message !== 'string') return false;
   const e = error as Error & { code?: string; driverError?: { code?: string } };
+  if (TYPEORM_UNAVAILABLE.has(e.name) || TYPEORM_UNAVAILABLE.has(e.constructor?.name)) return true;
   const code = e.driverError?.code ?? e.code;
   if (code && (CONNECTION_CODES.has(code) || PG_UNAVAILABLE.test(code))) return true;
   return /Connection terminated|terminating connection|Client has encountered a connection error|Connection is closed|timeout exceeded when trying to connect/i.test(

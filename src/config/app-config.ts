@@ -13,6 +13,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { hashTagOf, parseClusterNodes } from '../redis/redis-target';
 
 const toBool = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() === 'true' : value);
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && value !== '' ? Number(value) : value);
@@ -44,8 +45,22 @@ export class AppConfig {
   @Max(100)
   DATABASE_POOL_MAX = 10;
 
+  /**
+   * Set: every replica reads from this PostgreSQL (a streaming standby) for the supervision views
+   * (overdue, stats, export); everything else stays on DATABASE_URL. Unset: all on DATABASE_URL.
+   */
+  @IsOptional()
+  @IsString()
+  DATABASE_READ_URL?: string;
+
+  /** A single Redis server; in cluster mode only its user, password and TLS (rediss://) are used, for every node. */
   @IsString()
   REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Set: Redis Cluster mode, these `host:port,host:port` are the seed nodes (the rest are discovered); QUEUE_PREFIX then needs a {hash tag}. */
+  @IsOptional()
+  @IsString()
+  REDIS_CLUSTER_NODES?: string;
 
   @IsString()
   @MinLength(1)
@@ -219,6 +234,24 @@ export class AppConfig {
 
 export class ConfigError extends Error {}
 
+/** Redis Cluster: valid seed nodes, database 0, and a prefix that keeps each queue's keys in one slot. */
+function checkClusterConfig(config: AppConfig): void {
+  try {
+    if (parseClusterNodes(config.REDIS_CLUSTER_NODES!).length === 0) throw new Error('no node given');
+  } catch (e) {
+    throw new ConfigError(`Invalid configuration: REDIS_CLUSTER_NODES must be host:port[,host:port…] (${(e as Error).message})`);
+  }
+  const db = new URL(config.REDIS_URL).pathname.replace(/^\//, '');
+  if (db !== '' && db !== '0') {
+    throw new ConfigError(`Invalid configuration: REDIS_URL selects database ${db}, but a Redis Cluster has only database 0`);
+  }
+  if (hashTagOf(config.QUEUE_PREFIX) === undefined) {
+    throw new ConfigError(
+      `Invalid configuration: QUEUE_PREFIX "${config.QUEUE_PREFIX}" has no {hash tag}; on a Redis Cluster (REDIS_CLUSTER_NODES) every key of a queue must hash to one slot: use e.g. QUEUE_PREFIX={caselink}`,
+    );
+  }
+}
+
 /** Every variable AppConfig declares, optional ones included: read from its validation decorators, not listed by hand. */
 export function knownVariables(): string[] {
   const metadata = getMetadataStorage().getTargetValidationMetadatas(AppConfig, '', true, false);
@@ -235,6 +268,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`);
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
+  if (config.REDIS_CLUSTER_NODES !== undefined) checkClusterConfig(config);
   if (config.CLOCK_MODE === 'controllable' && config.NODE_ENV === 'production') {
     throw new ConfigError('Invalid configuration: CLOCK_MODE=controllable is refused when NODE_ENV=production');
   }

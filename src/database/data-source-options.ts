@@ -31,6 +31,8 @@ export function dataSourceOptions(url: string, poolMax = 10): DataSourceOptions 
     migrations: MIGRATIONS,
     synchronize: false, // schema changes only through migrations
     migrationsRun: false, // run under an advisory lock at boot, see migrate.ts
-    extra: { max: poolMax, connectionTimeoutMillis: 5000 },
+    // JIT off: the supervision stats compiled their plan on every request at 1M referrals
+    // (7.3 s with JIT, 0.8 s without, bench/supervision-at-scale.ts); OLTP gains nothing from it.
+    extra: { max: poolMax, connectionTimeoutMillis: 5000, options: '-c jit=off' },
   };
 }

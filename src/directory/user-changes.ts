@@ -6,9 +6,8 @@
 // A lost message (Redis down) costs at most the cache lifetime.
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config';
-import { REDIS } from '../redis/redis';
+import { REDIS, subscriberOf, type RedisConnection } from '../redis/redis';
 
 export type UserChangeListener = (userId: string) => void;
 
@@ -20,16 +19,16 @@ export class UserChanges implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly listeners = new Set<UserChangeListener>();
   /** Our own messages come back through the subscription: recognised and skipped. */
   private readonly processId = randomUUID();
-  private subscriber?: Redis;
+  private subscriber?: RedisConnection;
 
   constructor(
     private readonly config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisConnection,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.RUN_API) return; // no requests to authenticate here
-    const subscriber = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+    const subscriber = subscriberOf(this.redis);
     subscriber.on('error', () => undefined); // ioredis reconnects and resubscribes by itself
     subscriber.on('message', (_channel: string, message: string) => {
       try {

@@ -1,12 +1,19 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
-import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/principal';
-import { REDIS } from '../redis/redis';
+import { REDIS, type RedisConnection } from '../redis/redis';
 import { within } from '../common/within';
+import { ReadDatabase } from '../database/read-database';
 
 export class Liveness {
   @ApiProperty({ enum: ['ok'] }) status: 'ok';
@@ -15,6 +22,12 @@ export class Liveness {
 export class ReadinessChecks {
   @ApiProperty({ enum: ['up', 'down'] }) database: 'up' | 'down';
   @ApiProperty({ enum: ['up', 'down'] }) redis: 'up' | 'down';
+  @ApiPropertyOptional({
+    enum: ['up', 'down'],
+    description:
+      'only with DATABASE_READ_URL: the read replica of the supervision views (down: those answer 503; readiness is not failed)',
+  })
+  readReplica?: 'up' | 'down';
 }
 
 export class Readiness {
@@ -28,7 +41,8 @@ export class Readiness {
 export class HealthController {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisConnection,
+    private readonly readDb: ReadDatabase,
   ) {}
 
   @Get('live')
@@ -39,24 +53,26 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Ready when both PostgreSQL and Redis answer; 503 otherwise, naming what is down. */
+  /** Ready when PostgreSQL and Redis answer; 503 otherwise, naming what is down. The read replica (if configured) is reported too. */
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer' })
+  @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer (the read replica, if configured, is reported)' })
   @ApiOkResponse({ type: Readiness })
   @ApiServiceUnavailableResponse({ type: Readiness, description: 'a dependency is down (named in checks)' })
   async ready(@Res({ passthrough: true }) res: Response): Promise<Readiness> {
-    const [database, redis] = await Promise.all([
-      within(2000, this.db.query('SELECT 1')).then(
+    const answers = (probe: Promise<unknown>) =>
+      within(2000, probe).then(
         () => 'up' as const,
         () => 'down' as const,
-      ),
-      within(2000, this.redis.ping()).then(
-        () => 'up' as const,
-        () => 'down' as const,
-      ),
+      );
+    const [database, redis, readReplica] = await Promise.all([
+      answers(this.db.query('SELECT 1')),
+      answers(this.redis.ping()),
+      this.readDb.isReplica ? answers(this.readDb.query('SELECT 1')) : undefined,
     ]);
+    // A replica that is down is reported but does not fail readiness: every process shares it, and taking them all
+    // out of the load balancer for the sake of the supervision reports would stop the whole service.
     const ok = database === 'up' && redis === 'up';
     res.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'unavailable', checks: { database, redis } };
+    return { status: ok ? 'ok' : 'unavailable', checks: { database, redis, ...(readReplica ? { readReplica } : {}) } };
   }
 }

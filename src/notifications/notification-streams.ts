@@ -11,10 +11,9 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import type { Redis } from 'ioredis';
 import type { AuthenticatedRequest } from '../auth/principal';
 import { AppConfig } from '../config/app-config';
-import { REDIS } from '../redis/redis';
+import { REDIS, subscriberOf, type RedisConnection } from '../redis/redis';
 import { notificationsChannel, type NotificationAnnouncement } from './notification.processor';
 import { NotificationsService, type StreamedNotification } from './notifications.service';
 
@@ -31,7 +30,7 @@ interface OpenStream {
 export class NotificationStreams implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('NotificationStreams');
   private readonly byAgency = new Map<string, Set<OpenStream>>();
-  private subscriber?: Redis;
+  private subscriber?: RedisConnection;
   private heartbeatTimer?: NodeJS.Timeout;
   private closing = false;
   /** Messages are handled one after another, so a stream sees notifications in the order they were announced. */
@@ -40,12 +39,12 @@ export class NotificationStreams implements OnApplicationBootstrap, BeforeApplic
   constructor(
     private readonly config: AppConfig,
     private readonly notifications: NotificationsService,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisConnection,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.RUN_API) return; // no HTTP, no streams to feed
-    const subscriber = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+    const subscriber = subscriberOf(this.redis);
     subscriber.on('error', () => undefined); // ioredis reconnects and resubscribes by itself
     subscriber.on('message', (_channel: string, message: string) => {
       this.tail = this.tail

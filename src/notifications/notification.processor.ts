@@ -4,14 +4,13 @@
 // announced on Redis pub/sub, after commit, for the SSE streams of every process.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Redis } from 'ioredis';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { deadlinesAtEvent, findDeadline, type DeadlineRow } from '../deadlines/deadlines.repository';
 import { OUTBOX_TOPICS } from '../outbox/outbox.writer';
 import type { JobData } from '../queues/queues';
-import { REDIS } from '../redis/redis';
+import { REDIS, type RedisConnection } from '../redis/redis';
 import { insertNotification } from './notifications.repository';
 import { referralHeading } from '../referrals/referrals.repository';
 import {
@@ -58,7 +57,7 @@ export class NotificationProcessor {
     @InjectDataSource() private readonly db: DataSource,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisConnection,
   ) {}
 
   async deliver({ outboxId }: JobData['notification.deliver']): Promise<void> {

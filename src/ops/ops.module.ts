@@ -5,10 +5,9 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
-import type { Redis } from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
-import { REDIS } from '../redis/redis';
+import { REDIS, type RedisConnection } from '../redis/redis';
 import { loggerParams } from './logging';
 import { AuthModule } from '../auth/auth.module';
 import { MetricsController } from './metrics.controller';
@@ -26,7 +25,7 @@ import { WorkflowEngineModule } from '../workflow-engine/workflow-engine.module'
     LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => loggerParams(config) }),
     ThrottlerModule.forRootAsync({
       inject: [AppConfig, REDIS],
-      useFactory: (config: AppConfig, redis: Redis) => throttlerOptions(config, redis),
+      useFactory: (config: AppConfig, redis: RedisConnection) => throttlerOptions(config, redis),
     }),
   ],
   controllers: [MetricsController, QueueBoardController],

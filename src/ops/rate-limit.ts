@@ -13,11 +13,11 @@ import {
   type ThrottlerStorage,
 } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import type { Redis } from 'ioredis';
 import { AuthController } from '../auth/auth.controller';
 import type { Principal } from '../auth/principal';
 import { DomainException } from '../common/problem';
 import type { AppConfig } from '../config/app-config';
+import type { RedisConnection } from '../redis/redis';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
@@ -40,7 +40,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   private lastWarning = 0;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly prefix: string,
   ) {}
 
@@ -65,7 +65,7 @@ const requestOf = (ctx: ExecutionContext) => ctx.switchToHttp().getRequest<Reque
 const isLogin = (ctx: ExecutionContext) => ctx.getHandler() === AuthController.prototype.login;
 const clientIp = (req: Request) => `ip:${normalizeIp(req.ip ?? req.socket.remoteAddress ?? 'unknown')}`;
 
-export function throttlerOptions(config: AppConfig, redis: Redis): ThrottlerModuleOptions {
+export function throttlerOptions(config: AppConfig, redis: RedisConnection): ThrottlerModuleOptions {
   return {
     storage: new RedisThrottlerStorage(redis, config.QUEUE_PREFIX),
     // Only Retry-After, on a 429 (see RateLimitGuard); no X-RateLimit-* on every answer.

@@ -1,9 +1,9 @@
 // BullMQ queues over Redis. PostgreSQL is the truth; a job is only a trigger.
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { createRedis, redisTarget, type RedisConnection } from '../redis/redis';
 import { jobId, jobOptions, JOBS, QUEUES, type JobData, type JobName, type QueueName } from './queues';
 
 /** A job for addBulk: run at `runAt` (by the service clock), or now. */
@@ -13,14 +13,14 @@ export interface JobToAdd<N extends JobName = JobName> {
   runAt?: Date;
 }
 
-export function queueConnection(config: AppConfig): Redis {
-  // BullMQ needs maxRetriesPerRequest: null for blocking commands.
-  return new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+export function queueConnection(config: AppConfig): RedisConnection {
+  // BullMQ needs maxRetriesPerRequest: null for blocking commands; a cluster (REDIS_CLUSTER_NODES) gets a cluster client.
+  return createRedis(redisTarget(config), { redis: { maxRetriesPerRequest: null } });
 }
 
 @Injectable()
 export class QueueService implements OnApplicationShutdown {
-  private readonly connection: Redis;
+  private readonly connection: RedisConnection;
   readonly queues: Record<QueueName, Queue>;
 
   constructor(

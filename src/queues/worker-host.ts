@@ -2,8 +2,8 @@
 // queue, dispatching by job name to the handlers. Start-up fails if a job name has no handler.
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config';
+import type { RedisConnection } from '../redis/redis';
 import { JOB_HANDLERS, type JobHandlers } from './job-handlers';
 import { queueConnection } from './queue.service';
 import { JOBS, QUEUES, type JobName } from './queues';
@@ -12,7 +12,7 @@ import { JOBS, QUEUES, type JobName } from './queues';
 export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Workers');
   private workers: Worker[] = [];
-  private connections: Redis[] = [];
+  private connections: RedisConnection[] = [];
 
   constructor(
     private readonly config: AppConfig,

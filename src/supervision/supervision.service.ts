@@ -34,9 +34,8 @@
 //   referral's overdue deadlines at the moment the export began.
 import { Injectable } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Readable } from 'node:stream';
-import { DataSource } from 'typeorm';
+import { ReadDatabase } from '../database/read-database';
 import type { Principal } from '../auth/principal';
 import { visibleReferrals } from '../auth/scope';
 import { Clock } from '../common/clock';
@@ -110,7 +109,8 @@ const agencyFromJson = (a: Record<string, any>): AgencyView =>
 @Injectable()
 export class SupervisionService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    /** The read replica when DATABASE_READ_URL is set: these reports may lag a moment behind the primary. */
+    private readonly db: ReadDatabase,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}

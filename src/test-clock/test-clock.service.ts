@@ -6,19 +6,18 @@
 // fire through the normal path.
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { DeadlineScheduler } from '../deadlines/deadline.scheduler';
-import { REDIS } from '../redis/redis';
+import { REDIS, subscriberOf, type RedisConnection } from '../redis/redis';
 
 const REFRESH_MS = 5000;
 
 @Injectable()
 export class TestClockService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('TestClock');
-  private subscriber?: Redis;
+  private subscriber?: RedisConnection;
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -26,7 +25,7 @@ export class TestClockService implements OnApplicationBootstrap, OnApplicationSh
     private readonly config: AppConfig,
     private readonly scheduler: DeadlineScheduler,
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisConnection,
   ) {}
 
   /** The pub/sub channel announcing a change (and, before the offset moved to PostgreSQL, its key). */
@@ -37,7 +36,7 @@ export class TestClockService implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationBootstrap(): Promise<void> {
     await this.adoptLegacyOffset();
     await this.refresh();
-    this.subscriber = this.redis.duplicate({ enableOfflineQueue: true });
+    this.subscriber = subscriberOf(this.redis);
     this.subscriber.on('error', () => undefined);
     // A reconnect may have missed announcements: read the offset again.
     this.subscriber.on('ready', () => void this.refresh().catch(() => undefined));

@@ -1,5 +1,5 @@
 // Helpers shared by the scope, concurrency, bad-input and tamper suites.
-// (test/support/ belongs to others; these only build on it.)
+// (re-exported with the rest of the kit by test/kit/index.ts)
 import { Client } from 'pg';
 import type { Response } from 'supertest';
 import type { TestApp } from '../support/test-app';

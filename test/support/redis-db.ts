@@ -3,6 +3,7 @@
 // a suite that flushes leases a database of its own (never db 0, never one in use).
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { serversOf, type RedisConnection } from '../../src/redis/redis';
 
 export const BASE_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const LEASE_TTL_SECONDS = 30 * 60;
@@ -26,15 +27,18 @@ export function databaseOf(redisUrl: string): number {
   return path === '' ? 0 : Number(path);
 }
 
-/** Deletes every key that starts with `prefix` in the database `redis` is connected to; returns how many. */
-export async function deleteKeys(redis: Redis, prefix: string): Promise<number> {
-  let cursor = '0';
+/** Deletes every key that starts with `prefix` in the database `redis` is connected to (every master of a cluster); returns how many. */
+export async function deleteKeys(redis: RedisConnection, prefix: string): Promise<number> {
   let deleted = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${escapeGlob(prefix)}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) deleted += await redis.unlink(...keys);
-  } while (cursor !== '0');
+  for (const server of serversOf(redis)) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await server.scan(cursor, 'MATCH', `${escapeGlob(prefix)}*`, 'COUNT', 1000);
+      cursor = next;
+      // In a cluster the prefix carries the hash tag: these keys share one slot, so one UNLINK takes them all.
+      if (keys.length > 0) deleted += await server.unlink(...keys);
+    } while (cursor !== '0');
+  }
   return deleted;
 }
 

@@ -1,67 +1,56 @@
-// One app per suite against its own freshly created PostgreSQL database and its
-// own queue prefix, so suites run in any order, in parallel, and twice.
+// One app per suite against its own PostgreSQL database and its own queue prefix,
+// so suites run in any order, in parallel, and twice. The database is a clone of
+// a template the global setup migrated and seeded once per run (test/support/templates.ts):
+// the bare one (migrations, calendars, admin) or, with `{ world: true }`, the one
+// that also holds world.ts's agencies and users.
 import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import request from 'supertest';
-import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
+import { Sessions } from '../../src/auth/sessions.service';
 import { buildApp } from '../../src/bootstrap';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
-import { connectRedis } from '../../src/redis/redis';
+import { connectConfiguredRedis, type RedisConnection } from '../../src/redis/redis';
+import { createDatabase, databaseUrlFor, dropDatabase, TEMPLATE_ENV } from './databases';
 import { BASE_REDIS_URL, deleteKeys, leaseRedisDatabase, runKeyPrefix, type RedisDatabaseLease } from './redis-db';
 
+export { createDatabase, databaseUrlFor, dropDatabase, withServer } from './databases';
+
 export const ADMIN_PASSWORD = 'admin-password-123';
-const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface TestApp {
   app: INestApplication;
   config: AppConfig;
   db: DataSource;
   databaseUrl: string;
+  /** The database was cloned with world.ts's agencies and users in it: buildWorld only looks them up. */
+  prebuiltWorld: boolean;
   http: () => ReturnType<typeof request>;
-  /** A bearer token for the user. */
+  /** A bearer token for the user, through POST /auth/login (scrypt): for tests about logging in. */
   login(username: string, password?: string): Promise<string>;
+  /** A bearer token for the user as the login would issue it (Sessions.issue), without the password hash. */
+  token(username: string): Promise<string>;
   close(): Promise<void>;
-}
-
-export function databaseUrlFor(name: string): string {
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-export async function withServer<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-export async function createDatabase(): Promise<string> {
-  const name = `caselink_test_${Date.now()}_${randomBytes(4).toString('hex')}`;
-  await withServer((c) => c.query(`CREATE DATABASE ${name}`));
-  return name;
-}
-
-export async function dropDatabase(name: string): Promise<void> {
-  await withServer((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 }
 
 export interface TestAppOptions {
   /** A Redis database of the suite's own (for suites that flush it); default: the shared TEST_REDIS_URL. */
   ownRedisDatabase?: boolean;
+  /** Start from the template with world.ts's agencies and users (buildWorld then mints tokens only). */
+  world?: boolean;
+  /** The database to run on (kept on close); default: a new clone of this run's template, dropped on close. */
+  databaseName?: string;
 }
 
 export async function createTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
+  const worldTemplate = options.world ? process.env[TEMPLATE_ENV.world] : undefined;
+  const ownDatabase = options.databaseName === undefined;
+  // Without templates (a config without the global setup), a fresh database the app migrates and seeds at boot.
+  const databaseName = options.databaseName ?? (await createDatabase(worldTemplate ?? process.env[TEMPLATE_ENV.bare]));
   const lease: RedisDatabaseLease | undefined = options.ownRedisDatabase ? await leaseRedisDatabase() : undefined;
-  const databaseName = await createDatabase();
   const databaseUrl = databaseUrlFor(databaseName);
   const dataDir = mkdtempSync(join(tmpdir(), 'caselink-test-'));
   const config = loadConfig({
@@ -78,41 +67,51 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
     RATE_LIMIT_WRITES_PER_MINUTE: '100000', // suites log in and write in bursts
     ...env,
   });
-  let redis: Redis | undefined;
+  let redis: RedisConnection | undefined;
   let app: INestApplication | undefined;
+  const cleanUp = async () => {
+    if (redis) await deleteKeys(redis, `${config.QUEUE_PREFIX}:`);
+    redis?.disconnect();
+    await lease?.release();
+    if (ownDatabase) await dropDatabase(databaseName);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
   try {
-    redis = await connectRedis(config.REDIS_URL, { skipEvictionCheck: config.REDIS_SKIP_EVICTION_CHECK });
+    redis = await connectConfiguredRedis(config);
     app = await buildApp({ config, databaseUrl, redis, logger: process.env.TEST_LOGS ? undefined : ['error'] });
     await app.init();
   } catch (e) {
-    await app?.close();
-    if (redis) await deleteKeys(redis, `${config.QUEUE_PREFIX}:`).catch(() => undefined);
-    redis?.disconnect();
-    await lease?.release();
-    await dropDatabase(databaseName);
+    await app?.close().catch(() => undefined);
+    await cleanUp().catch(() => undefined);
     throw e;
   }
   const server = app.getHttpServer();
   const http = () => request(server);
+  const db = app.get(DataSource);
   return {
     app,
     config,
-    db: app.get(DataSource),
+    db,
     databaseUrl,
+    prebuiltWorld: worldTemplate !== undefined,
     http,
     async login(username, password = username === 'admin' ? ADMIN_PASSWORD : 'password-12345') {
       const res = await http().post('/api/v1/auth/login').send({ username, password });
       if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.accessToken as string;
     },
+    async token(username) {
+      const [user] = await db.query(
+        `SELECT id, username, active, token_generation AS "tokenGeneration" FROM users WHERE username = $1`,
+        [username],
+      );
+      if (!user?.active) throw new Error(`token: no active user ${username}`); // the login would refuse it too
+      return app!.get(Sessions).issue(user).accessToken;
+    },
     async close() {
       await app!.close();
       // Queues, rate-limit counters, clock: everything under the prefix goes (children are stopped by now).
-      await deleteKeys(redis!, `${config.QUEUE_PREFIX}:`);
-      redis!.disconnect();
-      await lease?.release();
-      await dropDatabase(databaseName);
-      rmSync(dataDir, { recursive: true, force: true });
+      await cleanUp();
     },
   };
 }

@@ -7,3 +7,20 @@ export async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, m
     await new Promise((r) => setTimeout(r, every));
   }
 }
+
+/** Polls until `ok` holds; throws, saying what it waited for and the last value, when the time is up. */
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T> | T,
+  ok: (v: T) => boolean,
+  ms = 15_000,
+  every = 50,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, every));
+  }
+}

@@ -1,4 +1,5 @@
-// A small world of agencies and users across two provinces, created through the API.
+// A small world of agencies and users across two provinces, created through the API
+// (once per run, in the world template: see templates.ts).
 //
 //   Zhejiang 330000: supervisor "zj-kunlun"
 //     Hangzhou 330100: regulator hz-amr, police hz-psb and hz-psb-west, procuratorate hz-pro
@@ -43,7 +44,36 @@ export interface World {
   userIds: Record<UserKey, string>;
 }
 
+/**
+ * The world of an app: looked up, with tokens minted as a login would issue them, when its
+ * database was cloned from the world template (`createTestApp(env, { world: true })`); else
+ * created through the API, each user logging in.
+ */
 export async function buildWorld(t: TestApp): Promise<World> {
+  if (!t.prebuiltWorld) return buildWorldThroughApi(t);
+  const agencies = {} as Record<AgencyKey, string>;
+  const byCode = new Map<string, string>(
+    (await t.db.query(`SELECT id, code FROM agencies WHERE code = ANY($1)`, [Object.values(AGENCIES).map((a) => a.code)])).map(
+      (r: { id: string; code: string }) => [r.code, r.id],
+    ),
+  );
+  for (const [key, body] of Object.entries(AGENCIES)) agencies[key as AgencyKey] = byCode.get(body.code)!;
+  const byName = new Map<string, string>(
+    (await t.db.query(`SELECT id, username FROM users WHERE username = ANY($1)`, [Object.keys(USERS)])).map(
+      (r: { id: string; username: string }) => [r.username, r.id],
+    ),
+  );
+  const userIds = {} as World['userIds'];
+  const tokens = { admin: await t.token('admin') } as World['tokens'];
+  for (const key of Object.keys(USERS) as UserKey[]) {
+    userIds[key] = byName.get(key)!;
+    tokens[key] = await t.token(key);
+  }
+  return { agencies, tokens, userIds };
+}
+
+/** Creates the world through the API; each user logs in unless `logins` is false (the template keeps no tokens). */
+export async function buildWorldThroughApi(t: TestApp, { logins = true } = {}): Promise<World> {
   const admin = await t.login('admin');
   const agencies = {} as Record<AgencyKey, string>;
   for (const [key, body] of Object.entries(AGENCIES)) {
@@ -61,7 +91,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
       .send({ username: key, password: PASSWORD, displayName: key, agencyId: agencies[u.agency], roles: u.roles });
     if (res.status !== 201) throw new Error(`user ${key}: ${res.status} ${JSON.stringify(res.body)}`);
     userIds[key as UserKey] = res.body.id;
-    tokens[key as UserKey] = await t.login(key, PASSWORD);
+    if (logins) tokens[key as UserKey] = await t.login(key, PASSWORD);
   }
   return { agencies, tokens, userIds };
 }

@@ -688,7 +688,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: PostgreSQL and Redis answer */
+        /** Readiness: PostgreSQL and Redis answer (the read replica, if configured, is reported) */
         get: operations["Health_ready"];
         put?: never;
         post?: never;
@@ -1427,6 +1427,11 @@ export interface components {
         ReadinessChecks: {
             /** @enum {string} */
             database: "up" | "down";
+            /**
+             * @description only with DATABASE_READ_URL: the read replica of the supervision views (down: those answer 503; readiness is not failed)
+             * @enum {string}
+             */
+            readReplica?: "up" | "down";
             /** @enum {string} */
             redis: "up" | "down";
         };
