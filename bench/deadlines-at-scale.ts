@@ -78,8 +78,8 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log }) => {
     // A lost connection (server restart) must fail the awaiting query, not crash the process past its cleanup.
     db.on('error', (e) => log(`database connection: ${e.message}`));
     // The bench's polling stays small: no parallel workers (a shared server at its limits refused them once).
-    await db.query(`SET max_parallel_workers_per_gather = 0`);
     await db.connect();
+    await db.query(`SET max_parallel_workers_per_gather = 0`);
     cleanup.unshift(() => db.end());
     const queueConnection = new Redis(lease.url, { maxRetriesPerRequest: null });
     cleanup.unshift(async () => queueConnection.disconnect());

@@ -233,7 +233,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     for (;;) {
       if (!alive) throw new Error(`the service exited before it was ready; output:\n${output()}`);
       if (Date.now() > deadline) throw new Error(`the service was not ready in time; output:\n${output()}`);
-      const res = await fetch(`${url}/health/ready`).catch(() => null);
+      const res = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2000) }).catch(() => null);
       if (res) await res.arrayBuffer();
       if (res?.status === 200) {
         readyMs = performance.now() - spawnedAt;

@@ -51,16 +51,15 @@ export function jobId<N extends JobName>(name: N, data: JobData[N]): string {
   throw new Error(`unknown job ${name}`);
 }
 
-// Completed jobs stay long enough for id de-duplication to matter, then go.
-const KEEP_COMPLETED = { age: 7 * 24 * 3600, count: 50_000 };
-const KEEP_FAILED = { age: 30 * 24 * 3600, count: 50_000 };
+// Completed jobs stay long enough for id de-duplication to matter, then go. Set on the
+// workers, not on each job: stored in every pending job's hash, they cost ~100 bytes a deadline.
+export const KEEP_COMPLETED = { age: 7 * 24 * 3600, count: 50_000 };
+export const KEEP_FAILED = { age: 30 * 24 * 3600, count: 50_000 };
 
 export function jobOptions<N extends JobName>(name: N, data: JobData[N], delayMs: number, tuning: JobTuning): JobsOptions {
   const base: JobsOptions = {
     jobId: jobId(name, data),
     delay: Math.max(0, Math.round(delayMs)),
-    removeOnComplete: KEEP_COMPLETED,
-    removeOnFail: KEEP_FAILED,
   };
   if (name === 'webhook.deliver') {
     return { ...base, attempts: tuning.webhookMaxAttempts, backoff: { type: 'exponential', delay: tuning.webhookBackoffMs } };

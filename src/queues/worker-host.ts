@@ -6,7 +6,7 @@ import { AppConfig } from '../config/app-config';
 import type { RedisConnection } from '../redis/redis';
 import { JOB_HANDLERS, type JobHandlers } from './job-handlers';
 import { queueConnection } from './queue.service';
-import { JOBS, QUEUES, type JobName } from './queues';
+import { JOBS, KEEP_COMPLETED, KEEP_FAILED, QUEUES, type JobName } from './queues';
 
 @Injectable()
 export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -41,6 +41,8 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
           concurrency: queue === 'webhooks' ? 8 : 4,
           lockDuration: this.config.WORKER_LOCK_MS,
           stalledInterval: this.config.WORKER_LOCK_MS,
+          removeOnComplete: KEEP_COMPLETED,
+          removeOnFail: KEEP_FAILED,
         },
       );
       worker.on('failed', (job, err) =>
