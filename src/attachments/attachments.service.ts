@@ -108,8 +108,8 @@ export class AttachmentsService {
         // The engine locks the referral and checks scope; a FORWARD since the first check is seen here.
         const locked = await this.engine.lock(tx, referralId, principal);
         this.checkMayUpload(principal, {
-          sourceAgencyId: locked.row.source_agency_id,
-          targetAgencyId: locked.row.target_agency_id,
+          sourceAgencyId: locked.row.sourceAgencyId,
+          targetAgencyId: locked.row.targetAgencyId,
           state: locked.row.state,
         });
         await this.engine.recordFact(tx, locked, principal, ATTACHMENT_ADDED, {

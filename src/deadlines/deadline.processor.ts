@@ -9,6 +9,7 @@ import { Clock } from '../common/clock';
 import { DomainException } from '../common/problem';
 import { MetricsService } from '../ops/metrics.service';
 import { OUTBOX_TOPICS, OutboxWriter } from '../outbox/outbox.writer';
+import { deadlineRecord, referralOfDeadline } from './deadlines.repository';
 import { SYSTEM, WorkflowEngine, type LockedReferral } from '../workflow-engine/workflow-engine.service';
 import type { JobData } from '../queues/queues';
 import { parentRegion } from '../auth/regions';
@@ -64,7 +65,7 @@ export class DeadlineProcessor {
       await tx.query(`UPDATE deadlines SET escalation_level = 2, updated_at = $2 WHERE id = $1`, [d.id, this.clock.now()]);
       const supervisors: { id: string }[] = await tx.query(
         `SELECT id FROM agencies WHERE kind = 'supervisor' AND region_code = $1`,
-        [parentRegion(locked.row.region_code)],
+        [parentRegion(locked.row.regionCode)],
       );
       if (supervisors.length === 0) return;
       await this.outbox.write(tx, OUTBOX_TOPICS.notification, `escalate:${d.id}:v${job.version}`, {
@@ -118,11 +119,9 @@ export class DeadlineProcessor {
   private async lockFor(tx: EntityManager, job: JobData['deadline.expire']): Promise<LockedReferral | null> {
     let referralId = job.referralId;
     if (!referralId) {
-      const [row]: { referral_id: string }[] = await tx.query(`SELECT referral_id FROM deadlines WHERE id = $1`, [
-        job.deadlineId,
-      ]);
-      if (!row) return null; // vanished: nothing to do
-      referralId = row.referral_id;
+      const found = await referralOfDeadline(tx, job.deadlineId);
+      if (!found) return null; // vanished: nothing to do
+      referralId = found;
     }
     return this.engine.lock(tx, referralId, SYSTEM).catch((e) => {
       if (e instanceof DomainException && e.code === 'NOT_FOUND') return null;
@@ -132,7 +131,7 @@ export class DeadlineProcessor {
 
   /** The deadline under its lock, if it is still at the job's version. */
   private async lockDeadline(tx: EntityManager, job: JobData['deadline.expire']): Promise<DeadlineRow | null> {
-    const [row]: DeadlineRow[] = await tx.query(`SELECT * FROM deadlines WHERE id = $1 FOR UPDATE`, [job.deadlineId]);
+    const row = (await deadlineRecord(tx, job.deadlineId, { lock: true })) as DeadlineRow | null;
     return row && row.version === job.version ? row : null;
   }
 }

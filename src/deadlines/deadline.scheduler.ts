@@ -13,22 +13,10 @@ import type { ServiceNotice } from '../notifications/notification-texts';
 import { OUTBOX_TOPICS, OutboxWriter } from '../outbox/outbox.writer';
 import { QueueService } from '../queues/queue.service';
 import { deadlineJobs, timingOf } from '../queues/deadline-jobs';
+import { dueBy, wantingJobsAfter, yearsCountedOnMissingCalendars, type DeadlineRecord } from './deadlines.repository';
 import { REDIS } from '../redis/redis';
 
 const REARM_BATCH = 2000;
-
-interface DeadlineJobRow {
-  id: string;
-  referral_id: string;
-  version: number;
-  status: string;
-  due_at: Date;
-  remind_at: Date | null;
-  reminded_at: Date | null;
-  breached_at: Date | null;
-  resolved_at: Date | null;
-  escalation_level: number;
-}
 
 @Injectable()
 export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -74,13 +62,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
   private async sweepOnce(): Promise<number> {
     await this.rearmAllAfterRedisLoss();
     const horizon = new Date(this.clock.now().getTime() + Math.max(2 * this.config.SWEEP_INTERVAL_MS, 5 * 60_000));
-    const rows: DeadlineJobRow[] = await this.db.query(
-      `SELECT * FROM deadlines
-        WHERE (status = 'pending' AND (due_at <= $1 OR (reminded_at IS NULL AND remind_at <= $1)))
-           OR (status = 'breached' AND resolved_at IS NULL AND escalation_level < 2
-               AND breached_at + ($2 * interval '1 hour') <= $1)`,
-      [horizon, this.config.ESCALATION_GRACE_HOURS],
-    );
+    const rows = await dueBy(this.db.manager, horizon, this.config.ESCALATION_GRACE_HOURS);
     for (const d of rows) await this.ensureJobs(d);
     await this.remindToLoadCalendars().catch((e) => this.logger.warn(`calendar reminder failed: ${e.message}`));
     return rows.length;
@@ -93,18 +75,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
    * The notice goes to the administration agency only and names no referral.
    */
   async remindToLoadCalendars(): Promise<number> {
-    const years: { year: number; pending: number }[] = await this.db.query(
-      `SELECT y.year, count(DISTINCT d.id)::int AS pending
-         FROM deadlines d
-        CROSS JOIN LATERAL generate_series(
-               extract(year FROM (d.starts_at AT TIME ZONE $1)::date + 1)::int, -- the start day is not counted
-               extract(year FROM (d.due_at - interval '1 millisecond') AT TIME ZONE $1)::int) AS y(year)
-        WHERE d.calendar_incomplete AND d.status IN ('pending', 'paused')
-          AND NOT EXISTS (SELECT 1 FROM calendars c WHERE c.year = y.year)
-          AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = 'calendar-missing:' || y.year)
-        GROUP BY y.year ORDER BY y.year`,
-      [this.config.APP_TIMEZONE],
-    );
+    const years = await yearsCountedOnMissingCalendars(this.db.manager, this.config.APP_TIMEZONE);
     if (years.length === 0) return 0;
     const [admin]: { id: string }[] = await this.db.query(`SELECT id FROM agencies WHERE code = 'caselink-admin'`);
     if (!admin) return 0; // no administration agency yet: a later sweep reminds
@@ -134,12 +105,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
     let after = '00000000-0000-0000-0000-000000000000';
     let total = 0;
     for (;;) {
-      const rows: DeadlineJobRow[] = await this.db.query(
-        `SELECT * FROM deadlines
-          WHERE id > $1 AND (status = 'pending' OR (status = 'breached' AND resolved_at IS NULL AND escalation_level < 2))
-          ORDER BY id LIMIT ${REARM_BATCH}`,
-        [after],
-      );
+      const rows = await wantingJobsAfter(this.db.manager, after, REARM_BATCH);
       if (rows.length === 0) break;
       await this.queues.addBulk(rows.flatMap((d) => deadlineJobs(timingOf(d), grace)));
       total += rows.length;
@@ -151,7 +117,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
     return total;
   }
 
-  private async ensureJobs(d: DeadlineJobRow): Promise<void> {
+  private async ensureJobs(d: DeadlineRecord): Promise<void> {
     const grace = this.config.ESCALATION_GRACE_HOURS * 3_600_000;
     for (const job of deadlineJobs(timingOf(d), grace)) await this.queues.ensure(job.name, job.data, job.runAt);
   }

@@ -184,3 +184,85 @@ export async function replanDeadline(
   );
   return row;
 }
+
+// ---- the engine's and the clocks' side: raw rows (snake_case, as timingOf and the processor read them) ----
+
+/** A deadlines row as PostgreSQL returns it (the columns arming reads, and the rest). */
+export type DeadlineRecord = Parameters<typeof timingOf>[0] & Record<string, any>;
+
+/** The paused deadlines of a kind, locked: RESUME moves their due time by the time left. */
+export function lockPaused(
+  tx: EntityManager,
+  referralId: string,
+  kind: string,
+): Promise<{ id: string; due_at: Date; paused_at: Date }[]> {
+  return tx.query(
+    `SELECT id, due_at, paused_at FROM deadlines WHERE referral_id = $1 AND kind = $2 AND status = 'paused' FOR UPDATE`,
+    [referralId, kind],
+  );
+}
+
+/** The review deadline still open (live, or breached and unresolved), locked: an extension recounts it. */
+export function lockOpenReview(
+  tx: EntityManager,
+  referralId: string,
+): Promise<{ id: string; starts_at: Date; paused_ms: string; status: string }[]> {
+  return tx.query(
+    `SELECT id, starts_at, paused_ms, status FROM deadlines
+      WHERE referral_id = $1 AND kind = 'review' AND (${liveDeadline('deadlines')} OR ${openBreach('deadlines')})
+      FOR UPDATE`,
+    [referralId],
+  );
+}
+
+/** The referral a deadline belongs to (jobs armed before they carried referralId). */
+export async function referralOfDeadline(q: Queryable, deadlineId: string): Promise<string | null> {
+  const [row] = await q.query(`SELECT referral_id FROM deadlines WHERE id = $1`, [deadlineId]);
+  return row?.referral_id ?? null;
+}
+
+/** The deadline as it is now; `lock` takes its row lock (after the referral's). */
+export async function deadlineRecord(q: Queryable, deadlineId: string, { lock = false } = {}): Promise<DeadlineRecord | null> {
+  const [row] = await q.query(`SELECT * FROM deadlines WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [deadlineId]);
+  return row ?? null;
+}
+
+/** What the sweeper re-arms: pending ones due (or reminding) by `horizon`, breaches whose escalation comes by then. */
+export function dueBy(q: Queryable, horizon: Date, escalationGraceHours: number): Promise<DeadlineRecord[]> {
+  return q.query(
+    `SELECT * FROM deadlines
+      WHERE (status = 'pending' AND (due_at <= $1 OR (reminded_at IS NULL AND remind_at <= $1)))
+         OR (${openBreach('deadlines')} AND escalation_level < 2 AND breached_at + ($2 * interval '1 hour') <= $1)`,
+    [horizon, escalationGraceHours],
+  );
+}
+
+/** Every deadline that still wants a job, in id order after `afterId`: the re-arm after a Redis loss. */
+export function wantingJobsAfter(q: Queryable, afterId: string, limit: number): Promise<DeadlineRecord[]> {
+  return q.query(
+    `SELECT * FROM deadlines
+      WHERE id > $1 AND (status = 'pending' OR (${openBreach('deadlines')} AND escalation_level < 2))
+      ORDER BY id LIMIT ${Number(limit)}`,
+    [afterId],
+  );
+}
+
+/**
+ * The years, not loaded yet, that open deadlines are counted into (the start day is not
+ * counted), with how many deadlines each, leaving out years whose reminder is already in
+ * the outbox (its dedupe key 'calendar-missing:<year>').
+ */
+export function yearsCountedOnMissingCalendars(q: Queryable, timeZone: string): Promise<{ year: number; pending: number }[]> {
+  return q.query(
+    `SELECT y.year, count(DISTINCT d.id)::int AS pending
+       FROM deadlines d
+      CROSS JOIN LATERAL generate_series(
+             extract(year FROM (d.starts_at AT TIME ZONE $1)::date + 1)::int,
+             extract(year FROM (d.due_at - interval '1 millisecond') AT TIME ZONE $1)::int) AS y(year)
+      WHERE d.calendar_incomplete AND ${liveDeadline()}
+        AND NOT EXISTS (SELECT 1 FROM calendars c WHERE c.year = y.year)
+        AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = 'calendar-missing:' || y.year)
+      GROUP BY y.year ORDER BY y.year`,
+    [timeZone],
+  );
+}

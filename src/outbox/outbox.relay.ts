@@ -14,6 +14,7 @@ import { deadlineJobs, DEADLINE_JOB_NAMES, timingOf, type DeadlineTiming } from 
 import { QueueService, type JobToAdd } from '../queues/queue.service';
 import { claimDue, markDispatched, markFailed, OUTBOX_TOPICS, type OutboxRow } from './outbox.repository';
 import { within } from '../common/within';
+import { deadlineRecord } from '../deadlines/deadlines.repository';
 
 const BATCH = 100;
 const POLL_MS = 1000;
@@ -115,7 +116,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** Rows written since the timing travels with them need no read; older rows read the deadline as it is now. */
   private async timingOf(tx: EntityManager, payload: Record<string, any>): Promise<DeadlineTiming | null> {
     if (payload.status) return payload as DeadlineTiming;
-    const [row] = await tx.query(`SELECT * FROM deadlines WHERE id = $1`, [payload.deadlineId]);
+    const row = await deadlineRecord(tx, payload.deadlineId);
     return row ? timingOf(row) : null;
   }
 

@@ -14,7 +14,7 @@ import { Agency } from '../directory/agency.entity';
 import { WorkflowEngine, type StepResult } from '../workflow-engine/workflow-engine.service';
 import { AgencyDto } from '../directory/directory.views';
 import { DOMAINS } from './referral.dto';
-import { toReferral, type ReferralRow } from './referrals.repository';
+import type { ReferralRow } from './referrals.repository';
 import type { Suspect } from './suspect';
 
 export class SuspectView implements Suspect {
@@ -96,7 +96,7 @@ export class ReferralViews {
 
   /** The answer to an event: the step's own row and snapshot, not read again. */
   async renderStep(principal: Principal, step: StepResult, tx: EntityManager): Promise<ReferralView> {
-    const [view] = await this.render(principal, [toReferral(step.row)], tx, new Map([[step.row.id, step.snapshot]]));
+    const [view] = await this.render(principal, [step.row], tx, new Map([[step.row.id, step.snapshot]]));
     return view;
   }
 
@@ -165,16 +165,7 @@ export class ReferralViews {
         transferPackage: transferPackageOf(documents.filter((d) => d.referral_id === r.id).map((d) => d.kind)),
         allowedEvents: this.engine.allowedEventsFor(
           principal,
-          {
-            id: r.id,
-            source_agency_id: r.sourceAgencyId,
-            target_agency_id: r.targetAgencyId,
-            region_code: r.regionCode,
-            version: r.version,
-            machine_version: r.machineVersion,
-            snapshot: r.snapshot,
-            state: r.state,
-          },
+          r,
           [...new Set<string>(myTasks.map((t: any) => t.agency_id))],
           snapshots?.get(r.id),
         ),

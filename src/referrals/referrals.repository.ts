@@ -7,6 +7,7 @@ import type { EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { visibilityOf, type ReferralVisibility } from '../auth/scope';
 import { regionCoversSql } from '../auth/regions';
+import { insertEventSql } from '../audit/referral-events.repository';
 import { notFound } from '../common/problem';
 import { SqlParams, type Queryable } from '../common/sql-params';
 import {
@@ -48,6 +49,9 @@ export interface ReferralRow {
   createdBy: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** The head of the hash chain (last seq and hash); null on rows written before it rode here. */
+  timelineSeq: number | null;
+  timelineHash: string | null;
 }
 
 export const toReferral = (r: Record<string, any>): ReferralRow => ({
@@ -75,6 +79,8 @@ export const toReferral = (r: Record<string, any>): ReferralRow => ({
   createdBy: r.created_by,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
+  timelineSeq: r.timeline_seq ?? null,
+  timelineHash: r.timeline_hash ?? null,
 });
 
 export interface SqlQuery {
@@ -109,6 +115,111 @@ export async function lockReferral(tx: EntityManager, principal: Principal | nul
   );
   if (rows.length === 0) throw notFound('Referral');
   return toReferral(rows[0]);
+}
+
+// ---- the engine's writes: the referral row and its timeline row in one statement ----
+
+/** The columns a step changes, from the machine's new snapshot and context. */
+export interface SteppedReferral {
+  snapshot: unknown;
+  state: string;
+  stateDetail: string;
+  outcome: string | null;
+  flags: string[];
+  targetAgencyId: string;
+  updatedAt: Date;
+}
+
+export interface NewReferralRow extends Omit<SteppedReferral, 'outcome' | 'flags'> {
+  id: string;
+  referenceNo: string;
+  sourceAgencyId: string;
+  regionCode: string;
+  domain: string;
+  title: string;
+  summary: string;
+  suspects: unknown[];
+  amountInvolved: string | null;
+  offence: string | null;
+  legalBasis: string | null;
+  campaign: string | null;
+  externalRef: string | null;
+  machineVersion: string;
+  createdBy: string;
+}
+
+/** Inserts a submitted referral with its first timeline row (seq 1), whose twelve values are `event`. */
+export async function insertReferral(tx: EntityManager, r: NewReferralRow, event: unknown[]): Promise<ReferralRow> {
+  const [row] = await tx.query(
+    `WITH event AS (${insertEventSql(21)})
+     INSERT INTO referrals (id, reference_no, source_agency_id, target_agency_id, region_code, domain, title, summary,
+                            suspects, amount_involved, offence, legal_basis, campaign, external_ref, state, state_detail,
+                            outcome, flags, version, machine_version, snapshot, created_by, created_at, updated_at,
+                            timeline_seq, timeline_hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, NULL, '{}', 1, $17, $18, $19, $20, $20,
+             1, $32)
+     RETURNING *`,
+    [
+      r.id,
+      r.referenceNo,
+      r.sourceAgencyId,
+      r.targetAgencyId,
+      r.regionCode,
+      r.domain,
+      r.title,
+      r.summary,
+      JSON.stringify(r.suspects),
+      r.amountInvolved,
+      r.offence,
+      r.legalBasis,
+      r.campaign,
+      r.externalRef,
+      r.state,
+      r.stateDetail,
+      r.machineVersion,
+      r.snapshot,
+      r.createdBy,
+      r.updatedAt,
+      ...event,
+    ],
+  );
+  return toReferral(row);
+}
+
+/** Writes a step: the new snapshot and state, version + 1, and the timeline row `event` (its seq and hash become the head). */
+export async function updateReferralStepped(
+  tx: EntityManager,
+  id: string,
+  r: SteppedReferral,
+  event: unknown[],
+): Promise<ReferralRow> {
+  // TypeORM answers UPDATE … RETURNING on PostgreSQL with [rows, affectedCount].
+  const [[row]] = await tx.query(
+    `WITH event AS (${insertEventSql(9)})
+     UPDATE referrals SET snapshot = $2, state = $3, state_detail = $4, outcome = $5, flags = $6,
+                          target_agency_id = $7, version = version + 1, updated_at = $8,
+                          timeline_seq = $10, timeline_hash = $20
+      WHERE id = $1 RETURNING *`,
+    [id, r.snapshot, r.state, r.stateDetail, r.outcome, r.flags, r.targetAgencyId, r.updatedAt, ...event],
+  );
+  return toReferral(row);
+}
+
+/** Appends a fact (no step: the version stays) and moves the chain's head. */
+export async function appendFact(tx: EntityManager, event: unknown[]): Promise<void> {
+  await tx.query(
+    `WITH event AS (${insertEventSql(1)}) UPDATE referrals SET timeline_seq = $2, timeline_hash = $12 WHERE id = $1`,
+    event,
+  );
+}
+
+/** The agencies with a rectification task on the referral (the 'task' relation). */
+export async function taskAgenciesOf(q: Queryable, referralId: string): Promise<string[]> {
+  const rows: { agency_id: string }[] = await q.query(
+    `SELECT DISTINCT agency_id FROM rectification_tasks WHERE referral_id = $1`,
+    [referralId],
+  );
+  return rows.map((r) => r.agency_id);
 }
 
 /** Reference number and title, for texts (workers: no scope). */

@@ -11,6 +11,7 @@ import { periodOf, planFixed, planPeriod, type PlannedDeadline, type PlanningRul
 import { remainingMs, resumedDueAt } from '../../workflows/period-counting';
 import { AppConfig } from '../config/app-config';
 import { loadCalendar } from '../deadlines/calendars.repository';
+import { lockOpenReview, lockPaused } from '../deadlines/deadlines.repository';
 import { insertOutbox, OUTBOX_TOPICS, type NewOutboxRow } from '../outbox/outbox.repository';
 import { deadlineChangedRow } from '../outbox/outbox.writer';
 import { timingOf } from '../queues/deadline-jobs';
@@ -178,10 +179,7 @@ export class EffectsWriter {
 
   private async resume(w: StepWrites, kind: DeadlineKind): Promise<void> {
     const { t } = w;
-    const rows: { id: string; due_at: Date; paused_at: Date }[] = await t.tx.query(
-      `SELECT id, due_at, paused_at FROM deadlines WHERE referral_id = $1 AND kind = $2 AND status = 'paused' FOR UPDATE`,
-      [t.referralId, kind],
-    );
+    const rows = await lockPaused(t.tx, t.referralId, kind);
     for (const d of rows) {
       // The remaining time is kept: the clock restarts where it stopped.
       const dueAt = resumedDueAt(t.now, remainingMs(d.due_at, d.paused_at));
@@ -196,12 +194,7 @@ export class EffectsWriter {
 
   private async extendReview(w: StepWrites, period: PlannedDeadline['period']): Promise<void> {
     const { t } = w;
-    const rows: { id: string; starts_at: Date; paused_ms: string; status: string }[] = await t.tx.query(
-      `SELECT id, starts_at, paused_ms, status FROM deadlines
-        WHERE referral_id = $1 AND kind = 'review' AND (status IN ${LIVE} OR (status = 'breached' AND resolved_at IS NULL))
-        FOR UPDATE`,
-      [t.referralId],
-    );
+    const rows = await lockOpenReview(t.tx, t.referralId);
     for (const d of rows) {
       const planned = planPeriod(period!, d.starts_at, await w.calendarOnce(), this.rules());
       const dueAt = new Date(planned.dueAt.getTime() + Number(d.paused_ms));

@@ -21,10 +21,18 @@ import type { EntityManager } from 'typeorm';
 import { stateNames } from '../../workflows/state-names';
 import { chainHash, GENESIS_HASH } from '../audit/hash-chain';
 import type { Principal } from '../auth/principal';
-import { relationsOf, scopeCondition, type ScopedReferral } from '../auth/scope';
+import { relationsOf, type ScopedReferral } from '../auth/scope';
+import { chainHead } from '../audit/referral-events.repository';
 import { Clock } from '../common/clock';
-import { DomainException, forbidden, notFound } from '../common/problem';
-import { SqlParams } from '../common/sql-params';
+import { DomainException, forbidden } from '../common/problem';
+import {
+  appendFact,
+  insertReferral,
+  lockReferral,
+  taskAgenciesOf,
+  updateReferralStepped,
+  type ReferralRow,
+} from '../referrals/referrals.repository';
 import { insertOutbox } from '../outbox/outbox.repository';
 import { EffectsWriter, timelineRow } from './effects';
 import { EngineEvents } from './engine-events';
@@ -38,28 +46,18 @@ export type Sender = Principal | typeof SYSTEM;
 
 const SYSTEM_ACTOR: Actor = { userId: null, agencyId: null, roles: [], relations: [], system: true };
 
-/** A referrals row as `SELECT r.*` gives it (snake_case columns). */
-export type ReferralRecord = Record<string, any> & {
-  id: string;
-  version: number;
-  machine_version: string;
-  snapshot: unknown;
-  state: string;
-  source_agency_id: string;
-  target_agency_id: string;
-  region_code: string;
-};
+export type { ReferralRow } from '../referrals/referrals.repository';
 
 /** A referral locked for one step: its row, the agencies with tasks on it, and the head of its timeline. */
 export interface LockedReferral {
-  row: ReferralRecord;
+  row: ReferralRow;
   taskAgencyIds: string[];
   head: { seq: number; hash: string };
 }
 
 /** What a step wrote: the referral as it is now (row and restored snapshot) and the timeline seq. */
 export interface StepResult {
-  row: ReferralRecord;
+  row: ReferralRow;
   snapshot: ReferralSnapshot;
   context: ReferralContext;
   seq: number;
@@ -84,10 +82,10 @@ export interface NewReferral {
   };
 }
 
-const scopedOf = (row: ReferralRecord): ScopedReferral => ({
-  sourceAgencyId: row.source_agency_id,
-  targetAgencyId: row.target_agency_id,
-  regionCode: row.region_code,
+const scopedOf = (row: ReferralRow): ScopedReferral => ({
+  sourceAgencyId: row.sourceAgencyId,
+  targetAgencyId: row.targetAgencyId,
+  regionCode: row.regionCode,
 });
 
 @Injectable()
@@ -115,38 +113,23 @@ export class WorkflowEngine {
     const f = referral.fields;
     const actor = this.actorFor(principal, { ...referral }, []);
     const event = this.timelineRow(referral.id, 1, GENESIS_HASH, 'SUBMIT', actor, null, state, payload, now);
-    const [row]: ReferralRecord[] = await tx.query(
-      `WITH event AS (${INSERT_EVENT('$21')})
-       INSERT INTO referrals (id, reference_no, source_agency_id, target_agency_id, region_code, domain, title, summary,
-                              suspects, amount_involved, offence, legal_basis, campaign, external_ref, state, state_detail,
-                              outcome, flags, version, machine_version, snapshot, created_by, created_at, updated_at,
-                              timeline_seq, timeline_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, NULL, '{}', 1, $17, $18, $19, $20, $20,
-               1, $32)
-       RETURNING *`,
-      [
-        referral.id,
-        referral.referenceNo,
-        referral.sourceAgencyId,
-        referral.targetAgencyId,
-        referral.regionCode,
-        f.domain,
-        f.title,
-        f.summary,
-        JSON.stringify(f.suspects),
-        f.amountInvolved,
-        f.offence,
-        f.legalBasis,
-        f.campaign,
-        f.externalRef,
+    const row = await insertReferral(
+      tx,
+      {
+        ...f,
+        id: referral.id,
+        referenceNo: referral.referenceNo,
+        sourceAgencyId: referral.sourceAgencyId,
+        targetAgencyId: referral.targetAgencyId,
+        regionCode: referral.regionCode,
         state,
         stateDetail,
-        CURRENT_REFERRAL_VERSION,
-        machine.getPersistedSnapshot(snapshot),
-        principal.userId,
-        now,
-        ...event,
-      ],
+        machineVersion: CURRENT_REFERRAL_VERSION,
+        snapshot: machine.getPersistedSnapshot(snapshot),
+        createdBy: principal.userId,
+        updatedAt: now,
+      },
+      event,
     );
     await this.effects.apply(intentsOf(actions), {
       tx,
@@ -165,33 +148,20 @@ export class WorkflowEngine {
    * the lock is for, so a refusal here is reported like the others.
    */
   async lock(tx: EntityManager, referralId: string, sender: Sender, event?: string): Promise<LockedReferral> {
-    const params = new SqlParams();
-    const id = params.add(referralId);
-    const scope = sender === SYSTEM ? 'TRUE' : scopeCondition(sender, params);
-    // Only the row: values joined in here would come from the snapshot taken before
-    // waiting for the lock, and a writer that held it may have changed them.
-    const [row]: ReferralRecord[] = await tx.query(
-      `SELECT r.* FROM referrals r WHERE r.id = ${id} AND ${scope} FOR UPDATE OF r`,
-      params.values,
-    );
-    if (!row) {
-      const e = notFound('Referral');
+    let row: ReferralRow;
+    try {
+      // Only the row: values joined in would come from the snapshot taken before
+      // waiting for the lock, and a writer that held it may have changed them.
+      row = await lockReferral(tx, sender === SYSTEM ? null : sender, referralId);
+    } catch (e) {
       if (event) this.events.report({ event, outcome: { error: e } });
       throw e;
     }
     // Task agencies exist only once a rectification plan was adopted (its tasks are in the context).
     const planned = ((row.snapshot as { context?: ReferralContext })?.context?.tasks?.length ?? 0) > 0;
-    const [extra] =
-      row.timeline_seq === null || planned
-        ? await tx.query(
-            `SELECT ARRAY(SELECT DISTINCT t.agency_id::text FROM rectification_tasks t WHERE t.referral_id = $1) AS task_agency_ids,
-                    (SELECT json_build_object('seq', seq, 'hash', hash) FROM referral_events
-                      WHERE referral_id = $1 ORDER BY seq DESC LIMIT 1) AS head`,
-            [row.id],
-          )
-        : [{ task_agency_ids: [], head: null }];
-    const head = row.timeline_seq !== null ? { seq: row.timeline_seq, hash: row.timeline_hash } : extra.head;
-    return { row, taskAgencyIds: extra.task_agency_ids, head };
+    const taskAgencyIds = planned ? await taskAgenciesOf(tx, row.id) : [];
+    const head = row.timelineSeq !== null ? { seq: row.timelineSeq, hash: row.timelineHash! } : await chainHead(tx, row.id);
+    return { row, taskAgencyIds, head: head! };
   }
 
   /**
@@ -234,7 +204,7 @@ export class WorkflowEngine {
       });
     }
     const actor = sender === SYSTEM ? SYSTEM_ACTOR : this.actorFor(sender, scopedOf(row), taskAgencyIds);
-    const machine = referralMachineFor(row.machine_version);
+    const machine = referralMachineFor(row.machineVersion);
     const snapshot = machine.resolveState(row.snapshot as never) as ReferralSnapshot;
     const event = { ...payload, actor } as Parameters<typeof snapshot.can>[0];
 
@@ -254,28 +224,24 @@ export class WorkflowEngine {
     const seq = head.seq + 1;
     const timeline = this.timelineRow(row.id, seq, head.hash, payload.type, actor, row.state, state, stripActor(payload), now);
     // The new snapshot and its timeline row in one statement.
-    const [[updated]]: [ReferralRecord[], number] = await tx.query(
-      `WITH event AS (${INSERT_EVENT('$9')})
-       UPDATE referrals SET snapshot = $2, state = $3, state_detail = $4, outcome = $5, flags = $6,
-                            target_agency_id = $7, version = version + 1, updated_at = $8,
-                            timeline_seq = $10, timeline_hash = $20
-        WHERE id = $1 RETURNING *`,
-      [
-        row.id,
-        machine.getPersistedSnapshot(next),
+    const updated = await updateReferralStepped(
+      tx,
+      row.id,
+      {
+        snapshot: machine.getPersistedSnapshot(next),
         state,
         stateDetail,
-        ctx.outcome,
-        ctx.flags,
-        ctx.targetAgencyId,
-        now,
-        ...timeline,
-      ],
+        outcome: ctx.outcome,
+        flags: ctx.flags,
+        targetAgencyId: ctx.targetAgencyId,
+        updatedAt: now,
+      },
+      timeline,
     );
     await this.effects.apply(intentsOf(actions), {
       tx,
       referralId: row.id,
-      regionCode: row.region_code,
+      regionCode: row.regionCode,
       context: ctx,
       deadline,
       seq,
@@ -302,18 +268,14 @@ export class WorkflowEngine {
     const seq = head.seq + 1;
     const timeline = this.timelineRow(row.id, seq, head.hash, type, actor, row.state, row.state, payload, this.clock.now());
     // The version stays; only the chain's head moves.
-    await tx.query(
-      `WITH event AS (${INSERT_EVENT('$1')}) UPDATE referrals SET timeline_seq = $2, timeline_hash = $12 WHERE id = $1`,
-      timeline,
-    );
+    await appendFact(tx, timeline);
     await insertOutbox(tx, [timelineRow(row.id, seq)]);
     return { seq };
   }
 
   /** The client events this principal may send now: the machine's `can` over every type. */
-  allowedEventsFor(principal: Principal, row: ReferralRecord, taskAgencyIds: string[], snapshot?: ReferralSnapshot): string[] {
-    const restored =
-      snapshot ?? (referralMachineFor(row.machine_version).resolveState(row.snapshot as never) as ReferralSnapshot);
+  allowedEventsFor(principal: Principal, row: ReferralRow, taskAgencyIds: string[], snapshot?: ReferralSnapshot): string[] {
+    const restored = snapshot ?? (referralMachineFor(row.machineVersion).resolveState(row.snapshot as never) as ReferralSnapshot);
     return allowedEvents(restored, this.actorFor(principal, scopedOf(row), taskAgencyIds));
   }
 
@@ -357,15 +319,6 @@ export class WorkflowEngine {
       hash,
     ];
   }
-}
-
-/** INSERT of one timeline row whose twelve parameters start at `$first` (e.g. '$9'). */
-function INSERT_EVENT(first: string): string {
-  const n = Number(first.slice(1));
-  const p = Array.from({ length: 12 }, (_, i) => `$${n + i}`);
-  return `INSERT INTO referral_events (referral_id, seq, type, actor_user_id, actor_agency_id, actor_system, from_state,
-                                       to_state, payload, occurred_at, prev_hash, hash)
-          VALUES (${p[0]}::uuid, ${p.slice(1).join(', ')})`;
 }
 
 function allowedEvents(snapshot: ReferralSnapshot, actor: Actor): string[] {
