@@ -30,6 +30,7 @@ import {
   insertReferral,
   lockReferral,
   taskAgenciesOf,
+  type NewReferralRow,
   updateReferralStepped,
   type ReferralRow,
 } from '../referrals/referrals.repository';
@@ -69,17 +70,11 @@ export interface NewReferral {
   sourceAgencyId: string;
   targetAgencyId: string;
   regionCode: string;
-  fields: {
-    domain: string;
-    title: string;
-    summary: string;
-    suspects: unknown[];
-    amountInvolved: string | null;
-    offence: string | null;
-    legalBasis: string | null;
-    campaign: string | null;
-    externalRef: string | null;
-  };
+  /** What the submitting agency wrote (the referral's own columns). */
+  fields: Pick<
+    NewReferralRow,
+    'domain' | 'title' | 'summary' | 'suspects' | 'amountInvolved' | 'offence' | 'legalBasis' | 'campaign' | 'externalRef'
+  >;
 }
 
 const scopedOf = (row: ReferralRow): ScopedReferral => ({
