@@ -21,7 +21,7 @@ import { run as deadlinesAtScale } from './deadlines-at-scale';
 import { run as footprint } from './footprint';
 import type { BenchModule, BenchOptions, BenchResult, BenchSize, Figure } from './lib/figures';
 import { findPgbench, PGBENCH_MISSING } from './lib/pgbench';
-import { benchKeyPrefix, benchNamePrefix, benchRunId, MAIN, ROOT, withClient } from './lib/service';
+import { benchKeyPrefix, benchNamePrefix, benchRunId, MAIN, ROOT, stopAllServices, withClient } from './lib/service';
 import { run as outboxRelay } from './outbox-relay';
 import { run as peerBpmn } from './peer-bpmn';
 import { run as supervisionAtScale } from './supervision-at-scale';
@@ -243,6 +243,13 @@ async function main() {
 }
 
 if (require.main === module) {
+  // Stopped from outside (a smoke test's timeout, Ctrl-C): stop the services it started and drop their databases.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      process.stderr.write(`bench: ${signal}: stopping the services it started\n`);
+      void stopAllServices().finally(() => process.exit(130));
+    });
+  }
   main().catch((e) => {
     process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(1);

@@ -31,6 +31,8 @@ describe('bench --tiny', () => {
           cwd: ROOT,
           env: { ...process.env, BENCH_RUN_ID: runId, BENCH_DATABASE_URL: SERVER_URL, BENCH_REDIS_URL: REDIS_URL },
           maxBuffer: 16 << 20,
+          // Killed (SIGTERM: it stops its services) before the hook's own timeout, so nothing is left running.
+          timeout: 240_000,
         },
         (error) => done(error ? ((error as any).code ?? 1) : 0),
       );

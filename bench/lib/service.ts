@@ -161,6 +161,13 @@ export function cpuMsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** The services still running, so that a bench stopped by a signal stops them and removes their data. */
+const running = new Set<() => Promise<void>>();
+
+export async function stopAllServices(): Promise<void> {
+  await Promise.all([...running].map((stop) => stop().catch(() => undefined)));
+}
+
 export async function startService(options: ServiceOptions): Promise<Service> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" first`);
   const ownDatabase = options.databaseUrl === undefined;
@@ -216,6 +223,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    running.delete(stop);
     if (alive) {
       child.kill('SIGTERM');
       const timer = setTimeout(() => alive && child.kill('SIGKILL'), 30_000);
@@ -227,6 +235,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     rmSync(workDir, { recursive: true, force: true });
   };
 
+  running.add(stop);
   const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
   let readyMs = NaN;
   try {
