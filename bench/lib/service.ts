@@ -106,13 +106,18 @@ export const benchKeyPrefix = () => `caselink-bench-${benchRunId()}-`;
 /** A database name of this run: caselink_bench_<run>_<kind>_<random>. */
 export const uniqueName = (kind: string) => `${benchNamePrefix()}${kind}_${randomBytes(4).toString('hex')}`;
 
+/** Databases this run created and has not dropped yet: a run stopped by a signal drops them. */
+const createdDatabases = new Map<string, string>();
+
 export async function createDatabase(serverUrl: string, name: string): Promise<string> {
   await withClient(serverUrl, (c) => c.query(`CREATE DATABASE ${quoteIdent(name)}`));
+  createdDatabases.set(name, serverUrl);
   return databaseUrlOn(serverUrl, name);
 }
 
 export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
   await withClient(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
+  createdDatabases.delete(name);
 }
 
 /** Deletes every key starting with `prefix` in the Redis database of `redisUrl`; returns how many. */
@@ -164,8 +169,10 @@ export function cpuMsOf(pid: number): number {
 /** The services still running, so that a bench stopped by a signal stops them and removes their data. */
 const running = new Set<() => Promise<void>>();
 
+/** Stops the services still running and drops every database the run created and still holds. */
 export async function stopAllServices(): Promise<void> {
   await Promise.all([...running].map((stop) => stop().catch(() => undefined)));
+  for (const [name, serverUrl] of createdDatabases) await dropDatabase(serverUrl, name).catch(() => undefined);
 }
 
 export async function startService(options: ServiceOptions): Promise<Service> {
