@@ -1,4 +1,5 @@
 // The environment, validated once at boot (API.md "Configuration").
+import type { PlanningRules } from '../../workflows/deadline-planning';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   getMetadataStorage,
@@ -274,3 +275,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   return config;
 }
+
+/** The deadline-counting settings the pure planner takes (workflows/deadline-planning.ts). */
+export function planningRules(config: AppConfig): PlanningRules {
+  return { timeZone: config.APP_TIMEZONE, reminderLeadMs: config.DEADLINE_REMINDER_LEAD_HOURS * 3_600_000 };
+}
+
+/** How long a breach stays at level 1 before it escalates to the supervisors one level up. */
+export const escalationGraceMs = (config: AppConfig): number => config.ESCALATION_GRACE_HOURS * 3_600_000;

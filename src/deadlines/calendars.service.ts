@@ -8,7 +8,7 @@ import { Clock } from '../common/clock';
 import { validationFailed } from '../common/problem';
 import { AdvisoryLock } from '../database/advisory-locks';
 import { OutboxWriter } from '../outbox/outbox.writer';
-import { AppConfig } from '../config/app-config';
+import { AppConfig, planningRules } from '../config/app-config';
 import { planPeriod, type PlanningRules } from '../../workflows/deadline-planning';
 import { timingOf } from '../queues/deadline-jobs';
 import { lockReferralsWithLiveDeadlines } from '../referrals/referrals.repository';
@@ -27,7 +27,7 @@ export class CalendarsService {
   ) {}
 
   private rules(): PlanningRules {
-    return { timeZone: this.config.APP_TIMEZONE, reminderLeadMs: this.config.DEADLINE_REMINDER_LEAD_HOURS * 3_600_000 };
+    return planningRules(this.config);
   }
 
   /**

@@ -9,25 +9,10 @@ import { Clock } from '../common/clock';
 import { DomainException } from '../common/problem';
 import { MetricsService } from '../ops/metrics.service';
 import { OUTBOX_TOPICS, OutboxWriter } from '../outbox/outbox.writer';
-import { deadlineRecord, referralOfDeadline } from './deadlines.repository';
+import { findDeadline, referralOfDeadline, type DeadlineRow } from './deadlines.repository';
 import { SYSTEM, WorkflowEngine, type LockedReferral } from '../workflow-engine/workflow-engine.service';
 import type { JobData } from '../queues/queues';
 import { parentRegion } from '../auth/regions';
-
-interface DeadlineRow {
-  id: string;
-  referral_id: string;
-  kind: string;
-  version: number;
-  status: string;
-  reminded_at: Date | null;
-  remind_at: Date | null;
-  due_at: Date;
-  breached_at: Date | null;
-  resolved_at: Date | null;
-  responsible_agency_id: string;
-  escalation_level: number;
-}
 
 @Injectable()
 export class DeadlineProcessor {
@@ -46,14 +31,14 @@ export class DeadlineProcessor {
     const d = await this.fire(
       'DEADLINE_REMINDER',
       job,
-      (row) => row.status === 'pending' && !row.reminded_at && row.due_at > this.clock.now(),
+      (row) => row.status === 'pending' && !row.remindedAt && row.dueAt > this.clock.now(),
     );
-    if (d) this.metrics.deadlineFired('reminder', d.kind, d.remind_at, true);
+    if (d) this.metrics.deadlineFired('reminder', d.kind, d.remindAt, true);
   }
 
   async expire(job: JobData['deadline.expire']): Promise<void> {
     const d = await this.fire('DEADLINE_EXPIRED', job, (row) => row.status === 'pending');
-    if (d) this.metrics.deadlineFired('expiry', d.kind, d.due_at, true);
+    if (d) this.metrics.deadlineFired('expiry', d.kind, d.dueAt, true);
   }
 
   /** Level 2: the breach is still unresolved after the grace period; the supervisors one level up hear of it. */
@@ -61,7 +46,7 @@ export class DeadlineProcessor {
     await this.db.transaction(async (tx) => {
       const locked = await this.lockFor(tx, job);
       const d = locked && (await this.lockDeadline(tx, job));
-      if (!locked || !d || !(d.status === 'breached' && !d.resolved_at && d.escalation_level < 2)) return;
+      if (!locked || !d || !(d.status === 'breached' && !d.resolvedAt && d.escalationLevel < 2)) return;
       await tx.query(`UPDATE deadlines SET escalation_level = 2, updated_at = $2 WHERE id = $1`, [d.id, this.clock.now()]);
       const supervisors: { id: string }[] = await tx.query(
         `SELECT id FROM agencies WHERE kind = 'supervisor' AND region_code = $1`,
@@ -69,7 +54,7 @@ export class DeadlineProcessor {
       );
       if (supervisors.length === 0) return;
       await this.outbox.write(tx, OUTBOX_TOPICS.notification, `escalate:${d.id}:v${job.version}`, {
-        referralId: d.referral_id,
+        referralId: d.referralId,
         template: 'deadline-escalated' satisfies NotificationTemplate,
         recipientAgencyIds: supervisors.map((s) => s.id),
         deadlineId: d.id,
@@ -101,7 +86,7 @@ export class DeadlineProcessor {
           locked,
           SYSTEM,
           { type, deadlineId: d.id, kind: d.kind as never },
-          { deadline: { id: d.id, responsibleAgencyId: d.responsible_agency_id } },
+          { deadline: { id: d.id, responsibleAgencyId: d.responsibleAgencyId } },
         );
         return d;
       });
@@ -131,7 +116,7 @@ export class DeadlineProcessor {
 
   /** The deadline under its lock, if it is still at the job's version. */
   private async lockDeadline(tx: EntityManager, job: JobData['deadline.expire']): Promise<DeadlineRow | null> {
-    const row = (await deadlineRecord(tx, job.deadlineId, { lock: true })) as DeadlineRow | null;
+    const row = await findDeadline(tx, job.deadlineId, { lock: true });
     return row && row.version === job.version ? row : null;
   }
 }

@@ -8,7 +8,7 @@ import type { RedisConnection } from '../redis/redis';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
-import { AppConfig } from '../config/app-config';
+import { AppConfig, escalationGraceMs } from '../config/app-config';
 import type { ServiceNotice } from '../notifications/notification-texts';
 import { OUTBOX_TOPICS, OutboxWriter } from '../outbox/outbox.writer';
 import { QueueService } from '../queues/queue.service';
@@ -101,7 +101,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
   async rearmAllAfterRedisLoss(): Promise<number> {
     const marker = `${this.config.QUEUE_PREFIX}:deadlines-armed`;
     if ((await this.redis.exists(marker)) === 1) return 0;
-    const grace = this.config.ESCALATION_GRACE_HOURS * 3_600_000;
+    const grace = escalationGraceMs(this.config);
     let after = '00000000-0000-0000-0000-000000000000';
     let total = 0;
     for (;;) {
@@ -118,7 +118,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async ensureJobs(d: DeadlineRecord): Promise<void> {
-    const grace = this.config.ESCALATION_GRACE_HOURS * 3_600_000;
+    const grace = escalationGraceMs(this.config);
     for (const job of deadlineJobs(timingOf(d), grace)) await this.queues.ensure(job.name, job.data, job.runAt);
   }
 }

@@ -151,8 +151,9 @@ export async function deadlinesAtEvent(
   return rows.map(toDeadline);
 }
 
-export async function findDeadline(q: Queryable, id: string): Promise<DeadlineRow | null> {
-  const [row] = await q.query(`SELECT * FROM deadlines WHERE id = $1`, [id]);
+/** The deadline as it is now; `lock` takes its row lock (writers take the referral's first). */
+export async function findDeadline(q: Queryable, id: string, { lock = false } = {}): Promise<DeadlineRow | null> {
+  const [row] = await q.query(`SELECT * FROM deadlines WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
   return row ? toDeadline(row) : null;
 }
 
@@ -221,9 +222,9 @@ export async function referralOfDeadline(q: Queryable, deadlineId: string): Prom
   return row?.referral_id ?? null;
 }
 
-/** The deadline as it is now; `lock` takes its row lock (after the referral's). */
-export async function deadlineRecord(q: Queryable, deadlineId: string, { lock = false } = {}): Promise<DeadlineRecord | null> {
-  const [row] = await q.query(`SELECT * FROM deadlines WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [deadlineId]);
+/** The deadline as PostgreSQL returns it, for arming (timingOf reads the raw columns). */
+export async function deadlineRecord(q: Queryable, deadlineId: string): Promise<DeadlineRecord | null> {
+  const [row] = await q.query(`SELECT * FROM deadlines WHERE id = $1`, [deadlineId]);
   return row ?? null;
 }
 

@@ -8,7 +8,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AppConfig } from '../config/app-config';
+import { AppConfig, escalationGraceMs } from '../config/app-config';
 import { DATABASE_URL } from '../database/database-url';
 import { deadlineJobs, DEADLINE_JOB_NAMES, timingOf, type DeadlineTiming } from '../queues/deadline-jobs';
 import { QueueService, type JobToAdd } from '../queues/queue.service';
@@ -102,7 +102,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     switch (row.topic) {
       case OUTBOX_TOPICS.deadline: {
         const timing = await this.timingOf(tx, row.payload);
-        return timing ? deadlineJobs(timing, this.config.ESCALATION_GRACE_HOURS * 3_600_000) : [];
+        return timing ? deadlineJobs(timing, escalationGraceMs(this.config)) : [];
       }
       case OUTBOX_TOPICS.notification:
         return [{ name: 'notification.deliver', data: { outboxId: String(row.id) } }];

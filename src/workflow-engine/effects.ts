@@ -9,7 +9,7 @@ import type { Intent, ReferralContext, RectificationTask } from '../../workflows
 import type { HolidayCalendar } from '../../workflows/calendars/holiday-calendar';
 import { periodOf, planFixed, planPeriod, type PlannedDeadline, type PlanningRules } from '../../workflows/deadline-planning';
 import { remainingMs, resumedDueAt } from '../../workflows/period-counting';
-import { AppConfig } from '../config/app-config';
+import { AppConfig, planningRules } from '../config/app-config';
 import { loadCalendar } from '../deadlines/calendars.repository';
 import { lockOpenReview, lockPaused } from '../deadlines/deadlines.repository';
 import { insertOutbox, OUTBOX_TOPICS, type NewOutboxRow } from '../outbox/outbox.repository';
@@ -47,7 +47,7 @@ export class EffectsWriter {
   constructor(private readonly config: AppConfig) {}
 
   private rules(): PlanningRules {
-    return { timeZone: this.config.APP_TIMEZONE, reminderLeadMs: this.config.DEADLINE_REMINDER_LEAD_HOURS * 3_600_000 };
+    return planningRules(this.config);
   }
 
   async apply(intents: Intent[], t: TransitionScope): Promise<void> {
