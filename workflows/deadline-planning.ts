@@ -1,7 +1,6 @@
-// Turns a deadline kind and a start into due and reminder times, with the
+// Turns a period and a start into due and reminder times, with the
 // procedure's counting rules and the holiday calendar in force. Pure arithmetic:
 // the engine loads the calendar and passes it in.
-import { DEADLINE_RULES, reviewPeriod, type DeadlineKind, type ReviewTier } from './referral/referral.deadlines';
 import { computeDueAt, type Period } from './period-counting';
 import type { HolidayCalendar } from './calendars/holiday-calendar';
 
@@ -26,10 +25,6 @@ export function reminderTime(startsAt: Date, dueAt: Date, leadMs: number): Date 
   const length = dueAt.getTime() - startsAt.getTime();
   const lead = length <= 24 * HOUR ? length / 2 : leadMs;
   return new Date(Math.max(startsAt.getTime(), dueAt.getTime() - lead));
-}
-
-export function periodOf(kind: DeadlineKind, reviewTier: ReviewTier): Period | null {
-  return kind === 'review' ? reviewPeriod(reviewTier) : DEADLINE_RULES[kind].period;
 }
 
 export function planPeriod(period: Period, startsAt: Date, calendar: HolidayCalendar, rules: PlanningRules): PlannedDeadline {

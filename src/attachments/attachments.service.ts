@@ -84,7 +84,7 @@ export class AttachmentsService {
    * file, never a row without its bytes.
    */
   async upload(principal: Principal, referralId: string, req: Request): Promise<AttachmentView> {
-    this.checkMayUpload(principal, await readReferral(this.db, visibleReferrals(principal), referralId));
+    this.checkMayUpload(principal, await readReferral(this.db, visibleReferrals(principal), referralId, 'referral'));
     const limit = this.config.MAX_UPLOAD_BYTES;
     const { fields, file } = await receiveUpload(req, {
       tmpDir: await this.store.ensureTmpDir(),
@@ -106,7 +106,7 @@ export class AttachmentsService {
       return await this.db.transaction(async (tx) => {
         const id = randomUUID();
         // The engine locks the referral and checks scope; a FORWARD since the first check is seen here.
-        const locked = await this.engine.lock(tx, referralId, principal);
+        const locked = await this.engine.lock(tx, referralId, principal, undefined, 'referral');
         this.checkMayUpload(principal, {
           sourceAgencyId: locked.row.sourceAgencyId,
           targetAgencyId: locked.row.targetAgencyId,
@@ -145,7 +145,7 @@ export class AttachmentsService {
   }
 
   async list(principal: Principal, referralId: string): Promise<AttachmentList> {
-    await readReferral(this.db, visibleReferrals(principal), referralId);
+    await readReferral(this.db, visibleReferrals(principal), referralId, 'referral');
     const rows: AttachmentRow[] = await this.db.query(
       `SELECT * FROM attachments WHERE referral_id = $1 ORDER BY created_at, id`,
       [referralId],
@@ -160,7 +160,7 @@ export class AttachmentsService {
     attachmentId: string,
   ): Promise<{ attachment: AttachmentView; stream: Readable }> {
     // The referral first: which of the two is missing is only told to those who may see it.
-    await readReferral(this.db, visibleReferrals(principal), referralId);
+    await readReferral(this.db, visibleReferrals(principal), referralId, 'referral');
     const [row]: AttachmentRow[] = await this.db.query(`SELECT * FROM attachments WHERE id = $1 AND referral_id = $2`, [
       attachmentId,
       referralId,

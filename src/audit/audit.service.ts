@@ -1,4 +1,4 @@
-// The timeline of a referral and the check of its hash chain.
+// The timeline of an instance (a referral or another procedure's) and the check of its hash chain.
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -26,8 +26,9 @@ interface EventRow {
 export class AuditService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async timeline(principal: Principal, referralId: string): Promise<Timeline> {
-    const referral = await readReferral(this.db, visibleReferrals(principal), referralId);
+  /** `workflow`: the procedure the URL names; an instance of another one is a 404. */
+  async timeline(principal: Principal, referralId: string, workflow = 'referral'): Promise<Timeline> {
+    const referral = await readReferral(this.db, visibleReferrals(principal), referralId, workflow);
     const rows = await this.events(referralId);
     return {
       items: rows.map((e) => ({
@@ -45,8 +46,8 @@ export class AuditService {
   }
 
   /** Recomputes the chain from the stored rows; the first row whose hash or link does not hold is reported. */
-  async verify(principal: Principal, referralId: string): Promise<ChainCheck> {
-    await readReferral(this.db, visibleReferrals(principal), referralId);
+  async verify(principal: Principal, referralId: string, workflow = 'referral'): Promise<ChainCheck> {
+    await readReferral(this.db, visibleReferrals(principal), referralId, workflow);
     const rows = await this.events(referralId);
     let prev = GENESIS_HASH;
     let firstBadSeq: number | undefined;

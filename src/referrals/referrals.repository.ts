@@ -1,8 +1,10 @@
 // The referrals table's SQL (read side and the engine's row lock): the only
 // `FROM referrals` in the code, one mapped row type, and the fragments other
-// tables' queries join it with. Every read on behalf of a caller takes a
-// ReferralVisibility (auth/scope.ts visibleReferrals) and carries it in its SQL,
-// so a row outside the caller's scope is never loaded.
+// tables' queries join it with. The table holds the instances of every workflow
+// (`workflow` says which; docs/architecture.md): a referral is the first of them.
+// Every read on behalf of a caller takes a ReferralVisibility (auth/scope.ts
+// visibleReferrals) and carries it in its SQL, so a row outside the caller's scope
+// is never loaded.
 import type { EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { visibilityOf, type ReferralVisibility } from '../auth/scope';
@@ -25,6 +27,8 @@ import type { Suspect } from './suspect';
 
 export interface ReferralRow {
   id: string;
+  /** The procedure this instance runs: 'referral', 'transfer-recommendation', 'reverse-transfer'. */
+  workflow: string;
   referenceNo: string;
   sourceAgencyId: string;
   targetAgencyId: string;
@@ -52,10 +56,16 @@ export interface ReferralRow {
   /** The head of the hash chain (last seq and hash); null on rows written before it rode here. */
   timelineSeq: number | null;
   timelineHash: string | null;
+  /** What the procedure records beyond the shared columns (typed by its DTO). */
+  facts: Record<string, unknown>;
+  /** The instance this one came from (a referral submitted on a recommendation…). */
+  originId: string | null;
+  adminCaseId: string | null;
 }
 
 export const toReferral = (r: Record<string, any>): ReferralRow => ({
   id: r.id,
+  workflow: r.workflow,
   referenceNo: r.reference_no,
   sourceAgencyId: r.source_agency_id,
   targetAgencyId: r.target_agency_id,
@@ -81,6 +91,9 @@ export const toReferral = (r: Record<string, any>): ReferralRow => ({
   updatedAt: r.updated_at,
   timelineSeq: r.timeline_seq ?? null,
   timelineHash: r.timeline_hash ?? null,
+  facts: r.facts ?? {},
+  originId: r.origin_id ?? null,
+  adminCaseId: r.admin_case_id ?? null,
 });
 
 export interface SqlQuery {
@@ -93,12 +106,26 @@ export const joinReferral = (on: string) => `JOIN referrals r ON r.id = ${on}`;
 
 // ---- one referral ---------------------------------------------------------------
 
-/** The referral if `visibility` lets the caller see it, else 404. */
-export async function readReferral(q: Queryable, visibility: ReferralVisibility, referralId: string): Promise<ReferralRow> {
+/** Names an instance in a 404: 'Referral', 'Transfer recommendation'. */
+const notFoundOf = (workflow = 'referral') => notFound(workflow[0].toUpperCase() + workflow.slice(1).replace(/-/g, ' '));
+
+/** SQL: the instance runs `workflow` (any, when none is named). */
+const ofWorkflow = (params: SqlParams, workflow?: string) => (workflow ? ` AND r.workflow = ${params.add(workflow)}` : '');
+
+/** The instance (of `workflow`, when named) if `visibility` lets the caller see it, else 404. */
+export async function readReferral(
+  q: Queryable,
+  visibility: ReferralVisibility,
+  referralId: string,
+  workflow?: string,
+): Promise<ReferralRow> {
   const params = new SqlParams();
   const id = params.add(referralId);
-  const rows = await q.query(`SELECT r.* FROM referrals r WHERE r.id = ${id} AND ${visibility.condition(params)}`, params.values);
-  if (rows.length === 0) throw notFound('Referral');
+  const rows = await q.query(
+    `SELECT r.* FROM referrals r WHERE r.id = ${id}${ofWorkflow(params, workflow)} AND ${visibility.condition(params)}`,
+    params.values,
+  );
+  if (rows.length === 0) throw notFoundOf(workflow);
   return toReferral(rows[0]);
 }
 
@@ -106,14 +133,19 @@ export async function readReferral(q: Queryable, visibility: ReferralVisibility,
  * The lock every writer to a referral takes first (FOR UPDATE OF r), with the
  * caller's scope in the same statement: outside it, 404. `principal` null is the system actor.
  */
-export async function lockReferral(tx: EntityManager, principal: Principal | null, referralId: string): Promise<ReferralRow> {
+export async function lockReferral(
+  tx: EntityManager,
+  principal: Principal | null,
+  referralId: string,
+  workflow?: string,
+): Promise<ReferralRow> {
   const params = new SqlParams();
   const id = params.add(referralId);
   const rows = await tx.query(
-    `SELECT r.* FROM referrals r WHERE r.id = ${id} AND ${visibilityOf(principal).condition(params)} FOR UPDATE OF r`,
+    `SELECT r.* FROM referrals r WHERE r.id = ${id}${ofWorkflow(params, workflow)} AND ${visibilityOf(principal).condition(params)} FOR UPDATE OF r`,
     params.values,
   );
-  if (rows.length === 0) throw notFound('Referral');
+  if (rows.length === 0) throw notFoundOf(workflow);
   return toReferral(rows[0]);
 }
 
@@ -132,6 +164,10 @@ export interface SteppedReferral {
 
 export interface NewReferralRow extends Omit<SteppedReferral, 'outcome' | 'flags'> {
   id: string;
+  workflow: string;
+  facts: Record<string, unknown>;
+  originId: string | null;
+  adminCaseId: string | null;
   referenceNo: string;
   sourceAgencyId: string;
   regionCode: string;
@@ -155,9 +191,9 @@ export async function insertReferral(tx: EntityManager, r: NewReferralRow, event
      INSERT INTO referrals (id, reference_no, source_agency_id, target_agency_id, region_code, domain, title, summary,
                             suspects, amount_involved, offence, legal_basis, campaign, external_ref, state, state_detail,
                             outcome, flags, version, machine_version, snapshot, created_by, created_at, updated_at,
-                            timeline_seq, timeline_hash)
+                            timeline_seq, timeline_hash, workflow, facts, origin_id, admin_case_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, NULL, '{}', 1, $17, $18, $19, $20, $20,
-             1, $32)
+             1, $32, $33, $34, $35, $36)
      RETURNING *`,
     [
       r.id,
@@ -181,6 +217,10 @@ export async function insertReferral(tx: EntityManager, r: NewReferralRow, event
       r.createdBy,
       r.updatedAt,
       ...event,
+      r.workflow,
+      r.facts,
+      r.originId,
+      r.adminCaseId,
     ],
   );
   return toReferral(row);
@@ -236,6 +276,10 @@ export async function lockReferralsWithLiveDeadlines(tx: EntityManager): Promise
 // ---- lists ----------------------------------------------------------------------
 
 export interface ReferralFilter {
+  /** Lists show one procedure's instances. */
+  workflow: string;
+  originId?: string;
+  adminCaseId?: string;
   state?: string;
   domain?: string;
   campaign?: string;
@@ -258,7 +302,9 @@ export async function listReferrals(
   limit: number,
 ): Promise<ReferralRow[]> {
   const params = new SqlParams();
-  const where = [visibility.condition(params)];
+  const where = [`r.workflow = ${params.add(f.workflow)}`, visibility.condition(params)];
+  if (f.originId) where.push(`r.origin_id = ${params.add(f.originId)}`);
+  if (f.adminCaseId) where.push(`r.admin_case_id = ${params.add(f.adminCaseId)}`);
   if (f.state) where.push(`r.state = ${params.add(f.state)}`);
   if (f.domain) where.push(`r.domain = ${params.add(f.domain)}`);
   if (f.campaign) where.push(`r.campaign = ${params.add(f.campaign)}`);
@@ -283,6 +329,7 @@ export async function listReferrals(
 const isoMicros = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 export interface OverdueFilter {
+  workflow?: string;
   kind?: string;
   agencyId?: string;
   regionCode?: string;
@@ -309,6 +356,7 @@ export function overdueViewQuery(visibility: ReferralVisibility, f: OverdueFilte
   where.push(visibility.condition(params, 'r'));
   if (f.regionCode) where.push(regionCoversSql(f.regionCode, 'r.region_code', params));
   if (f.domain) where.push(`r.domain = ${params.add(f.domain)}`);
+  if (f.workflow) where.push(`r.workflow = ${params.add(f.workflow)}`);
   const join = joinReferral('d.referral_id');
   const text = `
       SELECT o.*, ${isoMicros('o.due_at')} AS due_key, to_jsonb(sa) AS source_agency, to_jsonb(ta) AS target_agency

@@ -16,6 +16,7 @@ import { DomainException, forbidden, validationFailed, type FieldError } from '.
 import { WorkflowEngine } from '../workflow-engine/workflow-engine.service';
 import { CreateReferralDto, ListReferralsQuery } from './referral.dto';
 import { listReferrals, readReferral } from './referrals.repository';
+import { nextReferenceNo } from './reference-numbers';
 import { ReferralViews, type ReferralPage, type ReferralView } from './referral.views';
 
 @Injectable()
@@ -57,8 +58,9 @@ export class ReferralsService {
         campaign: dto.campaign ?? null,
         externalRef: dto.externalRef ?? null,
       };
-      const submitted = await this.engine.submit(
+      const submitted = await this.engine.start(
         tx,
+        'referral',
         {
           id: referralId,
           referenceNo,
@@ -88,7 +90,7 @@ export class ReferralsService {
    */
   async sendEvent(principal: Principal, referralId: string, event: ClientEvent, ifMatch?: number): Promise<ReferralView> {
     return this.db.transaction(async (tx) => {
-      const locked = await this.engine.lock(tx, referralId, principal, event.type);
+      const locked = await this.engine.lock(tx, referralId, principal, event.type, 'referral');
       if (event.type === 'FORWARD') await this.checkForwardTarget(tx, principal, event.toAgencyId);
       if (event.type === 'START_JOINT_RECTIFICATION') {
         await this.checkRectificationPlan(tx, event);
@@ -106,7 +108,7 @@ export class ReferralsService {
     referralId: string,
     { tx = this.db.manager }: { tx?: EntityManager } = {},
   ): Promise<ReferralView> {
-    const row = await readReferral(tx, visibleReferrals(principal), referralId);
+    const row = await readReferral(tx, visibleReferrals(principal), referralId, 'referral');
     const [view] = await this.views.render(principal, [row], tx);
     return view;
   }
@@ -117,6 +119,7 @@ export class ReferralsService {
       this.db,
       visibleReferrals(principal),
       {
+        workflow: 'referral',
         state: query.state,
         domain: query.domain,
         campaign: query.campaign,
@@ -153,15 +156,9 @@ export class ReferralsService {
   }
 
   /** 330100-2026-000123: the submitting agency's region, the local year, a per-region counter. */
-  private async nextReferenceNo(tx: EntityManager, regionCode: string): Promise<string> {
+  private nextReferenceNo(tx: EntityManager, regionCode: string): Promise<string> {
     const year = Number(localDate(this.clock.now(), this.config.APP_TIMEZONE).slice(0, 4));
-    const [{ last_value }] = await tx.query(
-      `INSERT INTO reference_counters (region_code, year, last_value) VALUES ($1, $2, 1)
-       ON CONFLICT (region_code, year) DO UPDATE SET last_value = reference_counters.last_value + 1
-       RETURNING last_value`,
-      [regionCode, year],
-    );
-    return `${regionCode}-${year}-${String(last_value).padStart(6, '0')}`;
+    return nextReferenceNo(tx, { name: 'referral' }, regionCode, year);
   }
 
   private async policeAgency(tx: EntityManager, agencyId: string, field: string): Promise<{ id: string }> {

@@ -4,10 +4,9 @@
 // gathered and written in one statement at the end of the step.
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { DEADLINE_RULES, reviewPeriod, type DeadlineKind } from '../../workflows/referral/referral.deadlines';
-import type { Intent, ReferralContext, RectificationTask } from '../../workflows/referral/referral.types';
+import type { Intent, ProcedureContext, RectificationTask, WorkflowDefinition } from '../../workflows/procedure';
 import type { HolidayCalendar } from '../../workflows/calendars/holiday-calendar';
-import { periodOf, planFixed, planPeriod, type PlannedDeadline, type PlanningRules } from '../../workflows/deadline-planning';
+import { planFixed, planPeriod, type PlannedDeadline, type PlanningRules } from '../../workflows/deadline-planning';
 import { remainingMs, resumedDueAt } from '../../workflows/period-counting';
 import { AppConfig, planningRules } from '../config/app-config';
 import { loadCalendar } from '../deadlines/calendars.repository';
@@ -17,11 +16,15 @@ import { deadlineChangedRow } from '../outbox/outbox.writer';
 import { timingOf } from '../queues/deadline-jobs';
 import { resolveRecipients } from './recipients';
 
+type DeadlineKind = string;
+
 export interface TransitionScope {
   tx: EntityManager;
+  /** The procedure the instance runs: its deadline kinds and periods. */
+  definition: WorkflowDefinition;
   referralId: string;
   regionCode: string;
-  context: ReferralContext; // after the transition
+  context: ProcedureContext; // after the transition
   /** The deadline a DEADLINE_* event is about: its responsible agency is the "responsible" party. */
   deadline?: { id: string; responsibleAgencyId: string };
   seq: number; // timeline seq of this event
@@ -55,12 +58,14 @@ export class EffectsWriter {
     for (const intent of intents) {
       switch (intent.type) {
         case 'scheduleDeadline': {
-          const period = periodOf(intent.kind, t.context.reviewTier)!;
+          const period = t.definition.periodOf(intent.kind, t.context);
+          if (!period) throw new Error(`${t.definition.name}: deadline ${intent.kind} has no period of its own`);
           await this.insertDeadline(w, intent.kind, null, planPeriod(period, t.now, await w.calendarOnce(), this.rules()));
           break;
         }
         case 'extendReview':
-          await this.extendReview(w, reviewPeriod(intent.tier));
+          // The context after the transition holds the new tier, and periodOf reads it.
+          await this.extendReview(w, t.definition.periodOf('review', t.context));
           break;
         case 'meetDeadlines':
           await this.resolveDeadlines(w, intent.kinds, 'met', intent.taskId);
@@ -111,7 +116,7 @@ export class EffectsWriter {
   }
 
   private responsibleAgency(kind: DeadlineKind, t: TransitionScope, taskAgencyId?: string): string {
-    switch (DEADLINE_RULES[kind].responsible) {
+    switch (t.definition.deadlines[kind].responsible) {
       case 'target':
         return t.context.targetAgencyId;
       case 'source':
@@ -139,7 +144,7 @@ export class EffectsWriter {
         kind,
         task?.id ?? null,
         this.responsibleAgency(kind, t, task?.agencyId),
-        DEADLINE_RULES[kind].legalBasis,
+        t.definition.deadlines[kind].legalBasis,
         planned.period?.unit ?? null,
         planned.period?.length ?? null,
         t.now,

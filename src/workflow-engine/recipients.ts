@@ -1,11 +1,11 @@
 // Resolves the parties a notify intent names to agency ids, at the moment of the transition.
 import type { EntityManager } from 'typeorm';
-import type { Party, ReferralContext } from '../../workflows/referral/referral.types';
+import type { Party, ProcedureContext } from '../../workflows/procedure';
 import { nearestProcuratorates, overseersOf } from '../auth/scope';
 
 export interface RecipientContext {
   regionCode: string;
-  context: ReferralContext;
+  context: ProcedureContext;
   /** The agency responsible for the deadline a system event is about. */
   responsibleAgencyId?: string;
 }
@@ -25,7 +25,7 @@ async function resolveParty(tx: EntityManager, party: Party, r: RecipientContext
     case 'target':
       return [r.context.targetAgencyId];
     case 'task-agencies':
-      return r.context.tasks.map((t) => t.agencyId);
+      return (r.context.tasks ?? []).map((t) => t.agencyId);
     case 'responsible':
       return r.responsibleAgencyId ? [r.responsibleAgencyId] : [];
     case 'procuratorate':

@@ -1,22 +1,13 @@
-// The only code that runs the referral statechart, always inside the caller's
-// transaction. The caller locks the referral (404 outside its scope), runs the
+// The only code that runs statecharts, always inside the caller's transaction.
+// Every procedure (workflows/<name>/) is an instance row of the referrals table
+// (docs/architecture.md), run by the definition its row names. The caller locks the referral (404 outside its scope), runs the
 // checks that need the locked row, then steps it: 412 stale If-Match, 403 a role
 // or relation that may never send this event, 409 not now; otherwise the new
 // snapshot, the hash-chained timeline row, deadlines and outbox rows are written,
 // and the step's result is everything the caller needs to answer.
 import { Injectable } from '@nestjs/common';
-import { initialTransition, transition, type SnapshotFrom } from 'xstate';
-import { actorMatches, EVENT_SENDERS } from '../../workflows/referral/referral.senders';
-import { intentsOf } from '../../workflows/referral/referral.intents';
-import type { ReferralMachine } from '../../workflows/referral/referral.machine';
-import {
-  CLIENT_EVENT_TYPES,
-  type Actor,
-  type ClientEvent,
-  type ReferralContext,
-  type ReferralEventPayload,
-  type SystemEvent,
-} from '../../workflows/referral/referral.types';
+import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
+import { actorMatches, intentsOf, type Actor, type ProcedureContext, type WorkflowDefinition } from '../../workflows/procedure';
 import type { EntityManager } from 'typeorm';
 import { stateNames } from '../../workflows/state-names';
 import { chainHash, GENESIS_HASH } from '../audit/hash-chain';
@@ -37,9 +28,12 @@ import {
 import { insertOutbox } from '../outbox/outbox.repository';
 import { EffectsWriter, timelineRow } from './effects';
 import { EngineEvents } from './engine-events';
-import { CURRENT_REFERRAL_VERSION, referralMachineFor } from './machine-registry';
+import { currentDefinition, definitionFor } from './workflow-registry';
 
-type ReferralSnapshot = SnapshotFrom<ReferralMachine>;
+type Snapshot = AnyMachineSnapshot;
+
+/** An event as a caller hands it to the engine: its type and its fields (validated by the caller's DTO). */
+export type EventPayload = { type: string } & Record<string, unknown>;
 
 /** The deadline processor sends DEADLINE_* events as this actor. */
 export const SYSTEM = 'system' as const;
@@ -49,7 +43,7 @@ const SYSTEM_ACTOR: Actor = { userId: null, agencyId: null, roles: [], relations
 
 export type { ReferralRow } from '../referrals/referrals.repository';
 
-/** A referral locked for one step: its row, the agencies with tasks on it, and the head of its timeline. */
+/** An instance locked for one step: its row, the agencies with tasks on it, and the head of its timeline. */
 export interface LockedReferral {
   row: ReferralRow;
   taskAgencyIds: string[];
@@ -57,10 +51,10 @@ export interface LockedReferral {
 }
 
 /** What a step wrote: the referral as it is now (row and restored snapshot) and the timeline seq. */
-export interface StepResult {
+export interface StepResult<C extends ProcedureContext = ProcedureContext> {
   row: ReferralRow;
-  snapshot: ReferralSnapshot;
-  context: ReferralContext;
+  snapshot: Snapshot;
+  context: C;
   seq: number;
 }
 
@@ -74,7 +68,8 @@ export interface NewReferral {
   fields: Pick<
     NewReferralRow,
     'domain' | 'title' | 'summary' | 'suspects' | 'amountInvolved' | 'offence' | 'legalBasis' | 'campaign' | 'externalRef'
-  >;
+  > &
+    Partial<Pick<NewReferralRow, 'facts' | 'originId' | 'adminCaseId'>>;
 }
 
 const scopedOf = (row: ReferralRow): ScopedReferral => ({
@@ -91,27 +86,38 @@ export class WorkflowEngine {
     private readonly events: EngineEvents,
   ) {}
 
-  /** Submission: the machine's initial transition creates the referral, its clocks and its first timeline row. */
-  async submit(
+  /**
+   * The start of an instance of `workflow` (a referral's SUBMIT): the machine's initial
+   * transition creates the row, its clocks and its first timeline row, typed `startEvent`.
+   */
+  async start(
     tx: EntityManager,
+    workflow: string,
     referral: NewReferral,
     principal: Principal,
     payload: Record<string, unknown>,
+    startEvent = 'SUBMIT',
   ): Promise<StepResult> {
-    const machine = referralMachineFor(CURRENT_REFERRAL_VERSION);
-    const [snapshot, actions] = initialTransition(machine, {
-      sourceAgencyId: referral.sourceAgencyId,
-      targetAgencyId: referral.targetAgencyId,
-    });
+    const def = currentDefinition(workflow);
+    if (!def) throw new Error(`No workflow ${workflow} is registered`);
+    const machine = def.machine;
+    const [snapshot, actions] = initialTransition(
+      machine,
+      def.input({ sourceAgencyId: referral.sourceAgencyId, targetAgencyId: referral.targetAgencyId }),
+    );
     const now = this.clock.now();
     const { state, stateDetail } = stateNames(snapshot);
     const f = referral.fields;
     const actor = this.actorFor(principal, { ...referral }, []);
-    const event = this.timelineRow(referral.id, 1, GENESIS_HASH, 'SUBMIT', actor, null, state, payload, now);
+    const event = this.timelineRow(referral.id, 1, GENESIS_HASH, startEvent, actor, null, state, payload, now);
     const row = await insertReferral(
       tx,
       {
+        facts: {},
+        originId: null,
+        adminCaseId: null,
         ...f,
+        workflow: def.name,
         id: referral.id,
         referenceNo: referral.referenceNo,
         sourceAgencyId: referral.sourceAgencyId,
@@ -119,7 +125,7 @@ export class WorkflowEngine {
         regionCode: referral.regionCode,
         state,
         stateDetail,
-        machineVersion: CURRENT_REFERRAL_VERSION,
+        machineVersion: def.version,
         snapshot: machine.getPersistedSnapshot(snapshot),
         createdBy: principal.userId,
         updatedAt: now,
@@ -128,6 +134,7 @@ export class WorkflowEngine {
     );
     await this.effects.apply(intentsOf(actions), {
       tx,
+      definition: def,
       referralId: referral.id,
       regionCode: referral.regionCode,
       context: snapshot.context,
@@ -138,22 +145,23 @@ export class WorkflowEngine {
   }
 
   /**
-   * Locks the referral for a step (every writer to a referral takes this lock first),
-   * with the caller's scope in the SQL: outside it, or missing, 404. `event` names what
-   * the lock is for, so a refusal here is reported like the others.
+   * Locks the instance for a step (every writer to an instance takes this lock first),
+   * with the caller's scope in the SQL: outside it, missing, or (when `workflow` is
+   * named) of another procedure, 404. `event` names what the lock is for, so a
+   * refusal here is reported like the others.
    */
-  async lock(tx: EntityManager, referralId: string, sender: Sender, event?: string): Promise<LockedReferral> {
+  async lock(tx: EntityManager, referralId: string, sender: Sender, event?: string, workflow?: string): Promise<LockedReferral> {
     let row: ReferralRow;
     try {
       // Only the row: values joined in would come from the snapshot taken before
       // waiting for the lock, and a writer that held it may have changed them.
-      row = await lockReferral(tx, sender === SYSTEM ? null : sender, referralId);
+      row = await lockReferral(tx, sender === SYSTEM ? null : sender, referralId, workflow);
     } catch (e) {
       if (event) this.events.report({ event, outcome: { error: e } });
       throw e;
     }
     // Task agencies exist only once a rectification plan was adopted (its tasks are in the context).
-    const planned = ((row.snapshot as { context?: ReferralContext })?.context?.tasks?.length ?? 0) > 0;
+    const planned = ((row.snapshot as { context?: ProcedureContext })?.context?.tasks?.length ?? 0) > 0;
     const taskAgencyIds = planned ? await taskAgenciesOf(tx, row.id) : [];
     const head = row.timelineSeq !== null ? { seq: row.timelineSeq, hash: row.timelineHash! } : await chainHead(tx, row.id);
     return { row, taskAgencyIds, head: head! };
@@ -168,7 +176,7 @@ export class WorkflowEngine {
     tx: EntityManager,
     locked: LockedReferral,
     sender: Sender,
-    payload: ReferralEventPayload,
+    payload: EventPayload,
     options: { ifMatch?: number; deadline?: { id: string; responsibleAgencyId: string } } = {},
   ): Promise<StepResult> {
     try {
@@ -190,32 +198,34 @@ export class WorkflowEngine {
     tx: EntityManager,
     { row, taskAgencyIds, head }: LockedReferral,
     sender: Sender,
-    payload: ReferralEventPayload,
+    payload: EventPayload,
     { ifMatch, deadline }: { ifMatch?: number; deadline?: { id: string; responsibleAgencyId: string } },
   ): Promise<StepResult> {
     if (ifMatch !== undefined && row.version !== ifMatch) {
-      throw new DomainException('VERSION_CONFLICT', `The referral is at version ${row.version}, not ${ifMatch}`, {
+      throw new DomainException('VERSION_CONFLICT', `The ${noun(row)} is at version ${row.version}, not ${ifMatch}`, {
         currentVersion: row.version,
       });
     }
     const actor = sender === SYSTEM ? SYSTEM_ACTOR : this.actorFor(sender, scopedOf(row), taskAgencyIds);
-    const machine = referralMachineFor(row.machineVersion);
-    const snapshot = machine.resolveState(row.snapshot as never) as ReferralSnapshot;
+    const def = definitionFor(row.workflow, row.machineVersion);
+    const machine = def.machine;
+    const snapshot = machine.resolveState(row.snapshot as never) as Snapshot;
     const event = { ...payload, actor } as Parameters<typeof snapshot.can>[0];
 
-    if (sender !== SYSTEM && !actorMatches(actor, EVENT_SENDERS[payload.type as ClientEvent['type']])) {
-      throw forbidden(`Your role or agency may not send ${payload.type} on this referral`);
+    const rule = def.senders[payload.type];
+    if (sender !== SYSTEM && (!rule || !actorMatches(actor, rule))) {
+      throw forbidden(`Your role or agency may not send ${payload.type} on this ${noun(row)}`);
     }
     if (!snapshot.can(event)) {
       throw new DomainException('TRANSITION_NOT_ALLOWED', `${payload.type} is not allowed in state ${row.state}`, {
-        allowedEvents: sender === SYSTEM ? [] : allowedEvents(snapshot, actor),
+        allowedEvents: sender === SYSTEM ? [] : allowedEvents(def, snapshot, actor),
       });
     }
 
     const [next, actions] = transition(machine, snapshot, event);
     const now = this.clock.now();
     const { state, stateDetail } = stateNames(next);
-    const ctx = next.context as ReferralContext;
+    const ctx = next.context as ProcedureContext;
     const seq = head.seq + 1;
     const timeline = this.timelineRow(row.id, seq, head.hash, payload.type, actor, row.state, state, stripActor(payload), now);
     // The new snapshot and its timeline row in one statement.
@@ -235,6 +245,7 @@ export class WorkflowEngine {
     );
     await this.effects.apply(intentsOf(actions), {
       tx,
+      definition: def,
       referralId: row.id,
       regionCode: row.regionCode,
       context: ctx,
@@ -242,7 +253,7 @@ export class WorkflowEngine {
       seq,
       now,
     });
-    return { row: updated, snapshot: next as ReferralSnapshot, context: ctx, seq };
+    return { row: updated, snapshot: next, context: ctx, seq };
   }
 
   /**
@@ -269,9 +280,10 @@ export class WorkflowEngine {
   }
 
   /** The client events this principal may send now: the machine's `can` over every type. */
-  allowedEventsFor(principal: Principal, row: ReferralRow, taskAgencyIds: string[], snapshot?: ReferralSnapshot): string[] {
-    const restored = snapshot ?? (referralMachineFor(row.machineVersion).resolveState(row.snapshot as never) as ReferralSnapshot);
-    return allowedEvents(restored, this.actorFor(principal, scopedOf(row), taskAgencyIds));
+  allowedEventsFor(principal: Principal, row: ReferralRow, taskAgencyIds: string[], snapshot?: Snapshot): string[] {
+    const def = definitionFor(row.workflow, row.machineVersion);
+    const restored = snapshot ?? (def.machine.resolveState(row.snapshot as never) as Snapshot);
+    return allowedEvents(def, restored, this.actorFor(principal, scopedOf(row), taskAgencyIds));
   }
 
   private actorFor(principal: Principal, referral: ScopedReferral, taskAgencyIds: string[]): Actor {
@@ -316,11 +328,14 @@ export class WorkflowEngine {
   }
 }
 
-function allowedEvents(snapshot: ReferralSnapshot, actor: Actor): string[] {
-  return CLIENT_EVENT_TYPES.filter((type) => actorMatches(actor, EVENT_SENDERS[type]) && snapshot.can({ type, actor } as never));
+function allowedEvents(def: WorkflowDefinition, snapshot: Snapshot, actor: Actor): string[] {
+  return def.clientEventTypes.filter((type) => actorMatches(actor, def.senders[type]) && snapshot.can({ type, actor } as never));
 }
 
-function stripActor(payload: ReferralEventPayload | SystemEvent): Record<string, unknown> {
+/** What people call an instance in messages: 'referral', 'transfer-recommendation'… */
+const noun = (row: ReferralRow) => row.workflow;
+
+function stripActor(payload: EventPayload): Record<string, unknown> {
   const { type: _type, ...rest } = payload as Record<string, unknown>;
   delete rest.actor;
   return rest;

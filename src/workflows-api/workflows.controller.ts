@@ -2,18 +2,39 @@ import { Controller, Get, Header, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../common/openapi';
 import { notFound } from '../common/problem';
-import { CURRENT_REFERRAL_VERSION, referralMachineFor } from '../workflow-engine/machine-registry';
+import { currentDefinition, currentDefinitions } from '../workflow-engine/workflow-registry';
 import { describeMachine, toMermaid } from '../workflow-engine/mermaid';
-
-// A Map: the name comes from the URL, and a plain object would also answer to `__proto__` or `constructor`.
-const WORKFLOWS = new Map([['referral', () => referralMachineFor(CURRENT_REFERRAL_VERSION)]]);
 
 export class WorkflowView {
   @ApiProperty({ example: 'referral' }) name: string;
   @ApiProperty({ type: String, example: '1' }) version: string | undefined;
+  @ApiProperty({
+    example: 'Transfer of a suspected criminal case from an administrative agency to the police (移送涉嫌犯罪案件)',
+  })
+  title: string;
   @ApiProperty({ type: [String], example: ['submitted', 'under-review'], description: 'dotted paths for nested states' })
   states: string[];
   @ApiProperty({ type: [String], example: ['ACKNOWLEDGE', 'COMMENT'] }) events: string[];
+  @ApiProperty({ type: [String], example: ['closed', 'withdrawn'], description: 'states where only COMMENT is accepted' })
+  finalStates: string[];
+  @ApiProperty({
+    type: () => [WorkflowDeadlineView],
+    description: 'the deadline kinds the workflow runs, with their legal basis',
+  })
+  deadlines: WorkflowDeadlineView[];
+}
+
+export class WorkflowDeadlineView {
+  @ApiProperty({ example: 'acknowledge' }) kind: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '24 hours',
+    description: 'null when the event sets the due time (a rectification plan)',
+  })
+  period: string | null;
+  @ApiProperty({ enum: ['target', 'source', 'task-agency'] }) responsible: string;
+  @ApiProperty({ example: 'State Council Provisions … art. 8' }) legalBasis: string;
 }
 
 export class WorkflowList {
@@ -29,10 +50,18 @@ export class WorkflowsController {
   @ApiOkResponse({ type: WorkflowList })
   list(): WorkflowList {
     return {
-      items: [...WORKFLOWS].map(([name, machine]) => ({
-        name,
-        version: machine().version,
-        ...describeMachine(machine()),
+      items: currentDefinitions().map((d) => ({
+        name: d.name,
+        version: d.version,
+        title: d.title,
+        ...describeMachine(d.machine),
+        finalStates: [...d.finalStates],
+        deadlines: Object.values(d.deadlines).map((r) => ({
+          kind: r.kind,
+          period: r.period ? `${r.period.length} ${r.period.unit}` : null,
+          responsible: r.responsible,
+          legalBasis: r.legalBasis,
+        })),
       })),
     };
   }
@@ -51,8 +80,8 @@ export class WorkflowsController {
   })
   @ApiProblems(404)
   diagram(@Param('name') name: string): string {
-    const machine = WORKFLOWS.get(name);
-    if (!machine) throw notFound('Workflow');
-    return toMermaid(machine());
+    const definition = currentDefinition(name);
+    if (!definition) throw notFound('Workflow');
+    return toMermaid(definition.machine);
   }
 }

@@ -1,5 +1,5 @@
 import { initialTransition, transition } from 'xstate';
-import { intentsOf } from './referral.intents';
+import { intentsOf } from '../procedure';
 import { referralMachine } from './referral.machine';
 import type { Actor } from './referral.types';
 

@@ -6,9 +6,9 @@ import { getShortestPaths, getStateNodes } from 'xstate/graph';
 import { referralMachine } from './referral.machine';
 import { FINAL_STATES as MACHINE_FINAL_STATES } from './referral.types';
 import { DEADLINE_KINDS, type DeadlineKind, type ReviewExtensionTier } from './referral.deadlines';
+import { INTENT_TYPES } from '../procedure';
 import {
   CLIENT_EVENT_TYPES,
-  INTENT_TYPES,
   SYSTEM_EVENT_TYPES,
   type Actor,
   type Intent,

@@ -1,12 +1,9 @@
 // Who may send each client event (API.md's "who" column). The statechart's
 // guards and the engine's 403 check both read this one table.
-import { ROLES, type Actor, type ClientEvent, type Relation, type Role } from './referral.types';
+import { ROLES, type SenderRule } from '../procedure';
+import type { ClientEvent } from './referral.types';
 
-export interface SenderRule {
-  roles: readonly Role[];
-  /** How the sender's agency must stand to the referral; none: anyone in scope. */
-  relation?: Relation;
-}
+export { actorMatches, type SenderRule } from '../procedure';
 
 const POLICE = ['police-officer', 'police-lead'] as const;
 const LEAD = ['police-lead'] as const;
@@ -41,12 +38,3 @@ export const EVENT_SENDERS: Record<ClientEvent['type'], SenderRule> = {
   LIST_FOR_SUPERVISION: { roles: ['procurator', 'supervisor'], relation: 'oversight' },
   COMMENT: { roles: ROLES },
 };
-
-/** A person (never the system) with one of the roles and, if the rule names one, that relation. */
-export function actorMatches(actor: Actor, rule: SenderRule): boolean {
-  return (
-    !actor.system &&
-    actor.roles.some((r) => rule.roles.includes(r)) &&
-    (rule.relation === undefined || actor.relations.includes(rule.relation))
-  );
-}

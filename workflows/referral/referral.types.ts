@@ -1,34 +1,16 @@
 // The vocabulary of the referral procedure: who acts, what they send, what the
 // machine remembers and what it asks the outside world to do.
+import type { RectificationTask } from '../procedure';
 import type { DeadlineKind, ReviewExtensionTier, ReviewTier } from './referral.deadlines';
 import type { NotificationTemplate } from './referral.notifications';
 
-export const ROLES = ['admin', 'agency-officer', 'police-officer', 'police-lead', 'procurator', 'supervisor'] as const;
-export type Role = (typeof ROLES)[number];
-
-/** How the actor's agency stands to this referral; computed by the engine from the database. */
-export type Relation = 'source' | 'target' | 'task' | 'oversight';
-
-export interface Actor {
-  userId: string | null;
-  agencyId: string | null;
-  roles: Role[];
-  relations: Relation[];
-  system: boolean;
-}
+export { ROLES, type Actor, type Party, type RectificationTask, type Relation, type Role } from '../procedure';
+import type { Actor, Intent as ProcedureIntent, SystemEvent as ProcedureSystemEvent } from '../procedure';
 
 /** The machine's final states (checked against the machine in its spec): nothing but COMMENT is accepted there. */
 export const FINAL_STATES = ['closed', 'withdrawn'] as const;
 
 export type Outcome = 'declined' | 'rectified' | 'prosecuted' | 'investigation-terminated' | 'reverse-transferred' | 'withdrawn';
-
-export interface RectificationTask {
-  id: string;
-  agencyId: string;
-  description: string;
-  dueAt: string;
-  status: 'open' | 'done';
-}
 
 export interface ReferralContext {
   sourceAgencyId: string;
@@ -94,9 +76,7 @@ export type ClientEvent =
   | { type: 'COMMENT'; text: string };
 
 // Events the system sends itself when a deadline job fires; never accepted from clients.
-export type SystemEvent =
-  | { type: 'DEADLINE_REMINDER'; deadlineId: string; kind: DeadlineKind }
-  | { type: 'DEADLINE_EXPIRED'; deadlineId: string; kind: DeadlineKind };
+export type SystemEvent = ProcedureSystemEvent<DeadlineKind>;
 
 export type ReferralEventPayload = ClientEvent | SystemEvent;
 export type ReferralEvent = WithActor<ReferralEventPayload>;
@@ -130,51 +110,7 @@ export const CLIENT_EVENT_TYPES = [
   'LIST_FOR_SUPERVISION',
   'COMMENT',
 ] as const satisfies readonly ClientEvent['type'][];
-export const SYSTEM_EVENT_TYPES = ['DEADLINE_REMINDER', 'DEADLINE_EXPIRED'] as const satisfies readonly SystemEvent['type'][];
+export { SYSTEM_EVENT_TYPES } from '../procedure';
 
-/** Parties a notification goes to; the engine resolves them to agencies. */
-export type Party =
-  | 'source'
-  | 'target'
-  | 'procuratorate' // the procuratorate(s) at the referral's own region level
-  | 'oversight' // every procuratorate and supervisor agency whose region covers the referral
-  | 'task-agencies'
-  | 'responsible'; // the agency responsible for the deadline the event is about
-
-/**
- * What a transition asks the outside world to do. The machine never performs
- * these; the engine turns them into rows (deadlines, tasks, outbox) in the same
- * transaction as the state change.
- */
-export type Intent =
-  | { type: 'scheduleDeadline'; kind: DeadlineKind; taskId?: string; dueAt?: string }
-  | { type: 'extendReview'; tier: ReviewTier }
-  | { type: 'meetDeadlines'; kinds: DeadlineKind[]; taskId?: string }
-  | { type: 'cancelDeadlines'; kinds: DeadlineKind[] }
-  | { type: 'cancelAllDeadlines' }
-  | { type: 'pauseDeadline'; kind: DeadlineKind }
-  | { type: 'resumeDeadline'; kind: DeadlineKind }
-  | { type: 'breachDeadline'; deadlineId: string }
-  | { type: 'remindDeadline'; deadlineId: string }
-  | { type: 'openTasks'; tasks: RectificationTask[] }
-  | { type: 'closeTask'; taskId: string }
-  | { type: 'notify'; parties: Party[]; template: NotificationTemplate };
-
-/** Every intent type, for telling intents apart from XState's own actions in a transition result. */
-export const INTENT_TYPES = [
-  'scheduleDeadline',
-  'extendReview',
-  'meetDeadlines',
-  'cancelDeadlines',
-  'cancelAllDeadlines',
-  'pauseDeadline',
-  'resumeDeadline',
-  'breachDeadline',
-  'remindDeadline',
-  'openTasks',
-  'closeTask',
-  'notify',
-] as const satisfies readonly Intent['type'][];
-// Fails to compile if an Intent type is missing above.
-const intentTypesComplete: Exclude<Intent['type'], (typeof INTENT_TYPES)[number]> extends never ? true : false = true;
-void intentTypesComplete;
+/** What a transition of this procedure asks the engine to do (the shared intents, with its deadline kinds and notices). */
+export type Intent = ProcedureIntent<DeadlineKind, NotificationTemplate>;

@@ -1853,10 +1853,25 @@ export interface components {
              */
             type: "WITHDRAW";
         };
+        WorkflowDeadlineView: {
+            /** @example acknowledge */
+            kind: string;
+            /** @example State Council Provisions … art. 8 */
+            legalBasis: string;
+            /**
+             * @description null when the event sets the due time (a rectification plan)
+             * @example 24 hours
+             */
+            period: string | null;
+            /** @enum {string} */
+            responsible: "target" | "source" | "task-agency";
+        };
         WorkflowList: {
             items: components["schemas"]["WorkflowView"][];
         };
         WorkflowView: {
+            /** @description the deadline kinds the workflow runs, with their legal basis */
+            deadlines: components["schemas"]["WorkflowDeadlineView"][];
             /**
              * @example [
              *       "ACKNOWLEDGE",
@@ -1864,6 +1879,14 @@ export interface components {
              *     ]
              */
             events: string[];
+            /**
+             * @description states where only COMMENT is accepted
+             * @example [
+             *       "closed",
+             *       "withdrawn"
+             *     ]
+             */
+            finalStates: string[];
             /** @example referral */
             name: string;
             /**
@@ -1874,6 +1897,8 @@ export interface components {
              *     ]
              */
             states: string[];
+            /** @example Transfer of a suspected criminal case from an administrative agency to the police (移送涉嫌犯罪案件) */
+            title: string;
             /** @example 1 */
             version: string;
         };
