@@ -36,6 +36,8 @@ export class Workflows1765200000000 implements MigrationInterface {
     await q.query(`DROP INDEX IF EXISTS referrals_workflow_created`);
     await q.query(`DROP INDEX IF EXISTS referrals_admin_case`);
     await q.query(`DROP INDEX IF EXISTS referrals_origin`);
-    await q.query(`ALTER TABLE referrals DROP COLUMN workflow, DROP COLUMN facts, DROP COLUMN origin_id, DROP COLUMN admin_case_id`);
+    await q.query(
+      `ALTER TABLE referrals DROP COLUMN workflow, DROP COLUMN facts, DROP COLUMN origin_id, DROP COLUMN admin_case_id`,
+    );
   }
 }
