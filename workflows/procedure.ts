@@ -146,6 +146,6 @@ export interface WorkflowDefinition {
   templates: readonly string[];
   /** States where nothing but COMMENT is accepted. */
   finalStates: readonly string[];
-  /** The machine's input at the start, from the two agencies. */
-  input(parties: { sourceAgencyId: string; targetAgencyId: string }): unknown;
+  /** The machine's input at the start: the two agencies and the facts the instance starts with. */
+  input(parties: { sourceAgencyId: string; targetAgencyId: string }, facts: Record<string, unknown>): unknown;
 }

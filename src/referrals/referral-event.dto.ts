@@ -2,10 +2,11 @@
 // class; unknown fields and system events are rejected before the engine runs.
 // The same classes are the OpenAPI schemas of POST /referrals/:id/events (a
 // oneOf with a `type` discriminator), so the contract and the validation agree.
-import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, MaxLength, MinLength, IsString } from 'class-validator';
-import { CLIENT_EVENT_TYPES, SYSTEM_EVENT_TYPES, type ClientEvent } from '../../workflows/referral/referral.types';
+import { MaxLength, MinLength, IsString } from 'class-validator';
+import { CLIENT_EVENT_TYPES, type ClientEvent } from '../../workflows/referral/referral.types';
+import { eventBodies, eventBodySchema, parseEventBody, type EventDtoClass } from '../common/event-bodies';
 import {
   DateTimeField,
   EnumField,
@@ -15,8 +16,6 @@ import {
   TextField,
   UuidField,
 } from '../common/fields';
-import { validationFailed } from '../common/problem';
-import { validateBody } from '../common/validate';
 
 const TEXT = 4000;
 
@@ -139,24 +138,8 @@ class CommentPayload {
 // ---- one class per event type: the payload plus `type` as a single-value enum
 
 type EventType = ClientEvent['type'];
-export type EventDtoClass = new () => object;
 
-const pascal = (type: string) =>
-  type
-    .toLowerCase()
-    .split('_')
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-    .join('');
-
-function eventDto(type: EventType, payload: new () => object): EventDtoClass {
-  class Event extends payload {
-    @ApiProperty({ enum: [type], example: type }) @IsIn([type]) type: EventType;
-  }
-  Object.defineProperty(Event, 'name', { value: `${pascal(type)}Event` }); // the schema name, e.g. AcceptEvent
-  return Event;
-}
-
-const PAYLOAD_BY_TYPE: Record<EventType, new () => object> = {
+const PAYLOAD_BY_TYPE: Record<EventType, EventDtoClass> = {
   ACKNOWLEDGE: NoPayload,
   REQUEST_SUPPLEMENT: RequestSupplementPayload,
   SUPPLEMENT: SupplementPayload,
@@ -185,33 +168,11 @@ const PAYLOAD_BY_TYPE: Record<EventType, new () => object> = {
   COMMENT: CommentPayload,
 };
 
-// A Map: the body's `type` is user input, and a plain object would also answer to `constructor`.
-export const EVENT_DTOS: ReadonlyMap<EventType, EventDtoClass> = new Map(
-  CLIENT_EVENT_TYPES.map((type) => [type, eventDto(type, PAYLOAD_BY_TYPE[type])]),
-);
+const BODIES = eventBodies('', CLIENT_EVENT_TYPES, PAYLOAD_BY_TYPE);
+export const EVENT_DTOS = BODIES.dtos;
 
 /** The request body of POST /referrals/:id/events: one schema per event type, told apart by `type`. */
-export function eventBodySchema() {
-  const entries = [...EVENT_DTOS];
-  return {
-    oneOf: entries.map(([, cls]) => ({ $ref: getSchemaPath(cls) })),
-    discriminator: {
-      propertyName: 'type',
-      mapping: Object.fromEntries(entries.map(([type, cls]) => [type, getSchemaPath(cls)])),
-    },
-  };
-}
+export const referralEventBodySchema = () => eventBodySchema(BODIES);
 
 /** Validates a POST /referrals/:id/events body into a client event. */
-export function parseClientEvent(body: unknown): ClientEvent {
-  const type = (body as { type?: unknown } | null)?.type;
-  if (typeof type === 'string' && (SYSTEM_EVENT_TYPES as readonly string[]).includes(type)) {
-    throw validationFailed([{ field: 'type', message: `${type} is sent by the system only` }]);
-  }
-  const dto = typeof type === 'string' ? EVENT_DTOS.get(type as EventType) : undefined;
-  if (!dto) {
-    throw validationFailed([{ field: 'type', message: `type must be one of: ${CLIENT_EVENT_TYPES.join(', ')}` }]);
-  }
-  const event = validateBody(dto, body);
-  return JSON.parse(JSON.stringify(event)) as ClientEvent; // a plain object, as the machine and the timeline store it
-}
+export const parseClientEvent = (body: unknown): ClientEvent => parseEventBody<ClientEvent>(BODIES, body);

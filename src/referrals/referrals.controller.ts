@@ -17,7 +17,7 @@ import { ApiProblems } from '../common/openapi';
 import { notFound, validationFailed } from '../common/problem';
 import { ChainCheck, Timeline } from '../audit/timeline.views';
 import { CreateReferralDto, ListReferralsQuery } from './referral.dto';
-import { EVENT_DTOS, eventBodySchema, parseClientEvent } from './referral-event.dto';
+import { EVENT_DTOS, parseClientEvent, referralEventBodySchema } from './referral-event.dto';
 import { ReferralPage, ReferralView } from './referral.views';
 import { ReferralsService } from './referrals.service';
 
@@ -94,7 +94,7 @@ export class ReferralsController {
   })
   @ApiHeader({ name: 'If-Match', required: false, schema: { type: 'string' }, description: 'the referral version, as in ETag' })
   @ApiExtraModels(...EVENT_DTOS.values())
-  @ApiBody({ schema: eventBodySchema() })
+  @ApiBody({ schema: referralEventBodySchema() })
   @ApiOkResponse({ type: ReferralView, description: 'the updated referral; ETag: its version' })
   @ApiProblems(400, 403, 404, 409, 412, 413)
   async sendEvent(

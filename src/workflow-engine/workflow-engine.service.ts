@@ -103,7 +103,10 @@ export class WorkflowEngine {
     const machine = def.machine;
     const [snapshot, actions] = initialTransition(
       machine,
-      def.input({ sourceAgencyId: referral.sourceAgencyId, targetAgencyId: referral.targetAgencyId }),
+      def.input(
+        { sourceAgencyId: referral.sourceAgencyId, targetAgencyId: referral.targetAgencyId },
+        referral.fields.facts ?? {},
+      ),
     );
     const now = this.clock.now();
     const { state, stateDetail } = stateNames(snapshot);
