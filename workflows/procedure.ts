@@ -136,6 +136,8 @@ export interface WorkflowDefinition {
   version: string;
   /** One line for people: what the procedure is. */
   title: string;
+  /** Put before its reference numbers ('JY-330100-2026-000007'); none for the referral's. */
+  referencePrefix?: string;
   machine: AnyStateMachine;
   /** The events people send (each needs a sender rule); COMMENT among them. */
   clientEventTypes: readonly string[];

@@ -1,3 +1,4 @@
+import { PenaltyDto } from './penalty.dto';
 import { CursorField, EnumField, LimitField, ObjectArrayField, PatternField, TextField, UuidField } from '../common/fields';
 
 export const DOMAINS = [
@@ -58,6 +59,14 @@ export class CreateReferralDto {
   campaign?: string;
   @TextField({ optional: true, max: 200, example: 'HZ-AMR-2026-0042', description: "the source agency's own reference" })
   externalRef?: string;
+  @ObjectArrayField(PenaltyDto, {
+    optional: true,
+    max: 20,
+    example: [{ decisionNo: '杭市监罚〔2026〕88号', decidedAt: '2026-03-02', kinds: ['fine'], fineAmount: '50000.00' }],
+    description:
+      'penalties the agency already imposed on the suspects; shown to the police and the procuratorate (Transfer Provisions art. 11: a fine is offset against a criminal fine)',
+  })
+  administrativePenalties?: PenaltyDto[];
 }
 
 export class ListReferralsQuery {

@@ -8,12 +8,14 @@ import { DEADLINE_KINDS } from '../../workflows/referral/referral.deadlines';
 import { TransferPackage, transferPackageOf } from '../attachments/attachment-kinds';
 import type { Principal } from '../auth/principal';
 import { maskUnlessParty } from '../auth/scope';
-import { shownDeadlinesOf } from '../deadlines/deadlines.repository';
+import { shownDeadlinesOf, type DeadlineRow } from '../deadlines/deadlines.repository';
 import { agencyView } from '../directory/directory.views';
 import { Agency } from '../directory/agency.entity';
 import { WorkflowEngine, type StepResult } from '../workflow-engine/workflow-engine.service';
 import { AgencyDto } from '../directory/directory.views';
+import { InstanceLinkView, linksOf } from '../procedures/instance-links';
 import { DOMAINS } from './referral.dto';
+import { PenaltyDto } from './penalty.dto';
 import type { ReferralRow } from './referrals.repository';
 import type { Suspect } from './suspect';
 
@@ -42,6 +44,19 @@ export class DeadlineView {
   provisional: boolean;
   @ApiProperty({ example: 0, description: '0 until breached; 1 breached; 2 escalated one level up' }) escalationLevel: number;
 }
+
+export const deadlineView = (d: DeadlineRow): DeadlineView => ({
+  id: d.id,
+  kind: d.kind,
+  dueAt: d.dueAt.toISOString(),
+  status: d.status,
+  responsibleAgencyId: d.responsibleAgencyId,
+  legalBasis: d.legalBasis,
+  taskId: d.taskId,
+  calendarIncomplete: d.calendarIncomplete,
+  provisional: d.provisional,
+  escalationLevel: d.escalationLevel,
+});
 
 export class TaskView {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -78,6 +93,23 @@ export class ReferralView {
   transferPackage: TransferPackage;
   @ApiProperty({ type: [String], example: ['ACKNOWLEDGE', 'REQUEST_SUPPLEMENT', 'FORWARD'], description: 'for this caller' })
   allowedEvents: string[];
+  @ApiProperty({
+    type: [PenaltyDto],
+    description: 'penalties the agency imposed before transferring (Transfer Provisions art. 11: offset against a criminal fine)',
+  })
+  administrativePenalties: PenaltyDto[];
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'the administrative case the referral was transferred from (on a recommendation)',
+  })
+  adminCaseId: string | null;
+  @ApiProperty({
+    type: [InstanceLinkView],
+    description: 'the recommendation it was transferred on, reverse transfers started from it (those the caller may see)',
+  })
+  links: InstanceLinkView[];
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
@@ -118,6 +150,7 @@ export class ReferralViews {
       `SELECT DISTINCT referral_id, kind FROM attachments WHERE referral_id = ANY($1)`,
       [ids],
     );
+    const links = await linksOf(tx, principal, rows);
     const agencyById = new Map(agencies.map((a) => [a.id, agencyView(a)]));
     return rows.map((r) => {
       const myTasks = tasks.filter((t: any) => t.referral_id === r.id);
@@ -141,20 +174,7 @@ export class ReferralViews {
         targetAgency: agencyById.get(r.targetAgencyId)!,
         regionCode: r.regionCode,
         flags: r.flags,
-        deadlines: deadlines
-          .filter((d) => d.referralId === r.id)
-          .map((d) => ({
-            id: d.id,
-            kind: d.kind,
-            dueAt: d.dueAt.toISOString(),
-            status: d.status,
-            responsibleAgencyId: d.responsibleAgencyId,
-            legalBasis: d.legalBasis,
-            taskId: d.taskId,
-            calendarIncomplete: d.calendarIncomplete,
-            provisional: d.provisional,
-            escalationLevel: d.escalationLevel,
-          })),
+        deadlines: deadlines.filter((d) => d.referralId === r.id).map(deadlineView),
         rectificationTasks: myTasks.map((t: any) => ({
           id: t.id,
           agencyId: t.agency_id,
@@ -169,6 +189,9 @@ export class ReferralViews {
           [...new Set<string>(myTasks.map((t: any) => t.agency_id))],
           snapshots?.get(r.id),
         ),
+        administrativePenalties: (r.facts.administrativePenalties as PenaltyDto[] | undefined) ?? [],
+        adminCaseId: r.adminCaseId,
+        links: links.get(r.id) ?? [],
         createdAt: r.createdAt.toISOString(),
         updatedAt: r.updatedAt.toISOString(),
       };

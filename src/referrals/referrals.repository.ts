@@ -253,6 +253,44 @@ export async function appendFact(tx: EntityManager, event: unknown[]): Promise<v
   );
 }
 
+/** An instance linked to another: where it came from, or what was started from it. */
+export interface LinkedInstanceRow {
+  id: string;
+  workflow: string;
+  referenceNo: string;
+  state: string;
+  outcome: string | null;
+  originId: string | null;
+}
+
+/**
+ * The instances linked to `ids` by origin (either way) that `visibility` lets the
+ * caller see: a link to something outside the caller's scope is not shown at all.
+ */
+export async function linkedInstances(
+  q: Queryable,
+  visibility: ReferralVisibility,
+  ids: string[],
+  originIds: string[],
+): Promise<LinkedInstanceRow[]> {
+  const params = new SqlParams();
+  const rows = await q.query(
+    `SELECT r.id, r.workflow, r.reference_no, r.state, r.outcome, r.origin_id FROM referrals r
+      WHERE (r.origin_id = ANY(${params.add(ids)}::uuid[]) OR r.id = ANY(${params.add(originIds)}::uuid[]))
+        AND ${visibility.condition(params)}
+      ORDER BY r.created_at, r.id`,
+    params.values,
+  );
+  return rows.map((r: Record<string, any>) => ({
+    id: r.id,
+    workflow: r.workflow,
+    referenceNo: r.reference_no,
+    state: r.state,
+    outcome: r.outcome,
+    originId: r.origin_id,
+  }));
+}
+
 /** The agencies with a rectification task on the referral (the 'task' relation). */
 export async function taskAgenciesOf(q: Queryable, referralId: string): Promise<string[]> {
   const rows: { agency_id: string }[] = await q.query(

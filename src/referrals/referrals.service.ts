@@ -2,7 +2,7 @@
 // scope in its SQL; rows outside it are never loaded.
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { localDate } from '../../workflows/period-counting';
 import type { ClientEvent } from '../../workflows/referral/referral.types';
@@ -10,10 +10,10 @@ import type { Principal } from '../auth/principal';
 import { visibleReferrals } from '../auth/scope';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
-import { canonicalJson } from '../audit/hash-chain';
+import { claimIdempotencyKey, recordIdempotentResult, requestHashOf } from '../common/idempotency';
 import { decodeCursor, encodeCursor } from '../common/cursor';
-import { DomainException, forbidden, validationFailed, type FieldError } from '../common/problem';
-import { WorkflowEngine } from '../workflow-engine/workflow-engine.service';
+import { forbidden, validationFailed, type FieldError } from '../common/problem';
+import { WorkflowEngine, type StepResult } from '../workflow-engine/workflow-engine.service';
 import { CreateReferralDto, ListReferralsQuery } from './referral.dto';
 import { listReferrals, readReferral } from './referrals.repository';
 import { nextReferenceNo } from './reference-numbers';
@@ -38,49 +38,66 @@ export class ReferralsService {
     if (!principal.roles.includes('agency-officer') || principal.agency.kind !== 'regulator') {
       throw forbidden('Only an agency officer of a regulatory agency submits referrals');
     }
-    const requestHash = createHash('sha256').update(canonicalJson(dto)).digest('hex');
+    const requestHash = requestHashOf(dto);
     return this.db.transaction(async (tx) => {
       if (idempotencyKey) {
-        const replay = await this.claimIdempotencyKey(tx, principal.userId, idempotencyKey, requestHash);
+        const replay = await claimIdempotencyKey(tx, principal.userId, idempotencyKey, requestHash);
         if (replay) return { status: 201, body: await this.get(principal, replay, { tx }) };
       }
-      const target = await this.policeAgency(tx, dto.targetAgencyId, 'targetAgencyId');
-      const referralId = randomUUID();
-      const referenceNo = await this.nextReferenceNo(tx, principal.agency.regionCode);
-      const fields = {
-        domain: dto.domain,
-        title: dto.title,
-        summary: dto.summary,
-        suspects: dto.suspects.map((s) => ({ ...s })),
-        amountInvolved: dto.amountInvolved ?? null,
-        offence: dto.offence ?? null,
-        legalBasis: dto.legalBasis ?? null,
-        campaign: dto.campaign ?? null,
-        externalRef: dto.externalRef ?? null,
-      };
-      const submitted = await this.engine.start(
-        tx,
-        'referral',
-        {
-          id: referralId,
-          referenceNo,
-          sourceAgencyId: principal.agency.id,
-          targetAgencyId: target.id,
-          regionCode: principal.agency.regionCode,
-          fields,
-        },
-        principal,
-        { ...fields, targetAgencyId: target.id, referenceNo },
-      );
-      if (idempotencyKey) {
-        await tx.query(`UPDATE idempotency_keys SET response_status = 201, response_body = $3 WHERE user_id = $1 AND key = $2`, [
-          principal.userId,
-          idempotencyKey,
-          { referralId },
-        ]);
-      }
+      const submitted = await this.submitIn(tx, principal, dto);
+      if (idempotencyKey) await recordIdempotentResult(tx, principal.userId, idempotencyKey, submitted.row.id);
       return { status: 201, body: await this.views.renderStep(principal, submitted, tx) };
     });
+  }
+
+  /**
+   * Submits a referral in the caller's transaction: from the create endpoint, or
+   * when an agency transfers on a procuratorate's recommendation (`links` then name
+   * the recommendation and the administrative case it came from).
+   */
+  async submitIn(
+    tx: EntityManager,
+    principal: Principal,
+    dto: CreateReferralDto,
+    links: { originId: string | null; adminCaseId: string | null } = { originId: null, adminCaseId: null },
+  ): Promise<StepResult> {
+    const target = await this.policeAgency(tx, dto.targetAgencyId, 'targetAgencyId');
+    const referralId = randomUUID();
+    const referenceNo = await this.nextReferenceNo(tx, principal.agency.regionCode);
+    const fields = {
+      domain: dto.domain,
+      title: dto.title,
+      summary: dto.summary,
+      suspects: dto.suspects.map((s) => ({ ...s })),
+      amountInvolved: dto.amountInvolved ?? null,
+      offence: dto.offence ?? null,
+      legalBasis: dto.legalBasis ?? null,
+      campaign: dto.campaign ?? null,
+      externalRef: dto.externalRef ?? null,
+    };
+    const penalties = (dto.administrativePenalties ?? []).map((p) => ({ ...p }));
+    const submitted = await this.engine.start(
+      tx,
+      'referral',
+      {
+        id: referralId,
+        referenceNo,
+        sourceAgencyId: principal.agency.id,
+        targetAgencyId: target.id,
+        regionCode: principal.agency.regionCode,
+        fields: { ...fields, facts: penalties.length ? { administrativePenalties: penalties } : {}, ...links },
+      },
+      principal,
+      {
+        ...fields,
+        targetAgencyId: target.id,
+        referenceNo,
+        ...(penalties.length ? { administrativePenalties: penalties } : {}),
+        ...(links.originId ? { originId: links.originId } : {}),
+        ...(links.adminCaseId ? { adminCaseId: links.adminCaseId } : {}),
+      },
+    );
+    return submitted;
   }
 
   /**
@@ -135,24 +152,6 @@ export class ReferralsService {
     const items = await this.views.render(principal, page);
     const last = page[page.length - 1];
     return { items, nextCursor: rows.length > limit ? encodeCursor(last.createdAt, last.id) : null };
-  }
-
-  private async claimIdempotencyKey(tx: EntityManager, userId: string, key: string, requestHash: string): Promise<string | null> {
-    if (key.length > 200) throw validationFailed([{ field: 'Idempotency-Key', message: 'at most 200 characters' }]);
-    // A concurrent request with the same key waits here until the first commits.
-    const [inserted] = await tx.query(
-      `INSERT INTO idempotency_keys (user_id, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key`,
-      [userId, key, requestHash],
-    );
-    if (inserted) return null;
-    const [first] = await tx.query(`SELECT request_hash, response_body FROM idempotency_keys WHERE user_id = $1 AND key = $2`, [
-      userId,
-      key,
-    ]);
-    if (first.request_hash !== requestHash) {
-      throw new DomainException('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different body');
-    }
-    return first.response_body.referralId as string;
   }
 
   /** 330100-2026-000123: the submitting agency's region, the local year, a per-region counter. */

@@ -1043,6 +1043,20 @@ export interface components {
         };
         CreateReferralDto: {
             /**
+             * @description penalties the agency already imposed on the suspects; shown to the police and the procuratorate (Transfer Provisions art. 11: a fine is offset against a criminal fine)
+             * @example [
+             *       {
+             *         "decisionNo": "杭市监罚〔2026〕88号",
+             *         "decidedAt": "2026-03-02",
+             *         "kinds": [
+             *           "fine"
+             *         ],
+             *         "fineAmount": "50000.00"
+             *       }
+             *     ]
+             */
+            administrativePenalties?: components["schemas"]["PenaltyDto"][];
+            /**
              * @description CNY as a decimal string
              * @example 182000.00
              */
@@ -1268,6 +1282,26 @@ export interface components {
              */
             type: "HANDOVER_EVIDENCE";
         };
+        InstanceLinkView: {
+            /** Format: uuid */
+            id: string;
+            /** @example transferred */
+            outcome: string | null;
+            /** @example JY-330100-2026-000007 */
+            referenceNo: string;
+            /**
+             * @description origin: this instance came from it; follow-up: started from this one
+             * @enum {string}
+             */
+            relation: "origin" | "follow-up";
+            /** @example transferred */
+            state: string;
+            /**
+             * @description a workflow name of GET /api/v1/workflows
+             * @example transfer-recommendation
+             */
+            workflow: string;
+        };
         InventoryItemDto: {
             /**
              * Format: uuid
@@ -1391,6 +1425,23 @@ export interface components {
             targetAgency: components["schemas"]["AgencyDto"];
             title: string;
         };
+        PenaltyDto: {
+            /** @example 2026-03-02 */
+            decidedAt: string;
+            /** @example 杭市监罚〔2026〕88号 */
+            decisionNo: string;
+            /**
+             * @description CNY as a decimal string
+             * @example 50000.00
+             */
+            fineAmount?: string;
+            /**
+             * @example [
+             *       "fine"
+             *     ]
+             */
+            kinds: ("warning" | "fine" | "confiscation" | "suspension" | "licence-revocation" | "detention")[];
+        };
         ProblemDto: {
             /** @description TRANSITION_NOT_ALLOWED: the events the caller may send now */
             allowedEvents?: string[];
@@ -1456,6 +1507,13 @@ export interface components {
         };
         ReferralView: {
             /**
+             * Format: uuid
+             * @description the administrative case the referral was transferred from (on a recommendation)
+             */
+            adminCaseId: string | null;
+            /** @description penalties the agency imposed before transferring (Transfer Provisions art. 11: offset against a criminal fine) */
+            administrativePenalties: components["schemas"]["PenaltyDto"][];
+            /**
              * @description for this caller
              * @example [
              *       "ACKNOWLEDGE",
@@ -1489,6 +1547,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             legalBasis: string | null;
+            /** @description the recommendation it was transferred on, reverse transfers started from it (those the caller may see) */
+            links: components["schemas"]["InstanceLinkView"][];
             offence: string | null;
             /**
              * @description set when closed
