@@ -20,6 +20,7 @@ import { QueuesModule } from './queues/queues.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OpsModule } from './ops/ops.module';
 import { ReferralsModule } from './referrals/referrals.module';
+import { ReverseTransfersModule } from './reverse-transfers/reverse-transfers.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { TestClockModule } from './test-clock/test-clock.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -49,6 +50,7 @@ export class AppModule implements NestModule {
         AuthModule,
         DeadlinesModule,
         ReferralsModule,
+        ReverseTransfersModule,
         NotificationsModule,
         WebhooksModule,
         JobsModule,

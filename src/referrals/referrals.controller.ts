@@ -14,7 +14,8 @@ import type { Response } from 'express';
 import { AuditService } from '../audit/audit.service';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { ApiProblems } from '../common/openapi';
-import { notFound, validationFailed } from '../common/problem';
+import { parseIfMatch } from '../common/if-match';
+import { notFound } from '../common/problem';
 import { ChainCheck, Timeline } from '../audit/timeline.views';
 import { CreateReferralDto, ListReferralsQuery } from './referral.dto';
 import { EVENT_DTOS, parseClientEvent, referralEventBodySchema } from './referral-event.dto';
@@ -24,13 +25,6 @@ import { ReferralsService } from './referrals.service';
 // Malformed ids are "not found": existence is never leaked, and a bad id can exist nowhere.
 const referralId = new ParseUUIDPipe({ exceptionFactory: () => notFound('Referral') });
 const REFERRAL_ID = { name: 'id', format: 'uuid', description: 'the referral (a malformed id is a 404)' };
-
-function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const m = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
-  if (!m) throw validationFailed([{ field: 'If-Match', message: 'If-Match must be a version such as "3"' }]);
-  return Number(m[1]);
-}
 
 @ApiTags('referrals')
 @ApiBearerAuth()
