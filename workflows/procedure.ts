@@ -4,6 +4,7 @@
 // workflows/<name>/ speaks this vocabulary, so the engine, deadlines, outbox,
 // notifications, scope and supervision carry every workflow without knowing it.
 import type { AnyStateMachine } from 'xstate';
+import type { NoticeTexts } from './notice-texts';
 import type { Period } from './period-counting';
 
 export const ROLES = ['admin', 'agency-officer', 'police-officer', 'police-lead', 'procurator', 'supervisor'] as const;
@@ -146,6 +147,8 @@ export interface WorkflowDefinition {
   /** The period a kind runs for in this context (the referral's review depends on its tier). */
   periodOf(kind: string, context: ProcedureContext): Period | null;
   templates: readonly string[];
+  /** The inbox text of each template (workflows/<name>/<name>.texts.ts). */
+  notices: NoticeTexts;
   /** States where nothing but COMMENT is accepted. */
   finalStates: readonly string[];
   /** The machine's input at the start: the two agencies and the facts the instance starts with. */

@@ -24,14 +24,14 @@ describe('notification texts', () => {
 
   // That every template has a text is the compiler's job (Record<NotificationTemplate, Render>); this checks what they say.
   it.each(NOTIFICATION_TEMPLATES)('%s has its own text naming the referral', (template) => {
-    const text = notificationText(template, facts());
+    const text = notificationText('referral', template, facts());
     expect(text.title).toContain('HZ-2026-000042');
     expect(text.body).toContain('HZ-2026-000042 "Counterfeit baijiu"');
-    expect(text).not.toEqual(notificationText('something-new', facts()));
+    expect(text).not.toEqual(notificationText('referral', 'something-new', facts()));
   });
 
   it('gives every referral template a different title', () => {
-    const titles = NOTIFICATION_TEMPLATES.map((t) => notificationText(t, facts()).title);
+    const titles = NOTIFICATION_TEMPLATES.map((t) => notificationText('referral', t, facts()).title);
     expect(new Set(titles).size).toBe(NOTIFICATION_TEMPLATES.length);
   });
 
@@ -51,6 +51,7 @@ describe('notification texts', () => {
 
   it('names the referral and what is due by when', () => {
     const text = notificationText(
+      'referral',
       'referral-submitted',
       facts({
         deadlines: [
@@ -72,7 +73,7 @@ describe('notification texts', () => {
       legalBasis: 'Provisions art. 8',
       responsibleAgencyId: 'p',
     };
-    const text = notificationText('deadline-breached', facts({ deadline }));
+    const text = notificationText('referral', 'deadline-breached', facts({ deadline }));
     expect(text.title).toBe('Deadline breached: acknowledge on HZ-2026-000042');
     expect(text.body).toContain(
       'The acknowledge deadline was due 2026-12-01 04:00 (Asia/Shanghai). Legal basis: Provisions art. 8.',
@@ -84,13 +85,13 @@ describe('notification texts', () => {
       { kind: 'rectification', dueAt: new Date('2027-01-10T16:00:00Z'), legalBasis: 'plan', responsibleAgencyId: 'other' },
       { kind: 'rectification', dueAt: new Date('2027-02-10T16:00:00Z'), legalBasis: 'plan', responsibleAgencyId: 'agency-a' },
     ];
-    const body = notificationText('rectification-started', facts({ deadlines })).body;
+    const body = notificationText('referral', 'rectification-started', facts({ deadlines })).body;
     expect(body).toContain('2027-02-11 00:00');
     expect(body).not.toContain('2027-01-11');
   });
 
   it('still says something readable for an unknown template', () => {
-    expect(notificationText('something-new', facts())).toEqual({
+    expect(notificationText('referral', 'something-new', facts())).toEqual({
       title: 'Update on HZ-2026-000042',
       body: 'Referral HZ-2026-000042 "Counterfeit baijiu": something new.',
     });

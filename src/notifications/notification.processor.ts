@@ -16,9 +16,9 @@ import { referralHeading } from '../referrals/referrals.repository';
 import {
   DeadlineFact,
   isServiceNotice,
+  deadlineKindsStated,
   notificationText,
   serviceNoticeText,
-  TEMPLATE_DEADLINE_KINDS,
   type NotificationText,
   type ServiceNoticeFacts,
 } from './notification-texts';
@@ -81,7 +81,11 @@ export class NotificationProcessor {
         const facts = await this.loadFacts(tx, payload.referralId, payload);
         if (!facts) return [];
         textFor = (agencyId) =>
-          notificationText(payload.template, { ...facts, recipientAgencyId: agencyId, timeZone: this.config.APP_TIMEZONE });
+          notificationText(facts.workflow, payload.template, {
+            ...facts,
+            recipientAgencyId: agencyId,
+            timeZone: this.config.APP_TIMEZONE,
+          });
       } else {
         if (!payload.notice) return [];
         const text = serviceNoticeText(payload.template, payload.notice);
@@ -122,12 +126,13 @@ export class NotificationProcessor {
       this.logger.warn(`notification for unknown referral ${referralId}; ignored`);
       return null;
     }
-    const kinds = TEMPLATE_DEADLINE_KINDS[payload.template] ?? [];
+    const kinds = deadlineKindsStated(referral.workflow, payload.template);
     // The deadlines as they stood when the event happened, newest first.
     const deadlines = kinds.length > 0 ? await deadlinesAtEvent(tx, referralId, kinds, payload.seq ?? null) : [];
     const deadline = payload.deadlineId ? await findDeadline(tx, payload.deadlineId) : null;
     return {
-      referral,
+      workflow: referral.workflow,
+      referral: { referenceNo: referral.referenceNo, title: referral.title },
       deadlines: deadlines.map(toFact),
       deadline: deadline ? toFact(deadline) : undefined,
     };

@@ -27,7 +27,9 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'notifications', description: "The caller's agency inbox and its live stream" },
   { name: 'webhooks', description: 'Signed event deliveries to other systems' },
   { name: 'supervision', description: 'Overdue view, statistics and export (procurator, supervisor, admin)' },
-  { name: 'workflows', description: 'The referral workflow as data and as a diagram' },
+  { name: 'reverse-transfers', description: 'Cases sent back from the criminal side for an administrative penalty' },
+  { name: 'transfer-recommendations', description: "The procuratorate's recommendations that an agency transfer a case" },
+  { name: 'workflows', description: 'The workflows (procedures) as data and as diagrams' },
   { name: 'test-clock', description: 'The controllable clock, only with CLOCK_MODE=controllable' },
   { name: 'operations', description: 'Health and metrics' },
 ];
@@ -39,6 +41,15 @@ interface HandlerFacts {
   roles?: string[];
 }
 
+/** Method names of a controller and the classes it extends (procedureRoutes gives several their routes). */
+function handlerNames(prototype: object): Set<string> {
+  const names = new Set<string>();
+  for (let p = prototype; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    for (const name of Object.getOwnPropertyNames(p)) names.add(name);
+  }
+  return names;
+}
+
 /** @Public and @RequireRoles of every route handler, keyed by operationId. */
 function handlerFacts(app: INestApplication): Map<string, HandlerFacts> {
   const facts = new Map<string, HandlerFacts>();
@@ -48,7 +59,7 @@ function handlerFacts(app: INestApplication): Map<string, HandlerFacts> {
     for (const wrapper of module.controllers.values()) {
       const controller = wrapper.metatype as (new (...args: never[]) => object) | undefined;
       if (!controller) continue;
-      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+      for (const name of handlerNames(controller.prototype)) {
         const handler = (controller.prototype as Record<string, unknown>)[name];
         if (typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
         // as the AuthGuard reads them: the handler's own metadata overrides the class's

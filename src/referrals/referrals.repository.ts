@@ -300,10 +300,13 @@ export async function taskAgenciesOf(q: Queryable, referralId: string): Promise<
   return rows.map((r) => r.agency_id);
 }
 
-/** Reference number and title, for texts (workers: no scope). */
-export async function referralHeading(q: Queryable, referralId: string): Promise<{ referenceNo: string; title: string } | null> {
-  const [row] = await q.query(`SELECT reference_no, title FROM referrals WHERE id = $1`, [referralId]);
-  return row ? { referenceNo: row.reference_no, title: row.title } : null;
+/** Workflow, reference number and title, for texts (workers: no scope). */
+export async function referralHeading(
+  q: Queryable,
+  referralId: string,
+): Promise<{ workflow: string; referenceNo: string; title: string } | null> {
+  const [row] = await q.query(`SELECT workflow, reference_no, title FROM referrals WHERE id = $1`, [referralId]);
+  return row ? { workflow: row.workflow, referenceNo: row.reference_no, title: row.title } : null;
 }
 
 /** Locks, in id order, every referral with a live deadline: the engine's order (referral, then its deadlines). */

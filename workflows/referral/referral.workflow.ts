@@ -4,6 +4,7 @@ import { DEADLINE_RULES, reviewPeriod, type DeadlineKind, type ReviewTier } from
 import { REFERRAL_MACHINE_VERSION, referralMachine } from './referral.machine';
 import { NOTIFICATION_TEMPLATES } from './referral.notifications';
 import { EVENT_SENDERS } from './referral.senders';
+import { REFERRAL_TEXTS } from './referral.texts';
 import { CLIENT_EVENT_TYPES, FINAL_STATES } from './referral.types';
 
 export const referralWorkflow: WorkflowDefinition = {
@@ -20,6 +21,7 @@ export const referralWorkflow: WorkflowDefinition = {
       ? reviewPeriod((context as ProcedureContext & { reviewTier: ReviewTier }).reviewTier)
       : (DEADLINE_RULES[kind as DeadlineKind]?.period ?? null),
   templates: NOTIFICATION_TEMPLATES,
+  notices: REFERRAL_TEXTS,
   finalStates: FINAL_STATES,
   input: ({ sourceAgencyId, targetAgencyId }) => ({ sourceAgencyId, targetAgencyId }),
 };
