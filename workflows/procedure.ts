@@ -146,6 +146,12 @@ export interface WorkflowDefinition {
   templates: readonly string[];
   /** States where nothing but COMMENT is accepted. */
   finalStates: readonly string[];
-  /** The machine's input at the start, from the two agencies. */
-  input(parties: { sourceAgencyId: string; targetAgencyId: string }): unknown;
+  /**
+   * The machine's input at the start, from the two agencies and the start facts: the
+   * engine passes the instance's `facts` (what the starting caller stated, stored on the
+   * row) so a procedure can know at its start what its chart depends on (the reverse
+   * transfer: its basis). Procedures that need none ignore them; a definition may throw
+   * when the facts it needs are missing or inconsistent, which fails the start.
+   */
+  input(parties: { sourceAgencyId: string; targetAgencyId: string }, facts?: Readonly<Record<string, unknown>>): unknown;
 }

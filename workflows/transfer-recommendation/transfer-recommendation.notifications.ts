@@ -1,0 +1,15 @@
+// The notices the transfer recommendation sends, by template name; the last four
+// are shared with every procedure (the deadline processor sends deadline-escalated).
+export const NOTIFICATION_TEMPLATES = [
+  'recommendation-issued',
+  'recommendation-transferred',
+  'recommendation-explained',
+  'explanation-accepted',
+  'recommendation-insisted',
+  'recommendation-withdrawn',
+  'comment-added',
+  'deadline-reminder',
+  'deadline-breached',
+  'deadline-escalated',
+] as const;
+export type NotificationTemplate = (typeof NOTIFICATION_TEMPLATES)[number];
