@@ -1,0 +1,15 @@
+// The notices the reverse transfer sends, by template name; the last four are
+// shared with every procedure (the deadline processor sends deadline-escalated).
+export const NOTIFICATION_TEMPLATES = [
+  'reverse-transfer-submitted',
+  'reverse-transfer-acknowledged',
+  'reverse-transfer-decided',
+  'reverse-transfer-replied',
+  'reverse-transfer-chased',
+  'reverse-transfer-withdrawn',
+  'comment-added',
+  'deadline-reminder',
+  'deadline-breached',
+  'deadline-escalated',
+] as const;
+export type NotificationTemplate = (typeof NOTIFICATION_TEMPLATES)[number];
