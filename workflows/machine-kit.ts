@@ -53,14 +53,20 @@ export function chartBuilders<E extends string, K extends string, N extends stri
         DEADLINE_REMINDER: {
           guard: 'isSystem',
           actions: [
-            { type: 'remindDeadline', params: ({ event }: { event: { type: string } }) => ({ deadlineId: systemDeadlineId(event) }) },
+            {
+              type: 'remindDeadline',
+              params: ({ event }: { event: { type: string } }) => ({ deadlineId: systemDeadlineId(event) }),
+            },
             notify(['responsible'], 'deadline-reminder' as N),
           ],
         },
         DEADLINE_EXPIRED: {
           guard: 'isSystem',
           actions: [
-            { type: 'breachDeadline', params: ({ event }: { event: { type: string } }) => ({ deadlineId: systemDeadlineId(event) }) },
+            {
+              type: 'breachDeadline',
+              params: ({ event }: { event: { type: string } }) => ({ deadlineId: systemDeadlineId(event) }),
+            },
             notify(['responsible', 'oversight'], 'deadline-breached' as N),
           ],
         },

@@ -42,8 +42,7 @@ export const reverseTransferMachine = setup({
       event.actor.relations.some((r) => relations.includes(r)),
     procuratorialOpinion: ({ context }) => context.procuratorialOpinion,
     // a probe without a decision (allowedEvents) asks "could I decide at all?"
-    decisionIncomplete: ({ event }) =>
-      event.type === 'DECIDE' && event.decision !== undefined && !isCompleteDecision(event),
+    decisionIncomplete: ({ event }) => event.type === 'DECIDE' && event.decision !== undefined && !isCompleteDecision(event),
   },
   actions: {
     ...intentActions<DeadlineKind, NotificationTemplate>(),
@@ -127,7 +126,11 @@ export const reverseTransferMachine = setup({
         REPLY: {
           guard: may('REPLY'),
           target: 'replied',
-          actions: [meet('reverse-reply'), 'outcomeFromDecision', notify(['source', 'procuratorate'], 'reverse-transfer-replied')],
+          actions: [
+            meet('reverse-reply'),
+            'outcomeFromDecision',
+            notify(['source', 'procuratorate'], 'reverse-transfer-replied'),
+          ],
         },
       },
     },

@@ -9,7 +9,8 @@ import { CLIENT_EVENT_TYPES, FINAL_STATES, reverseTransferInput } from './revers
 export const reverseTransferWorkflow: WorkflowDefinition = {
   name: 'reverse-transfer',
   version: MACHINE_VERSION,
-  title: 'A case sent back from the police or the procuratorate to an administrative agency for an administrative penalty (行刑反向衔接)',
+  title:
+    'A case sent back from the police or the procuratorate to an administrative agency for an administrative penalty (行刑反向衔接)',
   machine: reverseTransferMachine,
   clientEventTypes: CLIENT_EVENT_TYPES,
   senders: EVENT_SENDERS,
