@@ -88,11 +88,15 @@ export type Intent = ProcedureIntent<DeadlineKind, NotificationTemplate>;
 
 const filled = (s: string | undefined) => s !== undefined && s.trim() !== '';
 
-/** A penalty names its decision number and at least one kind; no penalty gives its reasons. */
+/**
+ * A penalty names its decision number and at least one kind; no penalty gives its
+ * reasons and names no penalty kind or fine (its decision number, if any, is kept).
+ */
 export function isCompleteDecision(event: Extract<ClientEvent, { type: 'DECIDE' }>): boolean {
+  const kinds = event.penaltyKinds?.length ?? 0;
   return event.decision === 'penalty-imposed'
-    ? filled(event.decisionNo) && (event.penaltyKinds?.length ?? 0) > 0
-    : event.decision === 'no-penalty' && filled(event.reasons);
+    ? filled(event.decisionNo) && kinds > 0
+    : event.decision === 'no-penalty' && filled(event.reasons) && kinds === 0 && event.fineAmount === undefined;
 }
 
 /** The machine's input from the two agencies and the start facts (facts.basis; facts.procuratorialOpinion optional). */

@@ -3,7 +3,7 @@
 // xstate/graph for path coverage.
 import { initialTransition, type SnapshotFrom } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
-import { INTENT_TYPES } from '../procedure';
+import { INTENT_TYPES, type Intent } from '../procedure';
 import {
   actorName as name,
   finalStatesOf,
@@ -25,7 +25,6 @@ import {
   FINAL_STATES as MACHINE_FINAL_STATES,
   SYSTEM_EVENT_TYPES,
   type Actor,
-  type Intent,
   type Outcome,
   type TransferRecommendationContext,
   type TransferRecommendationEvent,
@@ -69,7 +68,7 @@ const DEFAULT_PAYLOAD: { [T in TransferRecommendationEventType]: PayloadOf<T> } 
   DEADLINE_EXPIRED: { deadlineId: 'dl-1', kind: 'recommendation-response' },
 };
 function ev<T extends TransferRecommendationEventType>(type: T, actor: Actor, payload: Partial<PayloadOf<T>> = {}): Event {
-  return { type, ...DEFAULT_PAYLOAD[type], ...payload, actor } as Event;
+  return { type, ...DEFAULT_PAYLOAD[type], ...payload, actor } as unknown as Event;
 }
 
 const start = (): Snap => initialTransition(machine, INPUT)[0];
