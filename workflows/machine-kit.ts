@@ -40,13 +40,18 @@ function systemDeadlineId(event: { type: string }): string {
 /** The builders of one chart, typed by its sender table, deadline kinds (K) and templates (N). */
 export function chartBuilders<E extends string, K extends string, N extends string>(senders: Record<E, SenderRule>) {
   const notify = (parties: Party[], template: N) => ({ type: 'notify', params: { parties, template } }) as const;
+  // COMMENT: anyone in scope, in every state, and both parties hear of it; can() needs an
+  // action to call a targetless transition allowed.
+  const comment = () => ({ guard: not('isSystem'), actions: notify(['source', 'target'], 'comment-added' as N) }) as const;
   return {
     may: (type: E) => ({ type: 'actorIs', params: senders[type] }) as const,
     schedule: (kind: K) => ({ type: 'scheduleDeadline', params: { kind } }) as const,
     meet: (...kinds: K[]) => ({ type: 'meetDeadlines', params: { kinds } }) as const,
     notify,
-    /** COMMENT: anyone in scope, in every state; can() needs an action to call a targetless transition allowed. */
-    comment: (parties: Party[]) => ({ guard: not('isSystem'), actions: notify(parties, 'comment-added' as N) }) as const,
+    comment,
+    /** A final state: no deadline stays live, and nothing but COMMENT is accepted. */
+    final: <A extends readonly unknown[]>(...entry: A) =>
+      ({ type: 'final', entry: ['cancelAllDeadlines', ...entry], on: { COMMENT: comment() } }) as const,
     /** DEADLINE_REMINDER and DEADLINE_EXPIRED while the procedure is open: remind the responsible side, or record the breach. */
     deadlineEvents: () =>
       ({

@@ -39,6 +39,10 @@ export function intents(actions: readonly { type: string; params?: unknown }[]):
     .map((a) => ({ type: a.type, ...((a.params as object | null | undefined) ?? {}) }) as Intent);
 }
 
+/** The intents about deadlines (schedule, meet, cancel, breach, remind …), in order. */
+export const deadlineIntents = (list: readonly Intent[]) =>
+  list.filter((i) => i.type.endsWith('Deadline') || i.type.endsWith('Deadlines'));
+
 const pathsOf = (machine: AnyStateMachine, types: string[]) =>
   getStateNodes(machine.root)
     .filter((node) => types.includes(node.type))
@@ -83,5 +87,21 @@ export function stepper<S extends AnyMachineSnapshot, E extends EventObject & { 
   });
   /** Drive the chart from `start` along `path`. */
   const along = (start: S, path: readonly E[]) => path.reduce((s, e) => act(s, e)[0], start);
-  return { act, attempt, refusedIn, along };
+  /** From the start (an initialTransition's result) along `path`: where it ends, and every intent asked for on the way. */
+  function replay([start, actions]: readonly [S, readonly { type: string; params?: unknown }[]], path: readonly E[]) {
+    const asked = intents(actions);
+    let snapshot = start;
+    for (const event of path) {
+      const [next, out] = act(snapshot, event);
+      snapshot = next;
+      asked.push(...out);
+    }
+    return { snapshot, intents: asked };
+  }
+  /** The snapshot as the engine stores it (jsonb) and restores it. */
+  function roundTrip(snapshot: S): S {
+    const stored = JSON.parse(JSON.stringify(machine.getPersistedSnapshot(snapshot)));
+    return machine.resolveState({ value: stored.value, context: stored.context }) as S;
+  }
+  return { act, attempt, refusedIn, along, replay, roundTrip };
 }

@@ -45,6 +45,9 @@ export type Party =
   | 'task-agencies'
   | 'responsible'; // the agency responsible for the deadline the event is about
 
+/** Notices every procedure sends, whatever its own: each workflow's template list includes them (deadline-escalated comes from the deadline processor). */
+export const SHARED_TEMPLATES = ['comment-added', 'deadline-reminder', 'deadline-breached', 'deadline-escalated'] as const;
+
 /** Who must act before a deadline: the agency the case sits with, the one that started it, or a task's agency. */
 export type ResponsibleSide = 'target' | 'source' | 'task-agency';
 

@@ -3,9 +3,10 @@
 // xstate/graph for path coverage.
 import { initialTransition, type SnapshotFrom } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
-import { INTENT_TYPES, type Intent } from '../procedure';
+import { INTENT_TYPES } from '../procedure';
 import {
   actorName as name,
+  deadlineIntents,
   finalStatesOf,
   intents,
   leafStatesOf,
@@ -36,7 +37,7 @@ import { reverseTransferWorkflow } from './reverse-transfer.workflow';
 
 type Snap = SnapshotFrom<typeof machine>;
 type Event = ReverseTransferEvent;
-const { act, attempt, refusedIn, along } = stepper<Snap, Event>(machine);
+const { act, attempt, refusedIn, along, replay, roundTrip } = stepper<Snap, Event>(machine);
 
 // ---- the cast ------------------------------------------------------------------
 
@@ -471,20 +472,11 @@ describe('COMMENT', () => {
 });
 
 describe('deadlines', () => {
-  const deadlineIntents = (side: Side) => {
-    const [initial, actions] = initialTransition(machine, SIDES[side].input);
-    let snapshot = initial;
-    const all = intents(actions);
-    for (const event of PATHS.replied()) {
-      let out: Intent[];
-      [snapshot, out] = act(snapshot, event);
-      all.push(...out);
-    }
-    return all.filter((i) => i.type.endsWith('Deadline') || i.type.endsWith('Deadlines'));
-  };
+  const deadlinesToReply = (side: Side) =>
+    deadlineIntents(replay(initialTransition(machine, SIDES[side].input), PATHS.replied()).intents);
 
   it('from the police: the receipt only', () => {
-    expect(deadlineIntents('police')).toEqual([
+    expect(deadlinesToReply('police')).toEqual([
       schedules('reverse-receipt'),
       meets('reverse-receipt'),
       meets('reverse-reply'),
@@ -493,7 +485,7 @@ describe('deadlines', () => {
   });
 
   it('from the procuratorate: the receipt, then the reply on its opinion', () => {
-    expect(deadlineIntents('procuratorate')).toEqual([
+    expect(deadlinesToReply('procuratorate')).toEqual([
       schedules('reverse-receipt'),
       meets('reverse-receipt'),
       schedules('reverse-reply'),
@@ -519,11 +511,6 @@ describe('deadlines', () => {
 });
 
 describe('persistence round trip', () => {
-  const roundTrip = (snapshot: Snap): Snap => {
-    const stored = JSON.parse(JSON.stringify(machine.getPersistedSnapshot(snapshot)));
-    return machine.resolveState({ value: stored.value, context: stored.context });
-  };
-
   it.each(bySide(LEAF_STATES))('from the %s, %s resumes identically', (side, state) => {
     const original = reach(state, side);
     const restored = roundTrip(original);
@@ -577,14 +564,10 @@ describe('path coverage (xstate/graph)', () => {
     for (const path of traverse(side)) {
       const [first, ...rest] = path.steps;
       expect(first.event.type).toBe('xstate.init');
-      const [initial, actions] = initialTransition(machine, SIDES[side].input);
-      let snapshot = initial;
-      const returned = intents(actions);
-      for (const step of rest) {
-        let out: Intent[];
-        [snapshot, out] = act(snapshot, step.event as Event);
-        returned.push(...out);
-      }
+      const { snapshot, intents: returned } = replay(
+        initialTransition(machine, SIDES[side].input),
+        rest.map((step) => step.event as Event),
+      );
       expect(serializeState(snapshot)).toBe(serializeState(path.state));
       expect(returned.filter((i) => !(INTENT_TYPES as readonly string[]).includes(i.type))).toEqual([]);
       for (const i of returned) if (i.type === 'notify') expect(templates.has(i.template)).toBe(true);

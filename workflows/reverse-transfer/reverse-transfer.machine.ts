@@ -24,7 +24,7 @@ import {
 /** Bump when a change would read a stored snapshot differently; old versions stay registered in the engine. */
 export const MACHINE_VERSION = '1';
 
-const { may, schedule, meet, notify, comment, deadlineEvents } = chartBuilders<
+const { may, schedule, meet, notify, comment, final, deadlineEvents } = chartBuilders<
   ClientEvent['type'],
   DeadlineKind,
   NotificationTemplate
@@ -82,7 +82,7 @@ export const reverseTransferMachine = setup({
   initial: 'transferred',
   on: {
     // Anyone in scope may comment, in every state (final ones repeat it: a finished machine ignores the root).
-    COMMENT: comment(['source', 'target']),
+    COMMENT: comment(),
   },
   states: {
     transferred: {
@@ -134,16 +134,8 @@ export const reverseTransferMachine = setup({
         },
       },
     },
-    replied: {
-      type: 'final',
-      entry: 'cancelAllDeadlines',
-      on: { COMMENT: comment(['source', 'target']) },
-    },
-    withdrawn: {
-      type: 'final',
-      entry: ['cancelAllDeadlines', notify(['target'], 'reverse-transfer-withdrawn')],
-      on: { COMMENT: comment(['source', 'target']) },
-    },
+    replied: final(),
+    withdrawn: final(notify(['target'], 'reverse-transfer-withdrawn')),
   },
 });
 

@@ -1,5 +1,7 @@
 // The notices the reverse transfer sends, by template name; the last four are
 // shared with every procedure (the deadline processor sends deadline-escalated).
+import { SHARED_TEMPLATES } from '../procedure';
+
 export const NOTIFICATION_TEMPLATES = [
   'reverse-transfer-submitted',
   'reverse-transfer-acknowledged',
@@ -7,9 +9,6 @@ export const NOTIFICATION_TEMPLATES = [
   'reverse-transfer-replied',
   'reverse-transfer-chased',
   'reverse-transfer-withdrawn',
-  'comment-added',
-  'deadline-reminder',
-  'deadline-breached',
-  'deadline-escalated',
+  ...SHARED_TEMPLATES,
 ] as const;
 export type NotificationTemplate = (typeof NOTIFICATION_TEMPLATES)[number];

@@ -3,9 +3,10 @@
 // xstate/graph for path coverage.
 import { initialTransition, type SnapshotFrom } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
-import { INTENT_TYPES, type Intent } from '../procedure';
+import { INTENT_TYPES } from '../procedure';
 import {
   actorName as name,
+  deadlineIntents,
   finalStatesOf,
   intents,
   leafStatesOf,
@@ -35,7 +36,7 @@ import { transferRecommendationWorkflow } from './transfer-recommendation.workfl
 
 type Snap = SnapshotFrom<typeof machine>;
 type Event = TransferRecommendationEvent;
-const { act, attempt, refusedIn, along } = stepper<Snap, Event>(machine);
+const { act, attempt, refusedIn, along, replay, roundTrip } = stepper<Snap, Event>(machine);
 
 // ---- the cast ------------------------------------------------------------------
 
@@ -346,21 +347,14 @@ describe('COMMENT', () => {
 
 describe('deadlines', () => {
   it('the response period runs again after every INSIST and is met by the next answer', () => {
-    let snapshot = start();
-    const deadlineIntents: Intent[] = [];
-    const steps = [
+    const { snapshot, intents: asked } = replay(initialTransition(machine, INPUT), [
       ev('EXPLAIN', officer),
       ev('INSIST', procurator),
       ev('EXPLAIN', officer),
       ev('INSIST', procurator),
       ev('TRANSFER', officer),
-    ];
-    for (const event of steps) {
-      let out: Intent[];
-      [snapshot, out] = act(snapshot, event);
-      deadlineIntents.push(...out.filter((i) => i.type.endsWith('Deadline') || i.type.endsWith('Deadlines')));
-    }
-    expect(deadlineIntents).toEqual([meets, schedules, meets, schedules, meets, CANCEL_ALL]);
+    ]);
+    expect(deadlineIntents(asked)).toEqual([schedules, meets, schedules, meets, schedules, meets, CANCEL_ALL]);
     expect(snapshot.context).toMatchObject({ insistCount: 2, outcome: 'transferred', referralId: 'referral-1' });
   });
 
@@ -397,11 +391,6 @@ describe('outcomes', () => {
 });
 
 describe('persistence round trip', () => {
-  const roundTrip = (snapshot: Snap): Snap => {
-    const stored = JSON.parse(JSON.stringify(machine.getPersistedSnapshot(snapshot)));
-    return machine.resolveState({ value: stored.value, context: stored.context });
-  };
-
   it.each(LEAF_STATES)('%s resumes identically', (state) => {
     const original = reach(state);
     const restored = roundTrip(original);
@@ -443,14 +432,10 @@ describe('path coverage (xstate/graph)', () => {
     for (const path of traverse()) {
       const [first, ...rest] = path.steps;
       expect(first.event.type).toBe('xstate.init');
-      const [initial, actions] = initialTransition(machine, INPUT);
-      let snapshot = initial;
-      const returned = intents(actions);
-      for (const step of rest) {
-        let out: Intent[];
-        [snapshot, out] = act(snapshot, step.event as Event);
-        returned.push(...out);
-      }
+      const { snapshot, intents: returned } = replay(
+        initialTransition(machine, INPUT),
+        rest.map((step) => step.event as Event),
+      );
       expect(serializeState(snapshot)).toBe(serializeState(path.state));
       expect(returned.filter((i) => !(INTENT_TYPES as readonly string[]).includes(i.type))).toEqual([]);
       for (const i of returned) if (i.type === 'notify') expect(templates.has(i.template)).toBe(true);

@@ -21,7 +21,7 @@ import type {
 /** Bump when a change would read a stored snapshot differently; old versions stay registered in the engine. */
 export const MACHINE_VERSION = '1';
 
-const { may, schedule, meet, notify, comment, deadlineEvents } = chartBuilders<
+const { may, schedule, meet, notify, comment, final, deadlineEvents } = chartBuilders<
   ClientEvent['type'],
   DeadlineKind,
   NotificationTemplate
@@ -56,7 +56,7 @@ export const transferRecommendationMachine = setup({
   initial: 'issued',
   on: {
     // Anyone in scope may comment, in every state (final ones repeat it: a finished machine ignores the root).
-    COMMENT: comment(['source', 'target']),
+    COMMENT: comment(),
   },
   states: {
     issued: {
@@ -85,21 +85,9 @@ export const transferRecommendationMachine = setup({
       entry: [schedule('recommendation-response'), notify(['target', 'oversight'], 'recommendation-insisted')],
       on: { ...deadlineEvents(), TRANSFER: transfer(), EXPLAIN: explain(), WITHDRAW: withdraw() },
     },
-    transferred: {
-      type: 'final',
-      entry: 'cancelAllDeadlines',
-      on: { COMMENT: comment(['source', 'target']) },
-    },
-    closed: {
-      type: 'final',
-      entry: 'cancelAllDeadlines',
-      on: { COMMENT: comment(['source', 'target']) },
-    },
-    withdrawn: {
-      type: 'final',
-      entry: ['cancelAllDeadlines', notify(['target'], 'recommendation-withdrawn')],
-      on: { COMMENT: comment(['source', 'target']) },
-    },
+    transferred: final(),
+    closed: final(),
+    withdrawn: final(notify(['target'], 'recommendation-withdrawn')),
   },
 });
 
