@@ -3,7 +3,7 @@
 // the engine reads off a transition, the guards every chart needs, and small
 // builders so a chart reads as its procedure. Pure, like the charts.
 import { not } from 'xstate';
-import { actorMatches, type Actor, type Intent, type Party, type SenderRule } from './procedure';
+import { actorMatches, type Actor, type Intent, type Party, type SenderRule, type SharedTemplate } from './procedure';
 
 type ParamsOf<T extends Intent['type'], K extends string, N extends string> = Omit<Extract<Intent<K, N>, { type: T }>, 'type'>;
 
@@ -21,7 +21,8 @@ export function intentActions<K extends string, N extends string>() {
     cancelAllDeadlines: () => {},
     breachDeadline: intent<'breachDeadline', K, N>(),
     remindDeadline: intent<'remindDeadline', K, N>(),
-    notify: intent<'notify', K, N>(),
+    // every template list includes the shared ones (SHARED_TEMPLATES)
+    notify: intent<'notify', K, N | SharedTemplate>(),
   };
 }
 
@@ -39,10 +40,10 @@ function systemDeadlineId(event: { type: string }): string {
 
 /** The builders of one chart, typed by its sender table, deadline kinds (K) and templates (N). */
 export function chartBuilders<E extends string, K extends string, N extends string>(senders: Record<E, SenderRule>) {
-  const notify = (parties: Party[], template: N) => ({ type: 'notify', params: { parties, template } }) as const;
+  const notify = (parties: Party[], template: N | SharedTemplate) => ({ type: 'notify', params: { parties, template } }) as const;
   // COMMENT: anyone in scope, in every state, and both parties hear of it; can() needs an
   // action to call a targetless transition allowed.
-  const comment = () => ({ guard: not('isSystem'), actions: notify(['source', 'target'], 'comment-added' as N) }) as const;
+  const comment = () => ({ guard: not('isSystem'), actions: notify(['source', 'target'], 'comment-added') }) as const;
   return {
     may: (type: E) => ({ type: 'actorIs', params: senders[type] }) as const,
     schedule: (kind: K) => ({ type: 'scheduleDeadline', params: { kind } }) as const,
@@ -62,7 +63,7 @@ export function chartBuilders<E extends string, K extends string, N extends stri
               type: 'remindDeadline',
               params: ({ event }: { event: { type: string } }) => ({ deadlineId: systemDeadlineId(event) }),
             },
-            notify(['responsible'], 'deadline-reminder' as N),
+            notify(['responsible'], 'deadline-reminder'),
           ],
         },
         DEADLINE_EXPIRED: {
@@ -72,7 +73,7 @@ export function chartBuilders<E extends string, K extends string, N extends stri
               type: 'breachDeadline',
               params: ({ event }: { event: { type: string } }) => ({ deadlineId: systemDeadlineId(event) }),
             },
-            notify(['responsible', 'oversight'], 'deadline-breached' as N),
+            notify(['responsible', 'oversight'], 'deadline-breached'),
           ],
         },
       }) as const,

@@ -47,6 +47,7 @@ export type Party =
 
 /** Notices every procedure sends, whatever its own: each workflow's template list includes them (deadline-escalated comes from the deadline processor). */
 export const SHARED_TEMPLATES = ['comment-added', 'deadline-reminder', 'deadline-breached', 'deadline-escalated'] as const;
+export type SharedTemplate = (typeof SHARED_TEMPLATES)[number];
 
 /** Who must act before a deadline: the agency the case sits with, the one that started it, or a task's agency. */
 export type ResponsibleSide = 'target' | 'source' | 'task-agency';
