@@ -46,6 +46,10 @@ export type Party =
   | 'task-agencies'
   | 'responsible'; // the agency responsible for the deadline the event is about
 
+/** Notices every procedure sends, whatever its own: each workflow's template list includes them (deadline-escalated comes from the deadline processor). */
+export const SHARED_TEMPLATES = ['comment-added', 'deadline-reminder', 'deadline-breached', 'deadline-escalated'] as const;
+export type SharedTemplate = (typeof SHARED_TEMPLATES)[number];
+
 /** Who must act before a deadline: the agency the case sits with, the one that started it, or a task's agency. */
 export type ResponsibleSide = 'target' | 'source' | 'task-agency';
 
@@ -151,6 +155,12 @@ export interface WorkflowDefinition {
   notices: NoticeTexts;
   /** States where nothing but COMMENT is accepted. */
   finalStates: readonly string[];
-  /** The machine's input at the start: the two agencies and the facts the instance starts with. */
-  input(parties: { sourceAgencyId: string; targetAgencyId: string }, facts: Record<string, unknown>): unknown;
+  /**
+   * The machine's input at the start, from the two agencies and the start facts: the
+   * engine passes the instance's `facts` (what the starting caller stated, stored on the
+   * row) so a procedure can know at its start what its chart depends on (the reverse
+   * transfer: its basis). Procedures that need none ignore them; a definition may throw
+   * when the facts it needs are missing or inconsistent, which fails the start.
+   */
+  input(parties: { sourceAgencyId: string; targetAgencyId: string }, facts?: Readonly<Record<string, unknown>>): unknown;
 }
