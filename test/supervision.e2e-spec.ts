@@ -472,6 +472,7 @@ const get = (user: Caller, path: string, query: Record<string, string | number> 
 interface OverdueItem {
   referral: {
     id: string;
+    workflow: string;
     referenceNo: string;
     title: string;
     state: string;
@@ -510,6 +511,7 @@ function expectItems(got: { items: OverdueItem[]; before: number; after: number 
     expected.map(({ d, r }) => ({
       referral: {
         id: r.id,
+        workflow: 'referral',
         referenceNo: r.referenceNo,
         title: r.title,
         state: r.state,

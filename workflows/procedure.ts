@@ -37,6 +37,10 @@ export function actorMatches(actor: Actor, rule: SenderRule): boolean {
   );
 }
 
+/** Kinds of administrative penalty (Administrative Penalty Law art. 9), as decisions record them. */
+export const PENALTY_KINDS = ['warning', 'fine', 'confiscation', 'suspension', 'licence-revocation', 'detention'] as const;
+export type PenaltyKind = (typeof PENALTY_KINDS)[number];
+
 /** Parties a notification goes to; the engine resolves them to agencies. */
 export type Party =
   | 'source'
@@ -141,6 +145,8 @@ export interface WorkflowDefinition {
   version: string;
   /** One line for people: what the procedure is. */
   title: string;
+  /** The timeline's first event: the start of an instance (SUBMIT, ISSUE, TRANSFER). */
+  startEvent: string;
   /** Put before its reference numbers ('JY-330100-2026-000007'); none for the referral's. */
   referencePrefix?: string;
   machine: AnyStateMachine;

@@ -110,7 +110,7 @@ export const referralsWithLiveDeadlines = () => `SELECT referral_id FROM deadlin
  */
 export const overdueStream = (overdue: string, referralJoin: string, where: string[], pageSize: string) => `(
         SELECT d.id AS deadline_id, d.kind, d.due_at, d.status, d.responsible_agency_id, d.escalation_level,
-               r.id AS referral_id, r.reference_no, r.title, r.state, r.domain, r.region_code,
+               r.id AS referral_id, r.workflow, r.reference_no, r.title, r.state, r.domain, r.region_code,
                r.source_agency_id, r.target_agency_id
           FROM deadlines d ${referralJoin}
          WHERE ${[overdue, ...where].join(' AND ')}

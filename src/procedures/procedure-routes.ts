@@ -54,7 +54,11 @@ export function procedureRoutes(o: ProcedureRoutesOptions) {
     @ApiOperation({ summary: `Read a ${o.noun}` })
     @ApiOkResponse({ type: o.view, description: 'ETag: the version' })
     @ApiProblems(404)
-    async get(@CurrentPrincipal() principal: Principal, @Param('id', idPipe) id: string, @Res({ passthrough: true }) res: Response) {
+    async get(
+      @CurrentPrincipal() principal: Principal,
+      @Param('id', idPipe) id: string,
+      @Res({ passthrough: true }) res: Response,
+    ) {
       const view = await this.procedures.get(principal, o.workflow, id);
       res.setHeader('ETag', `"${view.version}"`);
       return view;
@@ -67,7 +71,12 @@ export function procedureRoutes(o: ProcedureRoutesOptions) {
       summary: `Send a ${o.noun} event`,
       description: `One body schema per event type, chosen by \`type\`; who may send which event in which state: docs/api.md.`,
     })
-    @ApiHeader({ name: 'If-Match', required: false, schema: { type: 'string' }, description: `the ${o.noun} version, as in ETag` })
+    @ApiHeader({
+      name: 'If-Match',
+      required: false,
+      schema: { type: 'string' },
+      description: `the ${o.noun} version, as in ETag`,
+    })
     @ApiExtraModels(...o.bodies.dtos.values())
     @ApiBody({ schema: eventBodySchema(o.bodies) })
     @ApiOkResponse({ type: o.view, description: `the updated ${o.noun}; ETag: its version` })

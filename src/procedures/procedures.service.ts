@@ -79,7 +79,6 @@ export class ProceduresService {
     body: unknown,
     idempotencyKey: string | undefined,
     prepare: (tx: EntityManager) => Promise<ProcedureStart>,
-    startEvent: string,
   ): Promise<ProcedureView> {
     const requestHash = requestHashOf(body);
     return this.db.transaction(async (tx) => {
@@ -87,20 +86,14 @@ export class ProceduresService {
         const replay = await claimIdempotencyKey(tx, principal.userId, idempotencyKey, requestHash);
         if (replay) return this.get(principal, workflow, replay, tx);
       }
-      const started = await this.startIn(tx, principal, workflow, await prepare(tx), startEvent);
+      const started = await this.startIn(tx, principal, workflow, await prepare(tx));
       if (idempotencyKey) await recordIdempotentResult(tx, principal.userId, idempotencyKey, started.row.id);
       return this.views.renderStep(principal, started, tx);
     });
   }
 
-  /** A new instance of `workflow` in the caller's transaction; its timeline starts with `startEvent`. */
-  async startIn(
-    tx: EntityManager,
-    principal: Principal,
-    workflow: string,
-    s: ProcedureStart,
-    startEvent: string,
-  ): Promise<StepResult> {
+  /** A new instance of `workflow` in the caller's transaction. */
+  async startIn(tx: EntityManager, principal: Principal, workflow: string, s: ProcedureStart): Promise<StepResult> {
     const definition = currentDefinition(workflow)!;
     const year = Number(localDate(this.clock.now(), this.config.APP_TIMEZONE).slice(0, 4));
     const id = randomUUID();
@@ -137,7 +130,6 @@ export class ProceduresService {
         ...(s.originId ? { originId: s.originId } : {}),
         ...(s.adminCaseId ? { adminCaseId: s.adminCaseId } : {}),
       },
-      startEvent,
     );
   }
 

@@ -4,8 +4,9 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn } from 'class-validator';
 import { PatternField, TextField } from '../common/fields';
 
-export const PENALTY_KINDS = ['warning', 'fine', 'confiscation', 'suspension', 'licence-revocation', 'detention'] as const;
-export type PenaltyKind = (typeof PENALTY_KINDS)[number];
+import { PENALTY_KINDS, type PenaltyKind } from '../../workflows/procedure';
+
+export { PENALTY_KINDS };
 
 export const MONEY = {
   pattern: /^\d{1,14}(\.\d{1,2})?$/,

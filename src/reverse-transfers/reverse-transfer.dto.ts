@@ -10,8 +10,7 @@ import { pageOf } from '../procedures/procedure.dto';
 
 const TEXT = 4000;
 
-export const REVERSE_TRANSFER_BASES = ['not-filed', 'case-withdrawn', 'not-prosecuted'] as const;
-export type ReverseTransferBasis = (typeof REVERSE_TRANSFER_BASES)[number];
+import { REVERSE_TRANSFER_BASES, type ReverseTransferBasis } from '../../workflows/reverse-transfer/reverse-transfer.types';
 
 export class CreateReverseTransferDto {
   @UuidField({
@@ -42,12 +41,21 @@ export class CreateReverseTransferDto {
     description: 'the procuratorial opinion (required when basis is not-prosecuted)',
   })
   opinion?: string;
-  @TextField({ optional: true, max: 100, example: '杭公(经)不立字〔2026〕12号', description: 'the criminal-side decision document' })
+  @TextField({
+    optional: true,
+    max: 100,
+    example: '杭公(经)不立字〔2026〕12号',
+    description: 'the criminal-side decision document',
+  })
   criminalDecisionNo?: string;
   @EnumField(DOMAINS, { optional: true, example: 'food', description: 'required without referralId' }) domain?: string;
   @TextField({ optional: true, max: 300, example: 'Counterfeit baijiu below the criminal threshold' }) title?: string;
   @TextField({ optional: true, max: 20000, example: 'The amount recomputed is 31,000 CNY.' }) summary?: string;
-  @ObjectArrayField(SuspectDto, { optional: true, max: 100, example: [{ kind: 'organization', name: 'Hangzhou Example Trading Co.' }] })
+  @ObjectArrayField(SuspectDto, {
+    optional: true,
+    max: 100,
+    example: [{ kind: 'organization', name: 'Hangzhou Example Trading Co.' }],
+  })
   parties?: SuspectDto[];
 }
 
@@ -108,12 +116,14 @@ export class ReverseTransferFacts {
 export class ReverseTransferDecision {
   @ApiProperty({ enum: ['penalty-imposed', 'no-penalty'] }) decision: string;
   @ApiProperty() reasons: string;
-  @ApiPropertyOptional() decisionNo?: string;
-  @ApiPropertyOptional({ type: 'array', items: { type: 'string', enum: [...PENALTY_KINDS] } }) penaltyKinds?: string[];
-  @ApiPropertyOptional({ description: 'CNY as a decimal string' }) fineAmount?: string;
+  @ApiProperty({ type: String, nullable: true }) decisionNo: string | null;
+  @ApiProperty({ type: 'array', items: { type: 'string', enum: [...PENALTY_KINDS] } }) penaltyKinds: string[];
+  @ApiProperty({ type: String, nullable: true, description: 'CNY as a decimal string' }) fineAmount: string | null;
 }
 
 export class ReverseTransferRecord {
+  @ApiProperty({ enum: REVERSE_TRANSFER_BASES }) basis: string;
+  @ApiProperty() procuratorialOpinion: boolean;
   @ApiProperty({ type: ReverseTransferDecision, nullable: true }) decision: ReverseTransferDecision | null;
   @ApiProperty({ description: 'how often the procuratorate chased it' }) chaseCount: number;
 }

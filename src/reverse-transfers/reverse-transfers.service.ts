@@ -20,14 +20,7 @@ export class ReverseTransfersService {
 
   create(principal: Principal, dto: CreateReverseTransferDto, idempotencyKey?: string): Promise<ProcedureView> {
     this.checkSender(principal, dto);
-    return this.procedures.create(
-      principal,
-      'reverse-transfer',
-      dto,
-      idempotencyKey,
-      (tx) => this.startOf(tx, principal, dto),
-      'TRANSFER',
-    );
+    return this.procedures.create(principal, 'reverse-transfer', dto, idempotencyKey, (tx) => this.startOf(tx, principal, dto));
   }
 
   private checkSender(principal: Principal, dto: CreateReverseTransferDto): void {

@@ -1,7 +1,7 @@
 import { CursorField, LimitField } from '../common/fields';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
-import { DEADLINE_KINDS } from '../../workflows/referral/referral.deadlines';
+import { ALL_DEADLINE_KINDS, WORKFLOW_NAMES } from '../workflow-engine/workflow-registry';
 import { DOMAINS } from '../referrals/referral.dto';
 import { ISO_DATE_OR_INSTANT } from './supervision-range';
 
@@ -30,10 +30,15 @@ export class OverdueQuery {
   @IsIn(DOMAINS)
   domain?: string;
 
-  @ApiPropertyOptional({ enum: DEADLINE_KINDS })
+  @ApiPropertyOptional({ enum: ALL_DEADLINE_KINDS })
   @IsOptional()
-  @IsIn(DEADLINE_KINDS)
+  @IsIn(ALL_DEADLINE_KINDS)
   kind?: string;
+
+  @ApiPropertyOptional({ enum: WORKFLOW_NAMES, description: 'only instances of this workflow; all of them by default' })
+  @IsOptional()
+  @IsIn(WORKFLOW_NAMES)
+  workflow?: string;
 
   @LimitField() limit?: number;
   @CursorField() cursor?: string;

@@ -44,7 +44,7 @@ import { AppConfig } from '../config/app-config';
 import type { Agency } from '../directory/agency.entity';
 import { agencyView, type AgencyView } from '../directory/directory.views';
 import { csvRecord, csvStringifier, type ExportRow } from './supervision-csv';
-import { DEADLINE_KINDS } from '../../workflows/referral/referral.deadlines';
+import { ALL_DEADLINE_KINDS } from '../workflow-engine/workflow-registry';
 import { AgencyDto } from '../directory/directory.views';
 import { DOMAINS } from '../referrals/referral.dto';
 import { GROUP_BY, type ExportQuery, type GroupBy, type OverdueQuery, type StatsQuery } from './supervision.dto';
@@ -56,6 +56,8 @@ const DEFAULT_LIMIT = 20;
 
 export class OverdueReferral {
   @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'referral', description: 'the workflow of the instance (a referral, a recommendation…)' })
+  workflow: string;
   @ApiProperty({ example: '330100-2026-000123' }) referenceNo: string;
   @ApiProperty() title: string;
   @ApiProperty({ example: 'under-review' }) state: string;
@@ -67,7 +69,7 @@ export class OverdueReferral {
 
 export class OverdueDeadline {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: DEADLINE_KINDS }) kind: string;
+  @ApiProperty({ enum: ALL_DEADLINE_KINDS }) kind: string;
   @ApiProperty({ format: 'date-time' }) dueAt: string;
   @ApiProperty({ example: 'breached' }) status: string;
   @ApiProperty({ format: 'uuid' }) responsibleAgencyId: string;
@@ -126,6 +128,7 @@ export class SupervisionService {
     const items = page.map((row: Record<string, any>): OverdueItem => ({
       referral: {
         id: row.referral_id,
+        workflow: row.workflow,
         referenceNo: row.reference_no,
         title: row.title,
         state: row.state,
@@ -154,6 +157,7 @@ export class SupervisionService {
     return overdueViewQuery(
       visibleReferrals(principal),
       {
+        workflow: query.workflow,
         kind: query.kind,
         agencyId: query.agencyId,
         regionCode: query.regionCode,

@@ -13,11 +13,15 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { CLIENT_EVENT_TYPES, SYSTEM_EVENT_TYPES } from '../../workflows/referral/referral.types';
+import { SYSTEM_EVENT_TYPES } from '../../workflows/procedure';
+import { ALL_CLIENT_EVENT_TYPES, START_EVENTS } from '../workflow-engine/workflow-registry';
 
 /** Every timeline event type a subscription may ask for, and '*' for all of them. */
-// SUBMIT and ATTACHMENT_ADDED are timeline facts recorded outside the machine's events.
-export const WEBHOOK_EVENT_TYPES = ['SUBMIT', 'ATTACHMENT_ADDED', ...CLIENT_EVENT_TYPES, ...SYSTEM_EVENT_TYPES] as const;
+// The start events (SUBMIT, ISSUE, TRANSFER) and ATTACHMENT_ADDED are timeline facts
+// recorded outside the machines' events; every workflow's events are subscribable.
+export const WEBHOOK_EVENT_TYPES: readonly string[] = [
+  ...new Set(['ATTACHMENT_ADDED', ...START_EVENTS, ...ALL_CLIENT_EVENT_TYPES, ...SYSTEM_EVENT_TYPES]),
+];
 export const SUBSCRIBABLE = [...WEBHOOK_EVENT_TYPES, '*'] as const;
 
 export const MAX_URL_LENGTH = 2000;

@@ -88,7 +88,7 @@ export class WorkflowEngine {
 
   /**
    * The start of an instance of `workflow` (a referral's SUBMIT): the machine's initial
-   * transition creates the row, its clocks and its first timeline row, typed `startEvent`.
+   * transition creates the row, its clocks and its first timeline row (the definition's startEvent).
    */
   async start(
     tx: EntityManager,
@@ -96,7 +96,6 @@ export class WorkflowEngine {
     referral: NewReferral,
     principal: Principal,
     payload: Record<string, unknown>,
-    startEvent = 'SUBMIT',
   ): Promise<StepResult> {
     const def = currentDefinition(workflow);
     if (!def) throw new Error(`No workflow ${workflow} is registered`);
@@ -112,7 +111,7 @@ export class WorkflowEngine {
     const { state, stateDetail } = stateNames(snapshot);
     const f = referral.fields;
     const actor = this.actorFor(principal, { ...referral }, []);
-    const event = this.timelineRow(referral.id, 1, GENESIS_HASH, startEvent, actor, null, state, payload, now);
+    const event = this.timelineRow(referral.id, 1, GENESIS_HASH, def.startEvent, actor, null, state, payload, now);
     const row = await insertReferral(
       tx,
       {

@@ -3,6 +3,8 @@
 // definition that created its snapshot; new instances start on the current one.
 import type { WorkflowDefinition } from '../../workflows/procedure';
 import { referralWorkflow } from '../../workflows/referral/referral.workflow';
+import { reverseTransferWorkflow } from '../../workflows/reverse-transfer/reverse-transfer.workflow';
+import { transferRecommendationWorkflow } from '../../workflows/transfer-recommendation/transfer-recommendation.workflow';
 
 interface Registered {
   current: WorkflowDefinition;
@@ -18,6 +20,8 @@ function register(...versions: WorkflowDefinition[]): void {
 }
 
 register(referralWorkflow);
+register(transferRecommendationWorkflow);
+register(reverseTransferWorkflow);
 
 /** The definition that wrote a snapshot of `version`; a row naming an unknown one is a deployment error. */
 export function definitionFor(workflow: string, version: string): WorkflowDefinition {
@@ -31,10 +35,18 @@ export const currentDefinition = (workflow: string): WorkflowDefinition | undefi
 
 export const currentDefinitions = (): WorkflowDefinition[] => [...WORKFLOWS.values()].map((w) => w.current);
 
+export const WORKFLOW_NAMES: readonly string[] = currentDefinitions().map((d) => d.name);
+
 /** Every deadline kind of every workflow (supervision filters, views). */
 export const ALL_DEADLINE_KINDS: readonly string[] = [
   ...new Set(currentDefinitions().flatMap((d) => Object.keys(d.deadlines))),
 ].sort();
+
+/** Every client event of every workflow (webhook subscriptions). */
+export const ALL_CLIENT_EVENT_TYPES: readonly string[] = [...new Set(currentDefinitions().flatMap((d) => d.clientEventTypes))];
+
+/** The timeline's first event of each workflow. */
+export const START_EVENTS: readonly string[] = currentDefinitions().map((d) => d.startEvent);
 
 /** Every notice template of every workflow. */
 export const ALL_TEMPLATES: readonly string[] = [...new Set(currentDefinitions().flatMap((d) => d.templates))].sort();

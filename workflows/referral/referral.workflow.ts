@@ -11,6 +11,7 @@ export const referralWorkflow: WorkflowDefinition = {
   name: 'referral',
   version: REFERRAL_MACHINE_VERSION,
   title: 'Transfer of a suspected criminal case from an administrative agency to the police (移送涉嫌犯罪案件)',
+  startEvent: 'SUBMIT',
   machine: referralMachine,
   clientEventTypes: CLIENT_EVENT_TYPES,
   senders: EVENT_SENDERS,

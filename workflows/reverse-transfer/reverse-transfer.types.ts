@@ -1,6 +1,12 @@
 // The vocabulary of the reverse transfer (行刑反向衔接): a case sent back from the
 // criminal side to an administrative agency for an administrative penalty.
-import type { Actor, Intent as ProcedureIntent, ProcedureContext, SystemEvent as ProcedureSystemEvent } from '../procedure';
+import type {
+  Actor,
+  PenaltyKind,
+  Intent as ProcedureIntent,
+  ProcedureContext,
+  SystemEvent as ProcedureSystemEvent,
+} from '../procedure';
 import type { DeadlineKind } from './reverse-transfer.deadlines';
 import type { NotificationTemplate } from './reverse-transfer.notifications';
 
@@ -17,8 +23,7 @@ export const FINAL_STATES = ['replied', 'withdrawn'] as const;
 export const REVERSE_TRANSFER_BASES = ['not-filed', 'case-withdrawn', 'not-prosecuted'] as const;
 export type ReverseTransferBasis = (typeof REVERSE_TRANSFER_BASES)[number];
 
-export const PENALTY_KINDS = ['warning', 'fine', 'confiscation', 'suspension', 'licence-revocation', 'detention'] as const;
-export type PenaltyKind = (typeof PENALTY_KINDS)[number];
+export { PENALTY_KINDS, type PenaltyKind } from '../procedure';
 
 export type PenaltyDecisionValue = 'penalty-imposed' | 'no-penalty';
 
