@@ -86,13 +86,7 @@ export interface AnyCondition {
 }
 
 export type Condition =
-  | AmountCondition
-  | SumCondition
-  | QuantityCondition
-  | FindingCondition
-  | PriorPenaltyCondition
-  | AllCondition
-  | AnyCondition;
+  AmountCondition | SumCondition | QuantityCondition | FindingCondition | PriorPenaltyCondition | AllCondition | AnyCondition;
 
 export const CONDITION_KINDS = ['amount', 'sum', 'quantity', 'finding', 'prior-penalty', 'all', 'any'] as const;
 

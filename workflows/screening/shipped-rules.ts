@@ -44,7 +44,8 @@ export const SHIPPED_RULES: ScreeningRule[] = [
   {
     code: 'food-sick-meat-143',
     version: 1,
-    offence: 'Producing or selling food not meeting safety standards (生产、销售不符合安全标准的食品罪): sick or dead animal meat',
+    offence:
+      'Producing or selling food not meeting safety standards (生产、销售不符合安全标准的食品罪): sick or dead animal meat',
     legalBasis: 'Criminal Law art. 143; 法释〔2021〕24号 art. 1',
     domain: 'food',
     effectiveFrom: '2021-12-31',
