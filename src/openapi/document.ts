@@ -26,6 +26,8 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'calendars', description: 'Holiday calendars that deadlines are counted with' },
   { name: 'notifications', description: "The caller's agency inbox and its live stream" },
   { name: 'webhooks', description: 'Signed event deliveries to other systems' },
+  { name: 'admin-cases', description: 'Cases agencies handled administratively, import, and the screening list' },
+  { name: 'screening', description: 'Screening rules: offences, thresholds, legal basis, effective dates' },
   { name: 'supervision', description: 'Overdue view, statistics and export (procurator, supervisor, admin)' },
   { name: 'workflows', description: 'The referral workflow as data and as a diagram' },
   { name: 'test-clock', description: 'The controllable clock, only with CLOCK_MODE=controllable' },

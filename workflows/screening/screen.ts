@@ -33,6 +33,8 @@ export function formatAmount(n: number): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: 2 });
 }
 
+export const MAX_SEVERITY = 1_000_000;
+
 const toNumber = (s: string | undefined) => (s === undefined || s === '' ? 0 : Number(s));
 
 /** A condition's standing: met at ratio ≥ 1; `threshold` false for yes/no conditions (never near). */
@@ -141,7 +143,8 @@ export function screen(kase: ScreenedCase, rules: ScreeningRule[], { actDate, ne
   }
   // Most serious first: flagged before near, then by how far the threshold is passed.
   reasons.sort((a, b) => b.ratio - a.ratio || a.rule.localeCompare(b.rule));
-  const severity = reasons.length > 0 ? Math.round(reasons[0].ratio * 10000) / 10000 : 0;
+  // Capped so that a stored severity stays a small number, however far a threshold is passed.
+  const severity = reasons.length > 0 ? Math.round(Math.min(reasons[0].ratio, MAX_SEVERITY) * 10000) / 10000 : 0;
   const flag = reasons.some((r) => r.outcome === 'flagged') ? 'flagged' : reasons.length > 0 ? 'near' : null;
   return {
     flag,
