@@ -111,6 +111,16 @@ describe('screening rules', () => {
     ]);
   });
 
+  it('a version for another domain re-screens the cases of the domain it leaves', async () => {
+    const code = `moving-${randomUUID().slice(0, 8)}`;
+    const wildlife = await wildlifeCase('1500', '2026-03-01');
+    await put(code, ruleBody({ domain: undefined })); // every domain
+    expect((await screeningOf(wildlife.id)).reasons.map((r: { rule: string }) => r.rule)).toContain(code);
+    const moved = await put(code, ruleBody({ domain: 'cosmetics' }));
+    expect(moved.body.rule).toMatchObject({ version: 2, domain: 'cosmetics' });
+    expect((await screeningOf(wildlife.id)).reasons.map((r: { rule: string }) => r.rule)).not.toContain(code);
+  });
+
   test.each(['officer', 'procurator', 'supervisor', 'lead'] as Caller[])('PUT by %s → 403, nothing stored', async (user) => {
     const code = `x-${randomUUID().slice(0, 8)}`;
     expectProblem(await put(code, ruleBody(), user), 403, 'FORBIDDEN');

@@ -122,11 +122,14 @@ export class ScreeningService {
 
   /**
    * Re-screens, on every stored version, the cases `rule` can change: of its domain (all
-   * for a rule of every domain) with an act date in its window. Returns how many changed.
+   * for a rule of every domain, or when versions of its code differ in domain) with an act
+   * date in its window. Returns how many changed.
    */
   private async rescreenAffected(tx: EntityManager, rule: ScreeningRule): Promise<number> {
     const rules = await ruleVersions(tx);
-    const window = { domain: rule.domain, from: rule.effectiveFrom, to: rule.effectiveTo };
+    // A version for another domain than the one it supersedes moves cases of both: then every domain.
+    const sameDomain = rules.filter((r) => r.code === rule.code).every((r) => r.domain === rule.domain);
+    const window = { domain: sameDomain ? rule.domain : null, from: rule.effectiveFrom, to: rule.effectiveTo };
     const at = this.clock.now();
     let changed = 0;
     let afterId: string | null = null;
