@@ -15,6 +15,18 @@ const amount = (fact: 'salesAmount' | 'goodsValue' | 'illegalGains' | 'illegalBu
 const BEFORE_IP_2025 = '2025-04-25';
 const IP_2025 = '2025-04-26';
 
+// What the two versions of each trademark rule share.
+const COUNTERFEIT_213 = {
+  code: 'trademark-counterfeit-213',
+  offence: 'Counterfeiting a registered trademark (假冒注册商标罪)',
+  domain: 'intellectual-property',
+} as const;
+const GOODS_214 = {
+  code: 'trademark-goods-214',
+  offence: 'Selling goods bearing counterfeit registered trademarks (销售假冒注册商标的商品罪)',
+  domain: 'intellectual-property',
+} as const;
+
 export const SHIPPED_RULES: ScreeningRule[] = [
   {
     code: 'product-quality-140',
@@ -93,11 +105,9 @@ export const SHIPPED_RULES: ScreeningRule[] = [
     condition: { kind: 'quantity', item: 'hazardous-waste', unit: 't', atLeast: '3' },
   },
   {
-    code: 'trademark-counterfeit-213',
+    ...COUNTERFEIT_213,
     version: 1,
-    offence: 'Counterfeiting a registered trademark (假冒注册商标罪)',
     legalBasis: 'Criminal Law art. 213; 立案追诉标准(二) art. 69',
-    domain: 'intellectual-property',
     effectiveFrom: '2010-05-07',
     effectiveTo: BEFORE_IP_2025,
     condition: { kind: 'any', of: [amount('illegalBusinessVolume', '50000'), amount('illegalGains', '30000')] },
@@ -107,11 +117,9 @@ export const SHIPPED_RULES: ScreeningRule[] = [
     // figures (30,000 / 20,000) for a repeat within two years of a criminal or administrative
     // penalty for a trademark offence. We read this from public summaries of the text, not
     // the gazette itself: have counsel check the figures and the article number before relying on them.
-    code: 'trademark-counterfeit-213',
+    ...COUNTERFEIT_213,
     version: 2,
-    offence: 'Counterfeiting a registered trademark (假冒注册商标罪)',
     legalBasis: 'Criminal Law art. 213; 法释〔2025〕5号 art. 3',
-    domain: 'intellectual-property',
     effectiveFrom: IP_2025,
     effectiveTo: null,
     condition: {
@@ -130,11 +138,11 @@ export const SHIPPED_RULES: ScreeningRule[] = [
     },
   },
   {
-    code: 'trademark-goods-214',
+    // Amendment XI (2021-03-01) reworded art. 214 around illegal gains; until 法释〔2025〕5号
+    // the filing standard's sales figure stayed the working threshold, so v1 runs to 2025-04-25.
+    ...GOODS_214,
     version: 1,
-    offence: 'Selling goods bearing counterfeit registered trademarks (销售假冒注册商标的商品罪)',
     legalBasis: 'Criminal Law art. 214; 立案追诉标准(二) art. 70',
-    domain: 'intellectual-property',
     effectiveFrom: '2010-05-07',
     effectiveTo: BEFORE_IP_2025,
     condition: { kind: 'amount', fact: 'salesAmount', atLeast: '50000' },
@@ -144,11 +152,9 @@ export const SHIPPED_RULES: ScreeningRule[] = [
     // circumstances"; 法释〔2025〕5号 sets gains at 30,000, keeps sales of 50,000 as a
     // serious circumstance (unchanged), and adds unsold goods worth 150,000 and a repeat
     // within two years with sales of 30,000. Read from public summaries: counsel to check.
-    code: 'trademark-goods-214',
+    ...GOODS_214,
     version: 2,
-    offence: 'Selling goods bearing counterfeit registered trademarks (销售假冒注册商标的商品罪)',
     legalBasis: 'Criminal Law art. 214; 法释〔2025〕5号 art. 4',
-    domain: 'intellectual-property',
     effectiveFrom: IP_2025,
     effectiveTo: null,
     condition: {
