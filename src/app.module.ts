@@ -1,6 +1,7 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdminCasesModule } from './admin-cases/admin-cases.module';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
@@ -21,6 +22,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { OpsModule } from './ops/ops.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { ReverseTransfersModule } from './reverse-transfers/reverse-transfers.module';
+import { ScreeningModule } from './screening/screening.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { TestClockModule } from './test-clock/test-clock.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -56,6 +58,8 @@ export class AppModule implements NestModule {
         JobsModule,
         SupervisionModule,
         AttachmentsModule,
+        ScreeningModule,
+        AdminCasesModule,
         OpsModule,
         TestClockModule.forRoot(runtime.config.CLOCK_MODE === 'controllable'),
       ],

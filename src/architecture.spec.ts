@@ -68,6 +68,8 @@ const RULES: Rule[] = [
     pattern: reads('deadlines'),
     allowed: ['src/deadlines/deadlines.repository.ts'],
   },
+  { what: 'reads admin_cases', pattern: reads('admin_cases'), allowed: ['src/admin-cases/admin-cases.repository.ts'] },
+  { what: 'reads screening_rules', pattern: reads('screening_rules'), allowed: ['src/screening/screening-rules.repository.ts'] },
   { what: 'reads notifications', pattern: reads('notifications'), allowed: ['src/notifications/notifications.repository.ts'] },
   { what: 'reads referral_events', pattern: reads('referral_events'), allowed: ALSO_READ_BY.referral_events },
   { what: 'reads outbox', pattern: reads('outbox'), allowed: ALSO_READ_BY.outbox },
@@ -77,7 +79,7 @@ const RULES: Rule[] = [
   {
     what: 'scope SQL',
     pattern: /\.condition\(|scopeCondition|rectification_tasks st\b/,
-    allowed: ['src/auth/scope.ts', 'src/referrals/referrals.repository.ts'],
+    allowed: ['src/auth/scope.ts', 'src/referrals/referrals.repository.ts', 'src/admin-cases/admin-cases.repository.ts'],
   },
   { what: 'masking decision', pattern: /\bmaskIdNumbers\b/, allowed: ['src/auth/scope.ts', 'src/common/mask.ts'] },
 ];

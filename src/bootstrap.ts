@@ -14,6 +14,7 @@ import { DirectoryService } from './directory/directory.service';
 import { createOpenApiDocument } from './openapi/document';
 import { serveConsole } from './ops/console.setup';
 import { setUpOps } from './ops/ops.setup';
+import { ScreeningService } from './screening/screening.service';
 import type { RedisConnection } from './redis/redis';
 
 export interface BuildOptions {
@@ -40,12 +41,13 @@ export async function buildApp({ config, databaseUrl, redis, logger }: BuildOpti
   return app;
 }
 
-/** Migrations (under an advisory lock), shipped calendars, first admin: in that order, before any request. */
+/** Migrations (under an advisory lock), shipped calendars and screening rules, first admin: in that order, before any request. */
 async function prepareDatabase(app: INestApplication): Promise<void> {
   absorbLateConnectionErrors(app.get(DataSource));
   const ran = await migrate(app.get(DataSource));
   if (ran.length > 0) new Logger('Database').log(`migrations run: ${ran.join(', ')}`);
   await app.get(CalendarsService).seedShippedYears();
+  await app.get(ScreeningService).loadShippedRules();
   await app.get(DirectoryService).bootstrapAdmin();
 }
 

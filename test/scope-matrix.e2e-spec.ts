@@ -247,3 +247,83 @@ describe('scope matrix: one referral hz-amr → hz-psb', () => {
     });
   });
 });
+
+// The same callers on an administrative case recorded by hz-amr (330100): the recording
+// agency, and procuratorates / supervisors whose region covers 330100 (API.md scope).
+// The police, other regulators and overseers elsewhere get 404, as for a case that does not exist.
+// prettier-ignore
+const ADMIN_CASE_SCOPE: { caller: Caller; why: string; inScope: boolean; fullIds: boolean }[] = [
+  { caller: 'officer',       why: 'recording agency (hz-amr)',           inScope: true,  fullIds: true },
+  { caller: 'policeOfficer', why: 'police: no part in an admin case',    inScope: false, fullIds: false },
+  { caller: 'lead',          why: 'police: no part in an admin case',    inScope: false, fullIds: false },
+  { caller: 'westLead',      why: 'other police unit',                   inScope: false, fullIds: false },
+  { caller: 'procurator',    why: 'procuratorate 330100 covers it',      inScope: true,  fullIds: false },
+  { caller: 'supervisor',    why: 'supervisor 330000 covers it',         inScope: true,  fullIds: false },
+  { caller: 'nbOfficer',     why: 'regulator in another prefecture',     inScope: false, fullIds: false },
+  { caller: 'nbLead',        why: 'police in another prefecture',        inScope: false, fullIds: false },
+  { caller: 'nbProcurator',  why: 'procuratorate 330200 does not cover', inScope: false, fullIds: false },
+  { caller: 'jsSupervisor',  why: 'supervisor of another province',      inScope: false, fullIds: false },
+  { caller: 'jsProcurator',  why: 'procuratorate of another province',   inScope: false, fullIds: false },
+  { caller: 'admin',         why: 'admin reads everything',              inScope: true,  fullIds: false },
+];
+
+describe('scope matrix: one administrative case of hz-amr', () => {
+  let t: TestApp;
+  let w: World;
+  let k: ReturnType<typeof kit>;
+  let shared: { id: string; caseNo: string };
+  let notFoundBody: Record<string, unknown>;
+  const get = (path: string, caller: Caller) => t.http().get(path).set('Authorization', k.auth(caller));
+
+  beforeAll(async () => {
+    t = await createTestApp({}, { world: true });
+    w = await buildWorld(t);
+    k = kit(t, w);
+    const res = await t
+      .http()
+      .post('/api/v1/admin-cases')
+      .set('Authorization', k.auth('officer'))
+      .send({
+        caseNo: '杭市监处罚〔2026〕scope',
+        domain: 'food',
+        title: 'Shared case of the scope matrix',
+        summary: 'Pork from sick pigs.',
+        parties: [{ kind: 'organization', name: 'Hangzhou Example Trading Co.', idNumber: FULL_ID }],
+        facts: { findings: ['sick-animal-meat'] },
+        penalty: { decisionNo: '杭市监处罚〔2026〕9号', decidedAt: '2026-03-01', kinds: ['warning'] },
+      });
+    expect(res.status).toBe(201);
+    shared = res.body;
+    notFoundBody = (await get(`/api/v1/admin-cases/${randomUUID()}`, 'admin')).body;
+  });
+  afterAll(() => t?.close());
+
+  test.each(ADMIN_CASE_SCOPE)('GET /admin-cases/:id as $caller ($why) → in scope: $inScope', async (row) => {
+    const res = await get(`/api/v1/admin-cases/${shared.id}`, row.caller);
+    if (!row.inScope) {
+      expectProblem(res, 404, 'NOT_FOUND');
+      expect(res.body).toEqual(notFoundBody);
+      return;
+    }
+    expect(res.status).toBe(200);
+    expect(res.headers.etag).toBe('"1"');
+    const idNumber = res.body.parties[0].idNumber;
+    if (row.fullIds) expect(idNumber).toBe(FULL_ID);
+    else expect(idNumber).toMatch(/^9133\*+12$/);
+  });
+
+  test.each(ADMIN_CASE_SCOPE)('GET /admin-cases (and ?flag=flagged) as $caller lists it: $inScope', async (row) => {
+    for (const query of ['', '?flag=flagged']) {
+      const res = await get(`/api/v1/admin-cases${query}`, row.caller);
+      expect(res.status).toBe(200);
+      expect(res.body.items.map((i: { id: string }) => i.id).includes(shared.id)).toBe(row.inScope);
+    }
+  });
+
+  test.each([
+    ['a random UUID', randomUUID()],
+    ['a malformed id', 'not-a-uuid'],
+  ])('%s → 404 NOT_FOUND', async (_, id) => {
+    expectProblem(await get(`/api/v1/admin-cases/${id}`, 'admin'), 404, 'NOT_FOUND');
+  });
+});

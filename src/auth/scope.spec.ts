@@ -1,6 +1,14 @@
 import { SqlParams } from '../common/sql-params';
 import type { Principal } from './principal';
-import { EVERY_REFERRAL, maskUnlessParty, relationsOf, seesSuspectIds, visibleReferrals } from './scope';
+import {
+  EVERY_REFERRAL,
+  maskUnlessParty,
+  maskUnlessRecorder,
+  relationsOf,
+  seesSuspectIds,
+  visibleAdminCases,
+  visibleReferrals,
+} from './scope';
 
 const principal = (
   kind: Principal['agency']['kind'],
@@ -44,5 +52,20 @@ describe('access policy', () => {
     expect(maskUnlessParty('other', suspects, before, after)).toEqual([
       { kind: 'person', name: 'X', idNumber: '3301************34' },
     ]);
+  });
+
+  it('administrative cases: the recording agency, overseers by region prefix, admin all; IDs in full for the recorder only', () => {
+    const params = new SqlParams();
+    expect(visibleAdminCases(principal('supervisor', '330000')).condition(params, 'k')).toBe(
+      '(k.agency_id = $1 OR k.region_code LIKE $2)',
+    );
+    expect(params.values).toEqual(['a1', '33%']);
+    expect(visibleAdminCases(principal('regulator', '330100', ['agency-officer'])).condition(new SqlParams())).toBe(
+      'c.agency_id = $1',
+    );
+    expect(visibleAdminCases(principal('police', '330100', ['admin'])).condition(new SqlParams())).toBe('TRUE');
+    const parties = [{ kind: 'organization', name: 'Y', idNumber: '91330100MA2B3C4D12' }];
+    expect(maskUnlessRecorder('a1', parties, 'a1')).toBe(parties);
+    expect(maskUnlessRecorder('a2', parties, 'a1')[0].idNumber).toBe('9133************12');
   });
 });

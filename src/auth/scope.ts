@@ -78,6 +78,32 @@ export const seesSuspectIds = (agencyId: string, ...parties: TransferParties[]) 
 export const maskUnlessParty = <T>(agencyId: string, value: T, ...parties: TransferParties[]): T =>
   seesSuspectIds(agencyId, ...parties) ? value : maskIdNumbers(value);
 
+/**
+ * Which administrative cases a read may return: a condition on admin-case alias `c`.
+ * The recording agency; procuratorates and supervisors whose region covers the case's
+ * region (the recording agency's); admin all. The admin-cases repository's reads take one.
+ */
+export interface AdminCaseVisibility {
+  readonly principal: Principal;
+  condition(params: SqlParams, c?: string): string;
+}
+
+export function visibleAdminCases(p: Principal): AdminCaseVisibility {
+  return {
+    principal: p,
+    condition(params, c = 'c') {
+      if (p.roles.includes('admin')) return 'TRUE';
+      const own = `${c}.agency_id = ${params.add(p.agency.id)}`;
+      if (!isOverseer(p)) return own;
+      return `(${own} OR ${regionCoversSql(p.agency.regionCode, `${c}.region_code`, params)})`;
+    },
+  };
+}
+
+/** A case's party ID numbers as agency `agencyId` may see them: in full only for the recording agency. */
+export const maskUnlessRecorder = <T>(agencyId: string, value: T, recordingAgencyId: string): T =>
+  agencyId === recordingAgencyId ? value : maskIdNumbers(value);
+
 /** A timeline event as fan-out judges it: the parties as they stood just before and after it. */
 export interface EventAudience {
   referralId: string;

@@ -7,6 +7,7 @@ import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsDateString,
   IsIn,
@@ -19,6 +20,7 @@ import {
   Matches,
   Max,
   Min,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 
@@ -138,4 +140,58 @@ export function CursorField(): PropertyDecorator {
     example: 'WyIyMDI2LTAzLTAxVDAwOjAwOjAwLjAwMFoiLCIwMDAwIl0',
     description: 'nextCursor of the previous page; a cursor that does not decode is a 400',
   });
+}
+
+/** One nested object validated as `cls` (IsObject first: an array or null is refused, not passed through). */
+export function ObjectField(cls: new () => object, options: FieldOptions): PropertyDecorator {
+  return applyDecorators(
+    doc(options, { type: cls }),
+    ...optional(options),
+    IsObject({ message: '$property must be an object' }),
+    ValidateNested(),
+    Type(() => cls),
+  );
+}
+
+/** An array of distinct values from `values`. */
+export function EnumArrayField(
+  values: readonly string[],
+  options: FieldOptions & { min?: number; max?: number },
+): PropertyDecorator {
+  const min = options.min ?? 0;
+  const max = options.max ?? values.length;
+  return applyDecorators(
+    doc(options, { type: 'array', items: { type: 'string', enum: [...values] }, minItems: min, maxItems: max }),
+    ...optional(options),
+    IsArray(),
+    ArrayMinSize(min),
+    ArrayMaxSize(max),
+    ArrayUnique(),
+    IsIn(values, { each: true, message: `each value in $property must be one of ${values.join(', ')}` }),
+  );
+}
+
+/** A calendar date YYYY-MM-DD that exists (2026-02-30 is refused), years 1970–9999. */
+export function DateField(options: FieldOptions): PropertyDecorator {
+  return applyDecorators(
+    doc(options, { type: String, format: 'date' }),
+    ...optional(options),
+    IsString(),
+    Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '$property must be a date such as 2026-03-01' }),
+    ValidateBy({
+      name: 'isCalendarDate',
+      validator: {
+        validate: (v: unknown) => typeof v === 'string' && isCalendarDate(v),
+        defaultMessage: () => '$property is not a calendar date',
+      },
+    }),
+  );
+}
+
+export function isCalendarDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const [year, month, day] = m.slice(1).map(Number);
+  const d = new Date(Date.UTC(year, month - 1, day));
+  return year >= 1970 && d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
 }

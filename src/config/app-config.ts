@@ -6,6 +6,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -225,6 +226,19 @@ export class AppConfig {
   @IsString()
   @MinLength(16)
   METRICS_TOKEN?: string;
+
+  /** A case is "near" a screening rule when a fact reaches this share of its threshold (exclusive of 0 and 1). */
+  @Transform(toInt)
+  @IsNumber()
+  @Min(0.01)
+  @Max(0.99)
+  SCREENING_NEAR_RATIO = 0.8;
+
+  /** The largest administrative-case import (CSV or NDJSON body) accepted; larger → 413. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  IMPORT_MAX_BYTES = 5242880;
 
   /** After SIGTERM/SIGINT, the process exits anyway once this much time has passed. */
   @Transform(toInt)

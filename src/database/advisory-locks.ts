@@ -10,4 +10,9 @@ export enum AdvisoryLock {
   CalendarChange = 7_364_213,
   /** One `npm run demo` seeding at a time on a database (session lock, scripts/demo.ts). */
   DemoSeed = 7_364_214,
+  /**
+   * Screening rules: a rule change (exclusive) re-screens the cases it affects while case
+   * writes (shared) wait, so no case is screened on rules a committing change replaces.
+   */
+  ScreeningRules = 7_364_215,
 }

@@ -9,6 +9,7 @@ import { SupervisionIndexes1764700000000 } from './migrations/1764700000000-Supe
 import { UserLifecycle1764800000000 } from './migrations/1764800000000-UserLifecycle';
 import { Reliability1764900000000 } from './migrations/1764900000000-Reliability';
 import { TimelineHead1765000000000 } from './migrations/1765000000000-TimelineHead';
+import { AdminCases1765100000000 } from './migrations/1765100000000-AdminCases';
 import { Workflows1765200000000 } from './migrations/1765200000000-Workflows';
 
 // The directory (agencies, users) is read and written through TypeORM entities; every
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   UserLifecycle1764800000000,
   Reliability1764900000000,
   TimelineHead1765000000000,
+  AdminCases1765100000000,
   Workflows1765200000000,
 ];
 

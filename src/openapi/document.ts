@@ -26,6 +26,8 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'calendars', description: 'Holiday calendars that deadlines are counted with' },
   { name: 'notifications', description: "The caller's agency inbox and its live stream" },
   { name: 'webhooks', description: 'Signed event deliveries to other systems' },
+  { name: 'admin-cases', description: 'Cases agencies handled administratively, import, and the screening list' },
+  { name: 'screening', description: 'Screening rules: offences, thresholds, legal basis, effective dates' },
   { name: 'supervision', description: 'Overdue view, statistics and export (procurator, supervisor, admin)' },
   { name: 'reverse-transfers', description: 'Cases sent back from the criminal side for an administrative penalty' },
   { name: 'transfer-recommendations', description: "The procuratorate's recommendations that an agency transfer a case" },

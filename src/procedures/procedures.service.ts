@@ -12,7 +12,7 @@ import type { Principal } from '../auth/principal';
 import { visibleReferrals } from '../auth/scope';
 import { Clock } from '../common/clock';
 import { decodeCursor, encodeCursor } from '../common/cursor';
-import { claimIdempotencyKey, recordIdempotentResult, requestHashOf } from '../common/idempotency';
+import { claimIdempotencyKey, recordIdempotentResponse, requestHash } from '../common/idempotency';
 import { AppConfig } from '../config/app-config';
 import { nextReferenceNo } from '../referrals/reference-numbers';
 import { listReferrals, readReferral } from '../referrals/referrals.repository';
@@ -80,14 +80,16 @@ export class ProceduresService {
     idempotencyKey: string | undefined,
     prepare: (tx: EntityManager) => Promise<ProcedureStart>,
   ): Promise<ProcedureView> {
-    const requestHash = requestHashOf(body);
+    const hash = requestHash(workflow, body);
     return this.db.transaction(async (tx) => {
       if (idempotencyKey) {
-        const replay = await claimIdempotencyKey(tx, principal.userId, idempotencyKey, requestHash);
-        if (replay) return this.get(principal, workflow, replay, tx);
+        const replay = await claimIdempotencyKey(tx, principal.userId, idempotencyKey, hash);
+        if (replay) return this.get(principal, workflow, replay.referralId as string, tx);
       }
       const started = await this.startIn(tx, principal, workflow, await prepare(tx));
-      if (idempotencyKey) await recordIdempotentResult(tx, principal.userId, idempotencyKey, started.row.id);
+      if (idempotencyKey) {
+        await recordIdempotentResponse(tx, principal.userId, idempotencyKey, 201, { referralId: started.row.id });
+      }
       return this.views.renderStep(principal, started, tx);
     });
   }

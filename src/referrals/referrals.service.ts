@@ -10,7 +10,7 @@ import type { Principal } from '../auth/principal';
 import { visibleReferrals } from '../auth/scope';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
-import { claimIdempotencyKey, recordIdempotentResult, requestHashOf } from '../common/idempotency';
+import { claimIdempotencyKey, recordIdempotentResponse, requestHash } from '../common/idempotency';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { forbidden, validationFailed, type FieldError } from '../common/problem';
 import { WorkflowEngine, type StepResult } from '../workflow-engine/workflow-engine.service';
@@ -38,14 +38,16 @@ export class ReferralsService {
     if (!principal.roles.includes('agency-officer') || principal.agency.kind !== 'regulator') {
       throw forbidden('Only an agency officer of a regulatory agency submits referrals');
     }
-    const requestHash = requestHashOf(dto);
+    const hash = requestHash(null, dto);
     return this.db.transaction(async (tx) => {
       if (idempotencyKey) {
-        const replay = await claimIdempotencyKey(tx, principal.userId, idempotencyKey, requestHash);
-        if (replay) return { status: 201, body: await this.get(principal, replay, { tx }) };
+        const replay = await claimIdempotencyKey(tx, principal.userId, idempotencyKey, hash);
+        if (replay) return { status: 201, body: await this.get(principal, replay.referralId as string, { tx }) };
       }
       const submitted = await this.submitIn(tx, principal, dto);
-      if (idempotencyKey) await recordIdempotentResult(tx, principal.userId, idempotencyKey, submitted.row.id);
+      if (idempotencyKey) {
+        await recordIdempotentResponse(tx, principal.userId, idempotencyKey, 201, { referralId: submitted.row.id });
+      }
       return { status: 201, body: await this.views.renderStep(principal, submitted, tx) };
     });
   }

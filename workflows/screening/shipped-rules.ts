@@ -1,0 +1,170 @@
+// The screening rules CaseLink ships (version 1 of each code, and version 2 where a
+// later interpretation changed the figures). Admins add versions through
+// PUT /api/v1/screening-rules/:code; these are loaded at boot when missing.
+//
+// Figures: 立案追诉标准(一) is 《最高人民检察院 公安部关于公安机关管辖的刑事案件立案追诉
+// 标准的规定（一）》 (2008, amended 2017); 立案追诉标准(二) the 2010 one (trademark
+// offences, arts. 69 and 70). A `null` domain applies to every domain (art. 140
+// covers any product).
+import type { ScreeningRule } from './screening.types';
+
+const amount = (fact: 'salesAmount' | 'goodsValue' | 'illegalGains' | 'illegalBusinessVolume', atLeast: string) =>
+  ({ kind: 'amount', fact, atLeast }) as const;
+
+// The day before 法释〔2025〕5号 took effect (2025-04-26): the last day of the earlier IP versions.
+const BEFORE_IP_2025 = '2025-04-25';
+const IP_2025 = '2025-04-26';
+
+// What the two versions of each trademark rule share.
+const COUNTERFEIT_213 = {
+  code: 'trademark-counterfeit-213',
+  offence: 'Counterfeiting a registered trademark (假冒注册商标罪)',
+  domain: 'intellectual-property',
+} as const;
+const GOODS_214 = {
+  code: 'trademark-goods-214',
+  offence: 'Selling goods bearing counterfeit registered trademarks (销售假冒注册商标的商品罪)',
+  domain: 'intellectual-property',
+} as const;
+
+export const SHIPPED_RULES: ScreeningRule[] = [
+  {
+    code: 'product-quality-140',
+    version: 1,
+    offence: 'Producing or selling fake or substandard products (生产、销售伪劣产品罪)',
+    legalBasis: 'Criminal Law art. 140; 立案追诉标准(一) art. 16',
+    domain: null,
+    effectiveFrom: '2008-06-25',
+    effectiveTo: null,
+    condition: {
+      kind: 'any',
+      of: [
+        amount('salesAmount', '50000'),
+        amount('goodsValue', '150000'),
+        // sales below 50,000: three times the sales plus the unsold value
+        {
+          kind: 'sum',
+          terms: [
+            { fact: 'salesAmount', times: 3 },
+            { fact: 'goodsValue', times: 1 },
+          ],
+          atLeast: '150000',
+        },
+      ],
+    },
+  },
+  {
+    code: 'food-sick-meat-143',
+    version: 1,
+    offence:
+      'Producing or selling food not meeting safety standards (生产、销售不符合安全标准的食品罪): sick or dead animal meat',
+    legalBasis: 'Criminal Law art. 143; 法释〔2021〕24号 art. 1',
+    domain: 'food',
+    effectiveFrom: '2021-12-31',
+    effectiveTo: null,
+    condition: { kind: 'finding', finding: 'sick-animal-meat' },
+  },
+  {
+    code: 'food-toxic-144',
+    version: 1,
+    offence: 'Producing or selling toxic or harmful food (生产、销售有毒、有害食品罪)',
+    legalBasis: 'Criminal Law art. 144; 法释〔2021〕24号 art. 9',
+    domain: 'food',
+    effectiveFrom: '2021-12-31',
+    effectiveTo: null,
+    condition: { kind: 'finding', finding: 'toxic-non-food-substance' },
+  },
+  {
+    code: 'food-illegal-business-225',
+    version: 1,
+    offence: 'Illegal business operation in food (非法经营罪)',
+    legalBasis: 'Criminal Law art. 225; 法释〔2021〕24号 art. 18',
+    domain: 'food',
+    effectiveFrom: '2021-12-31',
+    effectiveTo: null,
+    condition: { kind: 'any', of: [amount('illegalBusinessVolume', '100000'), amount('illegalGains', '50000')] },
+  },
+  {
+    code: 'fake-drug-141',
+    version: 1,
+    offence: 'Producing or selling fake drugs (生产、销售、提供假药罪)',
+    legalBasis: 'Criminal Law art. 141; 立案追诉标准(一) art. 17',
+    domain: 'drug',
+    effectiveFrom: '2021-03-01', // art. 141 as amended by Amendment XI
+    effectiveTo: null,
+    condition: { kind: 'finding', finding: 'fake-drug-confirmed' },
+  },
+  {
+    code: 'hazardous-waste-338',
+    version: 1,
+    offence: 'Polluting the environment (污染环境罪): discharging, dumping or disposing of hazardous waste',
+    legalBasis: 'Criminal Law art. 338; 法释〔2023〕7号 art. 1',
+    domain: 'environment',
+    effectiveFrom: '2023-08-15',
+    effectiveTo: null,
+    condition: { kind: 'quantity', item: 'hazardous-waste', unit: 't', atLeast: '3' },
+  },
+  {
+    ...COUNTERFEIT_213,
+    version: 1,
+    legalBasis: 'Criminal Law art. 213; 立案追诉标准(二) art. 69',
+    effectiveFrom: '2010-05-07',
+    effectiveTo: BEFORE_IP_2025,
+    condition: { kind: 'any', of: [amount('illegalBusinessVolume', '50000'), amount('illegalGains', '30000')] },
+  },
+  {
+    // 法释〔2025〕5号 keeps 50,000 business / 30,000 gains for art. 213, and adds the lower
+    // figures (30,000 / 20,000) for a repeat within two years of a criminal or administrative
+    // penalty for a trademark offence. We read this from public summaries of the text, not
+    // the gazette itself: have counsel check the figures and the article number before relying on them.
+    ...COUNTERFEIT_213,
+    version: 2,
+    legalBasis: 'Criminal Law art. 213; 法释〔2025〕5号 art. 3',
+    effectiveFrom: IP_2025,
+    effectiveTo: null,
+    condition: {
+      kind: 'any',
+      of: [
+        amount('illegalBusinessVolume', '50000'),
+        amount('illegalGains', '30000'),
+        {
+          kind: 'all',
+          of: [
+            { kind: 'prior-penalty', withinYears: 2 },
+            { kind: 'any', of: [amount('illegalBusinessVolume', '30000'), amount('illegalGains', '20000')] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Amendment XI (2021-03-01) reworded art. 214 around illegal gains; until 法释〔2025〕5号
+    // the filing standard's sales figure stayed the working threshold, so v1 runs to 2025-04-25.
+    ...GOODS_214,
+    version: 1,
+    legalBasis: 'Criminal Law art. 214; 立案追诉标准(二) art. 70',
+    effectiveFrom: '2010-05-07',
+    effectiveTo: BEFORE_IP_2025,
+    condition: { kind: 'amount', fact: 'salesAmount', atLeast: '50000' },
+  },
+  {
+    // Art. 214 since Amendment XI reads "illegal gains relatively large or other serious
+    // circumstances"; 法释〔2025〕5号 sets gains at 30,000, keeps sales of 50,000 as a
+    // serious circumstance (unchanged), and adds unsold goods worth 150,000 and a repeat
+    // within two years with sales of 30,000. Read from public summaries: counsel to check.
+    ...GOODS_214,
+    version: 2,
+    legalBasis: 'Criminal Law art. 214; 法释〔2025〕5号 art. 4',
+    effectiveFrom: IP_2025,
+    effectiveTo: null,
+    condition: {
+      kind: 'any',
+      of: [
+        amount('illegalGains', '30000'),
+        amount('salesAmount', '50000'),
+        amount('goodsValue', '150000'),
+        { kind: 'all', of: [{ kind: 'prior-penalty', withinYears: 2 }, amount('salesAmount', '30000')] },
+      ],
+    },
+  },
+];
