@@ -21,6 +21,7 @@ import { QueuesModule } from './queues/queues.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OpsModule } from './ops/ops.module';
 import { ReferralsModule } from './referrals/referrals.module';
+import { RecommendationsModule } from './recommendations/recommendations.module';
 import { ReverseTransfersModule } from './reverse-transfers/reverse-transfers.module';
 import { ScreeningModule } from './screening/screening.module';
 import { SupervisionModule } from './supervision/supervision.module';
@@ -53,6 +54,7 @@ export class AppModule implements NestModule {
         DeadlinesModule,
         ReferralsModule,
         ReverseTransfersModule,
+        RecommendationsModule,
         NotificationsModule,
         WebhooksModule,
         JobsModule,

@@ -193,9 +193,13 @@ describe('reverse transfer', () => {
     const rt = (await s.as('procurator').post(RT, fromScratch(s))).body;
     await s.clock.advance({ days: 10 });
     const overdue = await eventually(
-      'the breach in the overdue view',
+      'the breach (the job has fired) in the overdue view',
       () => s.as('procurator').get('/api/v1/supervision/overdue?workflow=reverse-transfer&limit=100'),
-      (res) => res.body.items?.some((i: { referral: { id: string } }) => i.referral.id === rt.id),
+      (res) =>
+        res.body.items?.some(
+          (i: { referral: { id: string }; deadline: { status: string } }) =>
+            i.referral.id === rt.id && i.deadline.status === 'breached',
+        ),
     );
     const item = overdue.body.items.find((i: { referral: { id: string } }) => i.referral.id === rt.id);
     expect(item).toMatchObject({

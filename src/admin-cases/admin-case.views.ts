@@ -1,17 +1,18 @@
 // An administrative case as docs/api.md shows it: the recording agency expanded,
 // the last screening, party ID numbers masked for anyone but the recording agency.
-// Later sections (links to recommendations and referrals) are added beside these.
+// `links`: the recommendations issued on it and the referrals transferred from it.
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiProperty } from '@nestjs/swagger';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { Principal } from '../auth/principal';
-import { maskUnlessRecorder } from '../auth/scope';
+import { maskUnlessRecorder, visibleReferrals } from '../auth/scope';
 import { FieldErrorDto } from '../common/openapi';
 import { Agency } from '../directory/agency.entity';
 import { AgencyDto, agencyView } from '../directory/directory.views';
 import { DOMAINS } from '../referrals/referral.dto';
 import { SuspectView } from '../referrals/referral.views';
+import { instancesOfAdminCases } from '../referrals/referrals.repository';
 import { FactsDto, FLAGS, PenaltyDto, PriorPenaltyDto } from './admin-case.dto';
 import type { AdminCaseRow } from './admin-cases.repository';
 
@@ -34,6 +35,14 @@ export class ScreeningView {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) screenedAt: string | null;
 }
 
+export class AdminCaseLinkView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['transfer-recommendation', 'referral'] }) workflow: string;
+  @ApiProperty({ example: 'JY-330100-2026-000007' }) referenceNo: string;
+  @ApiProperty({ example: 'issued' }) state: string;
+  @ApiProperty({ type: String, nullable: true }) outcome: string | null;
+}
+
 export class AdminCaseView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: '杭市监处罚〔2026〕12号' }) caseNo: string;
@@ -51,6 +60,11 @@ export class AdminCaseView {
   @ApiProperty({ format: 'date', example: '2026-03-01', description: 'the actDate given, else the penalty decision date' })
   actDate: string;
   @ApiProperty({ type: ScreeningView }) screening: ScreeningView;
+  @ApiProperty({
+    type: [AdminCaseLinkView],
+    description: 'the recommendations issued on it and the referrals transferred from it, those the caller may see',
+  })
+  links: AdminCaseLinkView[];
   @ApiProperty({ example: 1, description: 'increases when an import changes the case; sent as ETag' }) version: number;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
@@ -84,6 +98,11 @@ export class AdminCaseViews {
     if (rows.length === 0) return [];
     const agencies = await tx.getRepository(Agency).findBy({ id: In([...new Set(rows.map((r) => r.agencyId))]) });
     const agencyById = new Map(agencies.map((a) => [a.id, agencyView(a)]));
+    const linked = await instancesOfAdminCases(
+      tx,
+      visibleReferrals(principal),
+      rows.map((r) => r.id),
+    );
     return rows.map((r) => ({
       id: r.id,
       caseNo: r.caseNo,
@@ -104,6 +123,9 @@ export class AdminCaseViews {
         reasons: r.screening.reasons,
         screenedAt: r.screening.screenedAt?.toISOString() ?? null,
       },
+      links: linked
+        .filter((l) => l.adminCaseId === r.id)
+        .map((l) => ({ id: l.id, workflow: l.workflow, referenceNo: l.referenceNo, state: l.state, outcome: l.outcome })),
       version: r.version,
       createdAt: r.createdAt.toISOString(),
       updatedAt: r.updatedAt.toISOString(),

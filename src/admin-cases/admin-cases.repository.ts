@@ -163,6 +163,15 @@ export async function readAdminCase(q: Queryable, visibility: AdminCaseVisibilit
   return toAdminCase(rows[0]);
 }
 
+/** The case locked (FOR UPDATE) if `visibility` lets the caller see it, else 404: a recommendation is issued on it. */
+export async function lockAdminCase(q: Queryable, visibility: AdminCaseVisibility, id: string): Promise<AdminCaseRow> {
+  const params = new SqlParams();
+  const where = `c.id = ${params.add(id)} AND ${visibility.condition(params)}`;
+  const rows = await q.query(`SELECT ${COLUMNS} FROM admin_cases c WHERE ${where} FOR UPDATE OF c`, params.values);
+  if (rows.length === 0) throw notFound('Administrative case');
+  return toAdminCase(rows[0]);
+}
+
 export interface AdminCaseFilter {
   flag?: 'flagged' | 'near';
   domain?: string;

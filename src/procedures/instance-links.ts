@@ -1,6 +1,6 @@
 // Links between instances of the procedures (API: `links` on every instance): the
-// instance this one came from, and those started from it, as far as the caller may
-// see them.
+// instance this one came from, and those started from it. One the caller may not
+// see is shown as a link only (its workflow and number), never its state.
 import { ApiProperty } from '@nestjs/swagger';
 import type { EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
@@ -16,7 +16,8 @@ export class InstanceLinkView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'transfer-recommendation', description: 'a workflow name of GET /api/v1/workflows' }) workflow: string;
   @ApiProperty({ example: 'JY-330100-2026-000007' }) referenceNo: string;
-  @ApiProperty({ example: 'transferred' }) state: string;
+  @ApiProperty({ description: 'the caller may read it; otherwise state and outcome are null' }) visible: boolean;
+  @ApiProperty({ type: String, nullable: true, example: 'transferred' }) state: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'transferred' }) outcome: string | null;
 }
 
@@ -34,8 +35,9 @@ export async function linksOf(
     id: l.id,
     workflow: l.workflow,
     referenceNo: l.referenceNo,
-    state: l.state,
-    outcome: l.outcome,
+    visible: l.visible,
+    state: l.visible ? l.state : null,
+    outcome: l.visible ? l.outcome : null,
   });
   return new Map(
     rows.map((r) => [

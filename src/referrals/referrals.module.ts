@@ -9,5 +9,7 @@ import { ReferralsService } from './referrals.service';
   imports: [AuditModule, WorkflowEngineModule],
   controllers: [ReferralsController],
   providers: [ReferralsService, ReferralViews],
+  // A transfer on a recommendation submits its referral through the same service.
+  exports: [ReferralsService],
 })
 export class ReferralsModule {}

@@ -261,11 +261,13 @@ export interface LinkedInstanceRow {
   state: string;
   outcome: string | null;
   originId: string | null;
+  /** The caller may see the linked instance itself. */
+  visible: boolean;
 }
 
 /**
- * The instances linked to `ids` by origin (either way) that `visibility` lets the
- * caller see: a link to something outside the caller's scope is not shown at all.
+ * The instances linked to `ids` by origin (either way), each with whether
+ * `visibility` lets the caller see it: one it may not see is shown only as a link.
  */
 export async function linkedInstances(
   q: Queryable,
@@ -275,9 +277,9 @@ export async function linkedInstances(
 ): Promise<LinkedInstanceRow[]> {
   const params = new SqlParams();
   const rows = await q.query(
-    `SELECT r.id, r.workflow, r.reference_no, r.state, r.outcome, r.origin_id FROM referrals r
-      WHERE (r.origin_id = ANY(${params.add(ids)}::uuid[]) OR r.id = ANY(${params.add(originIds)}::uuid[]))
-        AND ${visibility.condition(params)}
+    `SELECT r.id, r.workflow, r.reference_no, r.state, r.outcome, r.origin_id, ${visibility.condition(params)} AS visible
+       FROM referrals r
+      WHERE r.origin_id = ANY(${params.add(ids)}::uuid[]) OR r.id = ANY(${params.add(originIds)}::uuid[])
       ORDER BY r.created_at, r.id`,
     params.values,
   );
@@ -288,6 +290,31 @@ export async function linkedInstances(
     state: r.state,
     outcome: r.outcome,
     originId: r.origin_id,
+    visible: r.visible === true,
+  }));
+}
+
+/** The instances (recommendations, referrals) about the given administrative cases that `visibility` lets the caller see. */
+export async function instancesOfAdminCases(
+  q: Queryable,
+  visibility: ReferralVisibility,
+  adminCaseIds: string[],
+): Promise<(Omit<LinkedInstanceRow, 'visible'> & { adminCaseId: string })[]> {
+  const params = new SqlParams();
+  const rows = await q.query(
+    `SELECT r.id, r.workflow, r.reference_no, r.state, r.outcome, r.origin_id, r.admin_case_id FROM referrals r
+      WHERE r.admin_case_id = ANY(${params.add(adminCaseIds)}::uuid[]) AND ${visibility.condition(params)}
+      ORDER BY r.created_at, r.id`,
+    params.values,
+  );
+  return rows.map((r: Record<string, any>) => ({
+    id: r.id,
+    workflow: r.workflow,
+    referenceNo: r.reference_no,
+    state: r.state,
+    outcome: r.outcome,
+    originId: r.origin_id,
+    adminCaseId: r.admin_case_id,
   }));
 }
 

@@ -328,6 +328,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List recommendations in the caller's scope, newest first */
+        get: operations["Recommendations_list"];
+        put?: never;
+        /**
+         * Recommend that an agency transfer an administrative case (procurator)
+         * @description On a case in the procuratorate’s region (404 otherwise), at most one open recommendation per case (409). The agency must transfer it or explain in writing within 3 days.
+         */
+        post: operations["Recommendations_issue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recommendations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a recommendation */
+        get: operations["Recommendations_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recommendations/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a recommendation event
+         * @description One body schema per event type, chosen by `type`; who may send which event in which state: docs/api.md.
+         */
+        post: operations["Recommendations_sendEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recommendations/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The timeline: every accepted event, oldest first, hash-chained */
+        get: operations["Recommendations_timeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recommendations/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recompute the hash chain of the timeline */
+        get: operations["Recommendations_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/referrals": {
         parameters: {
             query?: never;
@@ -450,6 +542,98 @@ export interface paths {
         };
         /** Recompute the hash chain of the timeline */
         get: operations["Referrals_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reverse-transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List reverse transfers in the caller's scope, newest first */
+        get: operations["ReverseTransfers_list"];
+        put?: never;
+        /**
+         * Transfer a case back to an administrative agency for a penalty (police-lead, procurator)
+         * @description A police lead after deciding not to file or withdrawing the case (basis not-filed / case-withdrawn), a procurator after deciding not to prosecute (not-prosecuted, with the opinion). With referralId, the case is that referral (closed, or declined by the police); its source agency is the default target.
+         */
+        post: operations["ReverseTransfers_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reverse-transfers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a reverse transfer */
+        get: operations["ReverseTransfers_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reverse-transfers/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a reverse transfer event
+         * @description One body schema per event type, chosen by `type`; who may send which event in which state: docs/api.md.
+         */
+        post: operations["ReverseTransfers_sendEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reverse-transfers/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The timeline: every accepted event, oldest first, hash-chained */
+        get: operations["ReverseTransfers_timeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reverse-transfers/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recompute the hash chain of the timeline */
+        get: operations["ReverseTransfers_verify"];
         put?: never;
         post?: never;
         delete?: never;
@@ -842,6 +1026,17 @@ export interface components {
              */
             type: "ACKNOWLEDGE";
         };
+        AdminCaseLinkView: {
+            /** Format: uuid */
+            id: string;
+            outcome: string | null;
+            /** @example JY-330100-2026-000007 */
+            referenceNo: string;
+            /** @example issued */
+            state: string;
+            /** @enum {string} */
+            workflow: "transfer-recommendation" | "referral";
+        };
         AdminCasePage: {
             items: components["schemas"]["AdminCaseView"][];
             /** @description null on the last page */
@@ -870,6 +1065,8 @@ export interface components {
             facts: components["schemas"]["FactsDto"];
             /** Format: uuid */
             id: string;
+            /** @description the recommendations issued on it and the referrals transferred from it, those the caller may see */
+            links: components["schemas"]["AdminCaseLinkView"][];
             /** @description ID numbers masked for anyone but the recording agency */
             parties: components["schemas"]["SuspectView"][];
             penalty: components["schemas"]["PenaltyDto"];
@@ -1249,7 +1446,7 @@ export interface components {
              *       "ACKNOWLEDGE"
              *     ]
              */
-            eventTypes: ("SUBMIT" | "ATTACHMENT_ADDED" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "COMMENT" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED" | "*")[];
+            eventTypes: ("ATTACHMENT_ADDED" | "SUBMIT" | "ISSUE" | "TRANSFER" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "COMMENT" | "EXPLAIN" | "ACCEPT_EXPLANATION" | "INSIST" | "RECEIVE" | "DECIDE" | "REPLY" | "CHASE" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED" | "*")[];
             /** Format: uuid */
             id: string;
             /** @description the HMAC-SHA256 signing secret; shown here once and never again */
@@ -1258,6 +1455,20 @@ export interface components {
             url: string;
         };
         CreateReferralDto: {
+            /**
+             * @description penalties the agency already imposed on the suspects; shown to the police and the procuratorate (Transfer Provisions art. 11: a fine is offset against a criminal fine)
+             * @example [
+             *       {
+             *         "decisionNo": "杭市监罚〔2026〕88号",
+             *         "decidedAt": "2026-03-02",
+             *         "kinds": [
+             *           "fine"
+             *         ],
+             *         "fineAmount": "50000.00"
+             *       }
+             *     ]
+             */
+            administrativePenalties?: components["schemas"]["PenaltyDto"][];
             /**
              * @description CNY as a decimal string
              * @example 182000.00
@@ -1300,6 +1511,57 @@ export interface components {
             /** @example Counterfeit baijiu sold under a registered trademark */
             title: string;
         };
+        CreateReverseTransferDto: {
+            /**
+             * @description not-filed / case-withdrawn: police (Transfer Provisions art. 13); not-prosecuted: a procuratorate, with its opinion recommending a penalty
+             * @example not-filed
+             * @enum {string}
+             */
+            basis: "not-filed" | "case-withdrawn" | "not-prosecuted";
+            /**
+             * @description the criminal-side decision document
+             * @example 杭公(经)不立字〔2026〕12号
+             */
+            criminalDecisionNo?: string;
+            /**
+             * @description required without referralId
+             * @example food
+             * @enum {string}
+             */
+            domain?: "food" | "drug" | "medical-device" | "cosmetics" | "environment" | "intellectual-property" | "wildlife" | "agriculture" | "natural-resources" | "biosecurity" | "other";
+            /**
+             * @description the procuratorial opinion (required when basis is not-prosecuted)
+             * @example 建议对该公司依法给予行政处罚
+             */
+            opinion?: string;
+            /**
+             * @example [
+             *       {
+             *         "kind": "organization",
+             *         "name": "Hangzhou Example Trading Co."
+             *       }
+             *     ]
+             */
+            parties?: components["schemas"]["SuspectDto"][];
+            /** @example No crime, but the sale of counterfeit goods calls for an administrative penalty */
+            reasons: string;
+            /**
+             * Format: uuid
+             * @description the referral the case came as; its domain, title, summary and suspects are taken, and its source agency is the default target
+             * @example 5d6e7f80-1a2b-4c3d-9e4f-5a6b7c8d9e0f
+             */
+            referralId?: string;
+            /** @example The amount recomputed is 31,000 CNY. */
+            summary?: string;
+            /**
+             * Format: uuid
+             * @description the administrative agency that decides the penalty (required without referralId)
+             * @example 3f0c1d2e-4b5a-4c6d-8e7f-9a0b1c2d3e4f
+             */
+            targetAgencyId?: string;
+            /** @example Counterfeit baijiu below the criminal threshold */
+            title?: string;
+        };
         CreateUserDto: {
             /** Format: uuid */
             agencyId: string;
@@ -1322,7 +1584,7 @@ export interface components {
              *       "ACKNOWLEDGE"
              *     ]
              */
-            eventTypes: ("SUBMIT" | "ATTACHMENT_ADDED" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "COMMENT" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED" | "*")[];
+            eventTypes: ("ATTACHMENT_ADDED" | "SUBMIT" | "ISSUE" | "TRANSFER" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "COMMENT" | "EXPLAIN" | "ACCEPT_EXPLANATION" | "INSIST" | "RECEIVE" | "DECIDE" | "REPLY" | "CHASE" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED" | "*")[];
             /**
              * @description http or https; private and loopback addresses are refused
              * @example https://example.org/caselink-hook
@@ -1389,7 +1651,7 @@ export interface components {
              * @example ACKNOWLEDGE
              * @enum {string}
              */
-            eventType: "SUBMIT" | "ATTACHMENT_ADDED" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "COMMENT" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED";
+            eventType: "ATTACHMENT_ADDED" | "SUBMIT" | "ISSUE" | "TRANSFER" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "COMMENT" | "EXPLAIN" | "ACCEPT_EXPLANATION" | "INSIST" | "RECEIVE" | "DECIDE" | "REPLY" | "CHASE" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED";
             /**
              * Format: uuid
              * @description also sent as X-CaseLink-Delivery
@@ -1542,6 +1804,28 @@ export interface components {
              */
             updated: number;
         };
+        InstanceLinkView: {
+            /** Format: uuid */
+            id: string;
+            /** @example transferred */
+            outcome: string | null;
+            /** @example JY-330100-2026-000007 */
+            referenceNo: string;
+            /**
+             * @description origin: this instance came from it; follow-up: started from this one
+             * @enum {string}
+             */
+            relation: "origin" | "follow-up";
+            /** @example transferred */
+            state: string | null;
+            /** @description the caller may read it; otherwise state and outcome are null */
+            visible: boolean;
+            /**
+             * @description a workflow name of GET /api/v1/workflows
+             * @example transfer-recommendation
+             */
+            workflow: string;
+        };
         InventoryItemDto: {
             /**
              * Format: uuid
@@ -1560,6 +1844,16 @@ export interface components {
             storage?: string;
             /** @example bottles */
             unit?: string;
+        };
+        IssueRecommendationDto: {
+            /**
+             * Format: uuid
+             * @description the administrative case (in your region)
+             * @example 5d6e7f80-1a2b-4c3d-9e4f-5a6b7c8d9e0f
+             */
+            adminCaseId: string;
+            /** @example Sales of 182,000 CNY exceed the threshold of Criminal Law art. 140; the case should be transferred. */
+            reasons: string;
         };
         ListForSupervisionEvent: {
             /** @example Please explain the decision within 7 days */
@@ -1627,7 +1921,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "acknowledge" | "review" | "supplement" | "evidence-handover" | "reconsideration-window" | "reconsideration-decision" | "police-reasons" | "filing-order" | "investigation-progress" | "rectification";
+            kind: "acknowledge" | "evidence-handover" | "filing-order" | "investigation-progress" | "police-reasons" | "recommendation-response" | "reconsideration-decision" | "reconsideration-window" | "rectification" | "reverse-receipt" | "reverse-reply" | "review" | "supplement";
             /** Format: uuid */
             responsibleAgencyId: string;
             /** @example breached */
@@ -1664,25 +1958,25 @@ export interface components {
             state: string;
             targetAgency: components["schemas"]["AgencyDto"];
             title: string;
+            /**
+             * @description the workflow of the instance (a referral, a recommendation…)
+             * @example referral
+             */
+            workflow: string;
         };
         PenaltyDto: {
-            /**
-             * Format: date
-             * @description the local date of the decision
-             * @example 2026-03-01
-             */
+            /** @example 2026-03-02 */
             decidedAt: string;
-            /** @example 杭市监处罚〔2026〕12号 */
+            /** @example 杭市监罚〔2026〕88号 */
             decisionNo: string;
             /**
-             * @description CNY as a decimal string: the fine, required when kinds holds fine
-             * @example 20000.00
+             * @description CNY as a decimal string
+             * @example 50000.00
              */
             fineAmount?: string;
             /**
              * @example [
-             *       "fine",
-             *       "confiscation"
+             *       "fine"
              *     ]
              */
             kinds: ("warning" | "fine" | "confiscation" | "suspension" | "licence-revocation" | "detention")[];
@@ -1814,6 +2108,173 @@ export interface components {
             /** @enum {string} */
             redis: "up" | "down";
         };
+        RecommendationAcceptExplanationEvent: {
+            /** @example The explanation is supported by the returns ledger */
+            note: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ACCEPT_EXPLANATION";
+        };
+        RecommendationCommentEvent: {
+            /** @example Spoke to the agency today */
+            text: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "COMMENT";
+        };
+        RecommendationExplainEvent: {
+            /** @example The sales figure included returned goods; the net amount is 38,000 CNY. */
+            explanation: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "EXPLAIN";
+        };
+        RecommendationFacts: {
+            /**
+             * @description the administrative case's own number
+             * @example HZ-AMR-2026-0042
+             */
+            caseNo: string;
+            reasons: string;
+            /**
+             * @description how screening judged the case when it was issued
+             * @enum {string}
+             */
+            screeningFlag?: "flagged" | "near";
+            /** @description why, rule by rule */
+            screeningReasons?: string[];
+        };
+        RecommendationInsistEvent: {
+            /** @example The returns ledger was drawn up after the inspection */
+            reasons: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "INSIST";
+        };
+        RecommendationPage: {
+            items: components["schemas"]["RecommendationView"][];
+            /** @description null on the last page */
+            nextCursor: string | null;
+        };
+        RecommendationRecord: {
+            /** @description the agency's latest written explanation */
+            explanation: string | null;
+            /** @description how often the procuratorate insisted after an explanation */
+            insistCount: number;
+            /**
+             * Format: uuid
+             * @description the referral the agency submitted
+             */
+            referralId: string | null;
+        };
+        RecommendationTransferEvent: {
+            /** @example Criminal Law art. 140 */
+            legalBasis?: string;
+            /**
+             * @description the suspected offence, as the referral states it
+             * @example Production and sale of fake or substandard products
+             */
+            offence?: string;
+            /**
+             * Format: uuid
+             * @description the police unit the referral goes to
+             * @example 3f0c1d2e-4b5a-4c6d-8e7f-9a0b1c2d3e4f
+             */
+            targetAgencyId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "TRANSFER";
+        };
+        RecommendationView: {
+            /**
+             * Format: uuid
+             * @description the administrative case it is about
+             */
+            adminCaseId: string | null;
+            /**
+             * @description for this caller
+             * @example [
+             *       "RECEIVE",
+             *       "COMMENT"
+             *     ]
+             */
+            allowedEvents: string[];
+            /** Format: date-time */
+            createdAt: string;
+            deadlines: components["schemas"]["DeadlineView"][];
+            /** @example food */
+            domain: string;
+            facts: components["schemas"]["RecommendationFacts"];
+            /**
+             * @example [
+             *       "chased"
+             *     ]
+             */
+            flags: string[];
+            /** Format: uuid */
+            id: string;
+            /** @description where it came from and what was started from it (those the caller may see) */
+            links: components["schemas"]["InstanceLinkView"][];
+            /**
+             * @description set in a final state
+             * @example null
+             */
+            outcome: string | null;
+            /** @description the parties; ID numbers masked for callers outside the two agencies */
+            parties: components["schemas"]["SuspectView"][];
+            record: components["schemas"]["RecommendationRecord"];
+            /** @example FX-330100-2026-000003 */
+            referenceNo: string;
+            /** @example 330100 */
+            regionCode: string;
+            /** @description the agency that started it */
+            sourceAgency: components["schemas"]["AgencyDto"];
+            /**
+             * @description the top-level state of the workflow
+             * @example received
+             */
+            state: string;
+            /**
+             * @description the full (possibly nested) state path
+             * @example received
+             */
+            stateDetail: string;
+            summary: string;
+            /** @description the agency that must answer */
+            targetAgency: components["schemas"]["AgencyDto"];
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * @description increases with every accepted event; sent as ETag
+             * @example 1
+             */
+            version: number;
+            /**
+             * @description a workflow name of GET /api/v1/workflows
+             * @example reverse-transfer
+             */
+            workflow: string;
+        };
+        RecommendationWithdrawEvent: {
+            /** @example Issued on the wrong case */
+            reason: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "WITHDRAW";
+        };
         RecordReviewEvent: {
             /** @example The evidence supports filing a case */
             opinion: string;
@@ -1834,6 +2295,13 @@ export interface components {
             nextCursor: string | null;
         };
         ReferralView: {
+            /**
+             * Format: uuid
+             * @description the administrative case the referral was transferred from (on a recommendation)
+             */
+            adminCaseId: string | null;
+            /** @description penalties the agency imposed before transferring (Transfer Provisions art. 11: offset against a criminal fine) */
+            administrativePenalties: components["schemas"]["PenaltyDto"][];
             /**
              * @description for this caller
              * @example [
@@ -1868,6 +2336,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             legalBasis: string | null;
+            /** @description the recommendation it was transferred on, reverse transfers started from it (those the caller may see) */
+            links: components["schemas"]["InstanceLinkView"][];
             offence: string | null;
             /**
              * @description set when closed
@@ -1981,6 +2451,183 @@ export interface components {
              * @enum {string}
              */
             type: "RETURN_TO_REVIEW";
+        };
+        ReverseTransferChaseEvent: {
+            /** @example Penalty decision attached */
+            note: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "CHASE";
+        };
+        ReverseTransferCommentEvent: {
+            /** @example Called the agency today */
+            text: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "COMMENT";
+        };
+        ReverseTransferDecideEvent: {
+            /**
+             * @example penalty-imposed
+             * @enum {string}
+             */
+            decision: "penalty-imposed" | "no-penalty";
+            /**
+             * @description required with penalty-imposed
+             * @example 杭市监罚〔2026〕95号
+             */
+            decisionNo?: string;
+            /**
+             * @description CNY as a decimal string
+             * @example 30000.00
+             */
+            fineAmount?: string;
+            /**
+             * @description at least one with penalty-imposed
+             * @example [
+             *       "fine",
+             *       "confiscation"
+             *     ]
+             */
+            penaltyKinds?: ("warning" | "fine" | "confiscation" | "suspension" | "licence-revocation" | "detention")[];
+            /** @example Fine and confiscation of the goods */
+            reasons: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "DECIDE";
+        };
+        ReverseTransferDecision: {
+            /** @enum {string} */
+            decision: "penalty-imposed" | "no-penalty";
+            decisionNo: string | null;
+            /** @description CNY as a decimal string */
+            fineAmount: string | null;
+            penaltyKinds: ("warning" | "fine" | "confiscation" | "suspension" | "licence-revocation" | "detention")[];
+            reasons: string;
+        };
+        ReverseTransferFacts: {
+            /** @enum {string} */
+            basis: "not-filed" | "case-withdrawn" | "not-prosecuted";
+            criminalDecisionNo?: string;
+            opinion?: string;
+            /** @description a procuratorial opinion applies: a reply is due within 2 months of receipt */
+            procuratorialOpinion: boolean;
+            reasons: string;
+        };
+        ReverseTransferPage: {
+            items: components["schemas"]["ReverseTransferView"][];
+            /** @description null on the last page */
+            nextCursor: string | null;
+        };
+        ReverseTransferReceiveEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RECEIVE";
+        };
+        ReverseTransferRecord: {
+            /** @enum {string} */
+            basis: "not-filed" | "case-withdrawn" | "not-prosecuted";
+            /** @description how often the procuratorate chased it */
+            chaseCount: number;
+            decision: components["schemas"]["ReverseTransferDecision"] | null;
+            procuratorialOpinion: boolean;
+        };
+        ReverseTransferReplyEvent: {
+            /** @example Penalty decision attached */
+            note: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "REPLY";
+        };
+        ReverseTransferView: {
+            /**
+             * Format: uuid
+             * @description the administrative case it is about
+             */
+            adminCaseId: string | null;
+            /**
+             * @description for this caller
+             * @example [
+             *       "RECEIVE",
+             *       "COMMENT"
+             *     ]
+             */
+            allowedEvents: string[];
+            /** Format: date-time */
+            createdAt: string;
+            deadlines: components["schemas"]["DeadlineView"][];
+            /** @example food */
+            domain: string;
+            facts: components["schemas"]["ReverseTransferFacts"];
+            /**
+             * @example [
+             *       "chased"
+             *     ]
+             */
+            flags: string[];
+            /** Format: uuid */
+            id: string;
+            /** @description where it came from and what was started from it (those the caller may see) */
+            links: components["schemas"]["InstanceLinkView"][];
+            /**
+             * @description set in a final state
+             * @example null
+             */
+            outcome: string | null;
+            /** @description the parties; ID numbers masked for callers outside the two agencies */
+            parties: components["schemas"]["SuspectView"][];
+            record: components["schemas"]["ReverseTransferRecord"];
+            /** @example FX-330100-2026-000003 */
+            referenceNo: string;
+            /** @example 330100 */
+            regionCode: string;
+            /** @description the agency that started it */
+            sourceAgency: components["schemas"]["AgencyDto"];
+            /**
+             * @description the top-level state of the workflow
+             * @example received
+             */
+            state: string;
+            /**
+             * @description the full (possibly nested) state path
+             * @example received
+             */
+            stateDetail: string;
+            summary: string;
+            /** @description the agency that must answer */
+            targetAgency: components["schemas"]["AgencyDto"];
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * @description increases with every accepted event; sent as ETag
+             * @example 1
+             */
+            version: number;
+            /**
+             * @description a workflow name of GET /api/v1/workflows
+             * @example reverse-transfer
+             */
+            workflow: string;
+        };
+        ReverseTransferWithdrawEvent: {
+            /** @example Sent to the wrong agency */
+            reason: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "WITHDRAW";
         };
         ScreeningReasonView: {
             /**
@@ -2315,7 +2962,7 @@ export interface components {
              *       "ACKNOWLEDGE"
              *     ]
              */
-            eventTypes: ("SUBMIT" | "ATTACHMENT_ADDED" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "COMMENT" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED" | "*")[];
+            eventTypes: ("ATTACHMENT_ADDED" | "SUBMIT" | "ISSUE" | "TRANSFER" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "COMMENT" | "EXPLAIN" | "ACCEPT_EXPLANATION" | "INSIST" | "RECEIVE" | "DECIDE" | "REPLY" | "CHASE" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED" | "*")[];
             /** Format: uuid */
             id: string;
             /** @example https://example.org/caselink-hook */
@@ -2330,10 +2977,25 @@ export interface components {
              */
             type: "WITHDRAW";
         };
+        WorkflowDeadlineView: {
+            /** @example acknowledge */
+            kind: string;
+            /** @example State Council Provisions … art. 8 */
+            legalBasis: string;
+            /**
+             * @description null when the event sets the due time (a rectification plan)
+             * @example 24 hours
+             */
+            period: string | null;
+            /** @enum {string} */
+            responsible: "target" | "source" | "task-agency";
+        };
         WorkflowList: {
             items: components["schemas"]["WorkflowView"][];
         };
         WorkflowView: {
+            /** @description the deadline kinds the workflow runs, with their legal basis */
+            deadlines: components["schemas"]["WorkflowDeadlineView"][];
             /**
              * @example [
              *       "ACKNOWLEDGE",
@@ -2341,6 +3003,14 @@ export interface components {
              *     ]
              */
             events: string[];
+            /**
+             * @description states where only COMMENT is accepted
+             * @example [
+             *       "closed",
+             *       "withdrawn"
+             *     ]
+             */
+            finalStates: string[];
             /** @example referral */
             name: string;
             /**
@@ -2351,6 +3021,8 @@ export interface components {
              *     ]
              */
             states: string[];
+            /** @example Transfer of a suspected criminal case from an administrative agency to the police (移送涉嫌犯罪案件) */
+            title: string;
             /** @example 1 */
             version: string;
         };
@@ -3557,6 +4229,426 @@ export interface operations {
             };
         };
     };
+    Recommendations_list: {
+        parameters: {
+            query?: {
+                /** @description about this administrative case */
+                adminCaseId?: string;
+                /** @description nextCursor of the previous page; a cursor that does not decode is a 400 */
+                cursor?: string;
+                /** @description incoming: the caller's agency must answer it (target); outgoing: it started it (source) */
+                direction?: "incoming" | "outgoing";
+                limit?: number;
+                /** @description started from this instance */
+                originId?: string;
+                /** @description true: only those with a breached deadline */
+                overdue?: "true" | "false";
+                /** @description words in the title, summary or reference number */
+                q?: string;
+                /** @description a state of the workflow */
+                state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecommendationPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Recommendations_issue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description repeating it with the same body returns the first response; with a different body 409 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueRecommendationDto"];
+            };
+        };
+        responses: {
+            /** @description the recommendation in state issued; ETag: its version */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecommendationView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict: TRANSITION_NOT_ALLOWED, IDEMPOTENCY_KEY_REUSED or ALREADY_EXISTS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: body or upload over the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Recommendations_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the recommendation (a malformed id is a 404) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ETag: the version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecommendationView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Recommendations_sendEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the recommendation version, as in ETag */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description the recommendation (a malformed id is a 404) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecommendationTransferEvent"] | components["schemas"]["RecommendationExplainEvent"] | components["schemas"]["RecommendationAcceptExplanationEvent"] | components["schemas"]["RecommendationInsistEvent"] | components["schemas"]["RecommendationWithdrawEvent"] | components["schemas"]["RecommendationCommentEvent"];
+            };
+        };
+        responses: {
+            /** @description the updated recommendation; ETag: its version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecommendationView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict: TRANSITION_NOT_ALLOWED, IDEMPOTENCY_KEY_REUSED or ALREADY_EXISTS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description VERSION_CONFLICT: If-Match does not match the current version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: body or upload over the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Recommendations_timeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the recommendation (a malformed id is a 404) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Timeline"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Recommendations_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the recommendation (a malformed id is a 404) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainCheck"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     Referrals_list: {
         parameters: {
             query?: {
@@ -4169,6 +5261,426 @@ export interface operations {
             };
         };
     };
+    ReverseTransfers_list: {
+        parameters: {
+            query?: {
+                /** @description about this administrative case */
+                adminCaseId?: string;
+                /** @description nextCursor of the previous page; a cursor that does not decode is a 400 */
+                cursor?: string;
+                /** @description incoming: the caller's agency must answer it (target); outgoing: it started it (source) */
+                direction?: "incoming" | "outgoing";
+                limit?: number;
+                /** @description started from this instance */
+                originId?: string;
+                /** @description true: only those with a breached deadline */
+                overdue?: "true" | "false";
+                /** @description words in the title, summary or reference number */
+                q?: string;
+                /** @description a state of the workflow */
+                state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReverseTransferPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ReverseTransfers_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description repeating it with the same body returns the first response; with a different body 409 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReverseTransferDto"];
+            };
+        };
+        responses: {
+            /** @description the reverse transfer in state transferred; ETag: its version */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReverseTransferView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict: TRANSITION_NOT_ALLOWED, IDEMPOTENCY_KEY_REUSED or ALREADY_EXISTS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: body or upload over the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ReverseTransfers_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the reverse transfer (a malformed id is a 404) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ETag: the version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReverseTransferView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ReverseTransfers_sendEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the reverse transfer version, as in ETag */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description the reverse transfer (a malformed id is a 404) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReverseTransferReceiveEvent"] | components["schemas"]["ReverseTransferDecideEvent"] | components["schemas"]["ReverseTransferReplyEvent"] | components["schemas"]["ReverseTransferChaseEvent"] | components["schemas"]["ReverseTransferWithdrawEvent"] | components["schemas"]["ReverseTransferCommentEvent"];
+            };
+        };
+        responses: {
+            /** @description the updated reverse transfer; ETag: its version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReverseTransferView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict: TRANSITION_NOT_ALLOWED, IDEMPOTENCY_KEY_REUSED or ALREADY_EXISTS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description VERSION_CONFLICT: If-Match does not match the current version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: body or upload over the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ReverseTransfers_timeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the reverse transfer (a malformed id is a 404) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Timeline"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ReverseTransfers_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the reverse transfer (a malformed id is a 404) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainCheck"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     Screening_list: {
         parameters: {
             query?: {
@@ -4380,10 +5892,12 @@ export interface operations {
                 /** @description nextCursor of the previous page; a cursor that does not decode is a 400 */
                 cursor?: string;
                 domain?: "food" | "drug" | "medical-device" | "cosmetics" | "environment" | "intellectual-property" | "wildlife" | "agriculture" | "natural-resources" | "biosecurity" | "other";
-                kind?: "acknowledge" | "review" | "supplement" | "evidence-handover" | "reconsideration-window" | "reconsideration-decision" | "police-reasons" | "filing-order" | "investigation-progress" | "rectification";
+                kind?: "acknowledge" | "evidence-handover" | "filing-order" | "investigation-progress" | "police-reasons" | "recommendation-response" | "reconsideration-decision" | "reconsideration-window" | "rectification" | "reverse-receipt" | "reverse-reply" | "review" | "supplement";
                 limit?: number;
                 /** @description only referrals inside this region (a prefecture covers its districts) */
                 regionCode?: string;
+                /** @description only instances of this workflow; all of them by default */
+                workflow?: "referral" | "transfer-recommendation" | "reverse-transfer";
             };
             header?: never;
             path?: never;
