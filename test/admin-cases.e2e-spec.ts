@@ -258,6 +258,7 @@ describe('administrative cases', () => {
       expect(ids(await list('nbProcurator', 'flagged'))).toEqual([ningbo.id]);
       expect(ids(await list('supervisor', 'flagged'))).toEqual([ningbo.id, flaggedBig.id, flagged.id]);
       expect(ids(await list('jsProcurator', 'flagged'))).toEqual([]);
+      expect(ids(await list('procurator', 'any'))).toEqual([flaggedBig.id, flagged.id, nearer.id, near.id]);
       const first = await list('supervisor', 'flagged', '&limit=1');
       const second = await list('supervisor', 'flagged', `&limit=2&cursor=${first.nextCursor}`);
       expect([...ids(first), ...ids(second)]).toEqual([ningbo.id, flaggedBig.id, flagged.id]);

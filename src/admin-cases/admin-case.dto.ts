@@ -118,12 +118,12 @@ export class CreateAdminCaseDto {
 export const FLAGS = ['flagged', 'near'] as const;
 
 export class ListAdminCasesQuery {
-  @EnumField(FLAGS, {
+  @EnumField([...FLAGS, 'any'], {
     optional: true,
     example: 'flagged',
-    description: 'the screening list: only cases with this flag, most serious first',
+    description: 'the screening list: only cases with this flag (any: flagged or near), most serious first',
   })
-  flag?: 'flagged' | 'near';
+  flag?: 'flagged' | 'near' | 'any';
   @EnumField(DOMAINS, { optional: true, example: 'food' }) domain?: string;
   @UuidField({ optional: true, example: '3f0c1d2e-4b5a-4c6d-8e7f-9a0b1c2d3e4f', description: 'the recording agency' })
   agencyId?: string;

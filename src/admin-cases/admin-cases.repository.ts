@@ -173,7 +173,8 @@ export async function lockAdminCase(q: Queryable, visibility: AdminCaseVisibilit
 }
 
 export interface AdminCaseFilter {
-  flag?: 'flagged' | 'near';
+  /** any: flagged or near (flagged sort first: their severity is ≥ 1) */
+  flag?: 'flagged' | 'near' | 'any';
   domain?: string;
   agencyId?: string;
   campaign?: string;
@@ -196,7 +197,8 @@ export async function listAdminCases(
 ): Promise<AdminCaseRow[]> {
   const params = new SqlParams();
   const where = [visibility.condition(params)];
-  if (f.flag) where.push(`c.screening_flag = ${params.add(f.flag)}`);
+  if (f.flag === 'any') where.push(`c.screening_flag IS NOT NULL`);
+  else if (f.flag) where.push(`c.screening_flag = ${params.add(f.flag)}`);
   if (f.domain) where.push(`c.domain = ${params.add(f.domain)}`);
   if (f.agencyId) where.push(`c.agency_id = ${params.add(f.agencyId)}`);
   if (f.campaign) where.push(`c.campaign = ${params.add(f.campaign)}`);

@@ -3048,8 +3048,8 @@ export interface operations {
                 /** @description penalty decided on or before */
                 decidedTo?: string;
                 domain?: "food" | "drug" | "medical-device" | "cosmetics" | "environment" | "intellectual-property" | "wildlife" | "agriculture" | "natural-resources" | "biosecurity" | "other";
-                /** @description the screening list: only cases with this flag, most serious first */
-                flag?: "flagged" | "near";
+                /** @description the screening list: only cases with this flag (any: flagged or near), most serious first */
+                flag?: "flagged" | "near" | "any";
                 limit?: number;
                 /** @description words in the case number, title or summary */
                 q?: string;
