@@ -16,18 +16,9 @@ import {
 } from '../common/fields';
 import { DOMAINS, SuspectDto } from '../referrals/referral.dto';
 
-export const PENALTY_KINDS = ['warning', 'fine', 'confiscation', 'suspension', 'licence-revocation', 'detention'] as const;
+import { moneyField as money, PENALTY_KINDS, PenaltyDto } from '../referrals/penalty.dto';
 
-// As referrals' amountInvolved: CNY as a decimal string.
-const MONEY = /^\d{1,14}(\.\d{1,2})?$/;
-const money = (example: string, description: string) =>
-  PatternField({
-    optional: true,
-    pattern: MONEY,
-    message: '$property must be a decimal string such as "52000.00"',
-    example,
-    description: `CNY as a decimal string: ${description}`,
-  });
+export { PENALTY_KINDS, PenaltyDto };
 
 export class QuantityDto {
   @TextField({ max: 100, example: 'hazardous-waste', description: 'what was counted or weighed' }) item: string;
@@ -53,13 +44,6 @@ export class FactsDto {
   @ObjectArrayField(QuantityDto, { optional: true, max: 50, example: [{ item: 'hazardous-waste', amount: '3.5', unit: 't' }] })
   quantities?: QuantityDto[];
   @EnumArrayField(FINDINGS, { optional: true, example: ['sick-animal-meat'] }) findings?: string[];
-}
-
-export class PenaltyDto {
-  @TextField({ max: 100, example: '杭市监处罚〔2026〕12号' }) decisionNo: string;
-  @DateField({ example: '2026-03-01', description: 'the local date of the decision' }) decidedAt: string;
-  @EnumArrayField(PENALTY_KINDS, { min: 1, example: ['fine', 'confiscation'] }) kinds: string[];
-  @money('20000.00', 'the fine, required when kinds holds fine') fineAmount?: string;
 }
 
 export class PriorPenaltyDto {

@@ -1,10 +1,9 @@
 // Bodies of the reverse transfer (行刑反向衔接): its start and its events.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional } from 'class-validator';
 import { eventBodies } from '../common/event-bodies';
-import { EnumField, ObjectArrayField, PatternField, TextField, UuidField } from '../common/fields';
+import { EnumArrayField, EnumField, ObjectArrayField, TextField, UuidField } from '../common/fields';
 import { DOMAINS, SuspectDto } from '../referrals/referral.dto';
-import { MONEY, PENALTY_KINDS } from '../referrals/penalty.dto';
+import { moneyField, PENALTY_KINDS } from '../referrals/penalty.dto';
 import { ProcedureView } from '../procedures/procedure.views';
 import { pageOf } from '../procedures/procedure.dto';
 
@@ -76,19 +75,13 @@ class DecidePayload {
   @TextField({ max: TEXT, example: 'Fine and confiscation of the goods' }) reasons: string;
   @TextField({ optional: true, max: 100, example: '杭市监罚〔2026〕95号', description: 'required with penalty-imposed' })
   decisionNo?: string;
-  @ApiPropertyOptional({
-    type: 'array',
-    items: { type: 'string', enum: [...PENALTY_KINDS] },
-    maxItems: 6,
+  @EnumArrayField(PENALTY_KINDS, {
+    optional: true,
     example: ['fine', 'confiscation'],
     description: 'at least one with penalty-imposed',
   })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(6)
-  @IsIn(PENALTY_KINDS, { each: true })
   penaltyKinds?: string[];
-  @PatternField({ optional: true, ...MONEY, message: `fineAmount ${MONEY.message}`, example: '30000.00' }) fineAmount?: string;
+  @moneyField('30000.00', 'the fine imposed') fineAmount?: string;
 }
 
 export const REVERSE_TRANSFER_EVENTS = ['RECEIVE', 'DECIDE', 'REPLY', 'CHASE', 'WITHDRAW', 'COMMENT'] as const;

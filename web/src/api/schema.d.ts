@@ -1965,18 +1965,23 @@ export interface components {
             workflow: string;
         };
         PenaltyDto: {
-            /** @example 2026-03-02 */
+            /**
+             * Format: date
+             * @description the local date of the decision
+             * @example 2026-03-01
+             */
             decidedAt: string;
-            /** @example 杭市监罚〔2026〕88号 */
+            /** @example 杭市监处罚〔2026〕12号 */
             decisionNo: string;
             /**
-             * @description CNY as a decimal string
-             * @example 50000.00
+             * @description CNY as a decimal string: the fine, required when kinds holds fine
+             * @example 20000.00
              */
             fineAmount?: string;
             /**
              * @example [
-             *       "fine"
+             *       "fine",
+             *       "confiscation"
              *     ]
              */
             kinds: ("warning" | "fine" | "confiscation" | "suspension" | "licence-revocation" | "detention")[];
@@ -2482,7 +2487,7 @@ export interface components {
              */
             decisionNo?: string;
             /**
-             * @description CNY as a decimal string
+             * @description CNY as a decimal string: the fine imposed
              * @example 30000.00
              */
             fineAmount?: string;
