@@ -3,41 +3,26 @@
 // case, linked both ways) or explains; the procurator accepts or insists; scope,
 // refusals, the 3-day deadline and its breach.
 import { randomUUID } from 'node:crypto';
-import { countRows, eventually, expectProblem, useScenario, type Caller, type Scenario } from './kit';
-
-const REC = '/api/v1/recommendations';
-
-async function recordCase(s: Scenario, overrides: Record<string, unknown> = {}, user: Caller = 'officer') {
-  const res = await s.as(user).post('/api/v1/admin-cases', {
-    caseNo: `杭市监处罚〔2026〕${randomUUID().slice(0, 8)}号`,
-    domain: 'other',
-    title: 'Substandard heaters sold at a Xiaoshan market',
-    summary: 'Inspection found heaters that failed the safety standard; sales of 182,000 CNY.',
-    parties: [{ kind: 'organization', name: 'Hangzhou Example Trading Co.', idNumber: '91330100MA2B3C4D12' }],
-    facts: { salesAmount: '182000.00' },
-    penalty: { decisionNo: '杭市监处罚〔2026〕12号', decidedAt: '2026-03-01', kinds: ['fine'], fineAmount: '20000.00' },
-    campaign: 'kunlun-2026',
-    ...overrides,
-  });
-  if (res.status !== 201) throw new Error(`admin case: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
+import {
+  countRows,
+  eventually,
+  expectProblem,
+  issueRecommendation,
+  RECOMMENDATIONS as REC,
+  recordAdminCase,
+  sendTo,
+  useScenario,
+  type Caller,
+} from './kit';
 
 describe('recommendation to transfer', () => {
   const s = useScenario({ CLOCK_MODE: 'controllable' });
-  const send = (id: string, user: Caller, event: object, ifMatch?: number) => {
-    const req = s.t.http().post(`${REC}/${id}/events`).set('Authorization', s.auth(user));
-    if (ifMatch !== undefined) req.set('If-Match', `"${ifMatch}"`);
-    return req.send(event);
-  };
-  const issue = async (adminCaseId: string, user: Caller = 'procurator') => {
-    const res = await s.as(user).post(REC, { adminCaseId, reasons: 'Sales exceed the threshold of Criminal Law art. 140.' });
-    if (res.status !== 201) throw new Error(`issue: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
-  };
+  const send = (id: string, user: Caller, event: object, ifMatch?: number) => sendTo(s, REC, id, user, event, ifMatch);
+  const issue = (adminCaseId: string) => issueRecommendation(s, adminCaseId);
+  const recordCase = () => recordAdminCase(s);
 
   it('flagged case → recommendation → the agency transfers → the referral arrives at the police unit', async () => {
-    const c = await recordCase(s);
+    const c = await recordCase();
     expect(c.screening.flag).toBe('flagged');
     const screening = await s.as('procurator').get('/api/v1/admin-cases?flag=flagged&limit=100');
     expect(screening.body.items.map((i: { id: string }) => i.id)).toContain(c.id);
@@ -134,7 +119,7 @@ describe('recommendation to transfer', () => {
   });
 
   it('explain → insist (a new 3 days, supervisors told) → explain → accepted', async () => {
-    const rec = await issue((await recordCase(s)).id);
+    const rec = await issue((await recordCase()).id);
     const explained = await send(rec.id, 'officer', {
       type: 'EXPLAIN',
       explanation: 'The sales figure includes returned goods.',
@@ -157,7 +142,7 @@ describe('recommendation to transfer', () => {
   });
 
   it('is issued by a procurator of the case’s region only, once at a time, and refused bodies write nothing', async () => {
-    const c = await recordCase(s);
+    const c = await recordCase();
     const before = await countRows(s.t);
     expectProblem(
       await s.as('officer').post(REC, { adminCaseId: c.id, reasons: 'Sales exceed the threshold.' }),
@@ -210,7 +195,7 @@ describe('recommendation to transfer', () => {
   });
 
   it('unanswered for 3 days, the response deadline breaches and shows in the overdue view', async () => {
-    const rec = await issue((await recordCase(s)).id);
+    const rec = await issue((await recordCase()).id);
     await s.clock.advance({ days: 8 });
     const overdue = await eventually(
       'the breach (the job has fired) in the overdue view',

@@ -1,9 +1,16 @@
 // Reverse transfer (行刑反向衔接) over HTTP: from a referral the police declined, and
 // from a procuratorate's decision not to prosecute; scope, refusals, deadlines with
 // their legal basis, the timeline, links, and breaches in the supervision view.
-import { countRows, eventually, expectProblem, useScenario, type Scenario } from './kit';
-
-const RT = '/api/v1/reverse-transfers';
+import {
+  countRows,
+  eventually,
+  expectProblem,
+  REVERSE_TRANSFERS as RT,
+  reverseTransferBody,
+  sendTo,
+  useScenario,
+  type Scenario,
+} from './kit';
 
 /** A referral of hz-amr declined by hz-psb and closed (the agency accepted the decision). */
 async function declinedReferral(s: Scenario) {
@@ -11,27 +18,13 @@ async function declinedReferral(s: Scenario) {
   return s.must(r.id, 'officer', { type: 'ACCEPT_DECISION' });
 }
 
-const fromScratch = (s: Scenario, over: Record<string, unknown> = {}) => ({
-  basis: 'not-prosecuted',
-  targetAgencyId: s.w.agencies.hzAmr,
-  reasons: 'Not prosecuted for minor circumstances; the sale calls for an administrative penalty',
-  opinion: '建议对该公司依法给予行政处罚',
-  criminalDecisionNo: '杭检不诉〔2026〕3号',
-  domain: 'food',
-  title: 'Expired meat sold by a canteen supplier',
-  summary: 'The procuratorate decided not to prosecute; the agency should impose a penalty.',
-  parties: [{ kind: 'person', name: '张三', idNumber: '330102199001011234' }],
-  ...over,
-});
+const fromScratch = reverseTransferBody;
 
 describe('reverse transfer', () => {
   const s = useScenario({ CLOCK_MODE: 'controllable' });
 
-  const send = (id: string, user: Parameters<Scenario['as']>[0], event: object, ifMatch?: number) => {
-    const req = s.t.http().post(`${RT}/${id}/events`).set('Authorization', s.auth(user));
-    if (ifMatch !== undefined) req.set('If-Match', `"${ifMatch}"`);
-    return req.send(event);
-  };
+  const send = (id: string, user: Parameters<Scenario['as']>[0], event: object, ifMatch?: number) =>
+    sendTo(s, RT, id, user, event, ifMatch);
 
   it('goes back from a declined referral to its agency: received, decided with a penalty, replied', async () => {
     const referral = await declinedReferral(s);

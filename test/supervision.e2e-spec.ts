@@ -801,6 +801,7 @@ function csvLine(r: Ref, now: number): string[] {
     r.campaign ?? '',
     r.createdAt.toISOString(),
     String((dlByRef.get(r.id) ?? []).filter((d) => isOverdue(d, now)).length),
+    'referral',
   ];
 }
 

@@ -262,3 +262,24 @@ export async function writeScreenings(q: Queryable, screenings: (Screening & { i
   );
   return rows.length;
 }
+
+/** Screening flags of the cases decided in [from, to) (local dates), by field or by recording agency (supervision). */
+export async function screeningFlagCounts(
+  q: Queryable,
+  visibility: AdminCaseVisibility,
+  by: 'domain' | 'agency',
+  range: { from: string; to: string },
+): Promise<{ key: string; flagged: number; near: number; cases: number }[]> {
+  const params = new SqlParams();
+  const key = by === 'domain' ? 'c.domain' : 'c.agency_id::text';
+  return q.query(
+    `SELECT ${key} AS key, count(*)::int AS cases,
+            count(*) FILTER (WHERE c.screening_flag = 'flagged')::int AS flagged,
+            count(*) FILTER (WHERE c.screening_flag = 'near')::int AS near
+       FROM admin_cases c
+      WHERE c.decided_at >= ${params.add(range.from)}::date AND c.decided_at < ${params.add(range.to)}::date
+        AND ${visibility.condition(params)}
+      GROUP BY 1 ORDER BY ${key} COLLATE "C"`,
+    params.values,
+  );
+}

@@ -24,6 +24,7 @@ import {
 import type { DateRange } from '../supervision/supervision-range';
 import type { GroupBy } from '../supervision/supervision.dto';
 import type { Suspect } from './suspect';
+import { currentDefinitions } from '../workflow-engine/workflow-registry';
 
 export interface ReferralRow {
   id: string;
@@ -393,6 +394,49 @@ export async function listReferrals(
 
 // ---- supervision (SQL built here, run by the supervision service on its connection) ----
 
+/** SQL: the instance is in a final state of its own workflow (every workflow's, from the registry). */
+function finalStateSql(r: string): string {
+  const cases = currentDefinitions()
+    .map((d) => `WHEN '${d.name}' THEN ${r}.state IN (${d.finalStates.map((f) => `'${f}'`).join(', ')})`)
+    .join(' ');
+  return `(CASE ${r}.workflow ${cases} ELSE FALSE END)`;
+}
+
+/**
+ * The linkage figures of the instances created in [from, to): recommendations by
+ * outcome, reverse transfers answered and on time, each with the open ones overdue.
+ * "On time": replied with none of its deadlines ever breached.
+ */
+export function linkageFiguresQuery(visibility: ReferralVisibility, range: DateRange, now: Date): SqlQuery {
+  const params = new SqlParams();
+  const at = params.add(now);
+  const text = `
+      WITH i AS (
+        SELECT r.workflow, r.state, r.outcome,
+               ${hasOverdueDeadline('r', at)} AS overdue,
+               EXISTS (SELECT 1 FROM deadlines d WHERE d.referral_id = r.id AND d.breached_at IS NOT NULL) AS ever_breached
+          FROM referrals r
+         WHERE r.workflow IN ('transfer-recommendation', 'reverse-transfer')
+           AND r.created_at >= ${params.add(range.from)} AND r.created_at < ${params.add(range.to)}
+           AND ${visibility.condition(params, 'r')}
+      )
+      SELECT
+        count(*) FILTER (WHERE workflow = 'transfer-recommendation')::int AS rec_issued,
+        count(*) FILTER (WHERE workflow = 'transfer-recommendation' AND outcome = 'transferred')::int AS rec_transferred,
+        count(*) FILTER (WHERE workflow = 'transfer-recommendation' AND outcome = 'explained')::int AS rec_explained,
+        count(*) FILTER (WHERE workflow = 'transfer-recommendation' AND outcome = 'withdrawn')::int AS rec_withdrawn,
+        count(*) FILTER (WHERE workflow = 'transfer-recommendation' AND outcome IS NULL)::int AS rec_open,
+        count(*) FILTER (WHERE workflow = 'transfer-recommendation' AND overdue)::int AS rec_overdue,
+        count(*) FILTER (WHERE workflow = 'reverse-transfer')::int AS rt_transferred,
+        count(*) FILTER (WHERE workflow = 'reverse-transfer' AND state = 'replied')::int AS rt_answered,
+        count(*) FILTER (WHERE workflow = 'reverse-transfer' AND state = 'replied' AND NOT ever_breached)::int AS rt_on_time,
+        count(*) FILTER (WHERE workflow = 'reverse-transfer' AND outcome = 'penalty-imposed')::int AS rt_penalty,
+        count(*) FILTER (WHERE workflow = 'reverse-transfer' AND outcome = 'no-penalty')::int AS rt_no_penalty,
+        count(*) FILTER (WHERE workflow = 'reverse-transfer' AND overdue)::int AS rt_overdue
+        FROM i`;
+  return { text, values: params.values };
+}
+
 /** A timestamptz as ISO-8601 UTC to the microsecond: a keyset position that loses nothing (JS dates stop at ms). */
 const isoMicros = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
@@ -439,6 +483,7 @@ export function overdueViewQuery(visibility: ReferralVisibility, f: OverdueFilte
 }
 
 const GROUP_KEY: Record<GroupBy, string> = {
+  workflow: 'r.workflow',
   state: 'r.state',
   domain: 'r.domain',
   targetAgency: 'r.target_agency_id::text',
@@ -446,12 +491,19 @@ const GROUP_KEY: Record<GroupBy, string> = {
 };
 
 /** Stats of the referrals created in [from, to) (definitions in supervision.service.ts). */
-export function statsQuery(visibility: ReferralVisibility, groupBy: GroupBy, range: DateRange, now: Date): SqlQuery {
+export function statsQuery(
+  visibility: ReferralVisibility,
+  groupBy: GroupBy,
+  range: DateRange,
+  now: Date,
+  workflow?: string,
+): SqlQuery {
   const params = new SqlParams();
   const at = params.add(now);
+  const ofWorkflow = workflow ? `AND r.workflow = ${params.add(workflow)}` : '';
   const text = `
       WITH facts AS (
-        SELECT ${GROUP_KEY[groupBy]} AS key, r.state, r.created_at,
+        SELECT ${GROUP_KEY[groupBy]} AS key, r.state, r.created_at, ${finalStateSql('r')} AS final,
                ${hasOverdueDeadline('r', at)} AS overdue,
                decision.occurred_at AS decided_at,
                review.due_at AS review_due_at
@@ -461,12 +513,12 @@ export function statsQuery(visibility: ReferralVisibility, groupBy: GroupBy, ran
                  WHERE e.referral_id = r.id AND e.type IN ('ACCEPT', 'DECLINE')
                  ORDER BY e.seq LIMIT 1) decision ON TRUE
           LEFT JOIN LATERAL ${reviewDeadlineDue('r')} review ON TRUE
-         WHERE r.created_at >= ${params.add(range.from)} AND r.created_at < ${params.add(range.to)}
+         WHERE r.created_at >= ${params.add(range.from)} AND r.created_at < ${params.add(range.to)} ${ofWorkflow}
            AND ${visibility.condition(params, 'r')}
       )
       SELECT key,
              count(*)::int AS total,
-             count(*) FILTER (WHERE state NOT IN ('closed', 'withdrawn'))::int AS open,
+             count(*) FILTER (WHERE NOT final)::int AS open,
              count(*) FILTER (WHERE overdue)::int AS overdue,
              count(*) FILTER (WHERE decided_at <= review_due_at)::float8 / nullif(count(decided_at), 0) AS on_time_rate,
              percentile_cont(0.5) WITHIN GROUP (ORDER BY (extract(epoch FROM decided_at - created_at) / 3600)::float8) AS median_hours
@@ -482,13 +534,14 @@ export interface ExportKey {
   id: string;
 }
 
-/** One keyset batch of the export: the referrals created in [from, to), oldest first. */
+/** One keyset batch of the export: the instances (of `workflow`, when named) created in [from, to), oldest first. */
 export function exportQuery(
   visibility: ReferralVisibility,
   range: DateRange,
   now: Date,
   after: ExportKey | null,
   limit: number,
+  workflow?: string,
 ): SqlQuery {
   const params = new SqlParams();
   const at = params.add(now);
@@ -497,13 +550,14 @@ export function exportQuery(
     `r.created_at < ${params.add(range.to)}`,
     visibility.condition(params, 'r'),
   ];
+  if (workflow) where.push(`r.workflow = ${params.add(workflow)}`);
   if (after) where.push(`(r.created_at, r.id) > (${params.add(after.created_key)}::timestamptz, ${params.add(after.id)}::uuid)`);
   const text = `
       SELECT r.id, ${isoMicros('r.created_at')} AS created_key,
              r.reference_no, r.title, r.state, r.outcome, r.domain,
              sa.name AS source_agency_name, ta.name AS target_agency_name,
              r.region_code, r.amount_involved, r.campaign, r.created_at,
-             ${countOverdueDeadlines('r', at)} AS overdue_deadlines
+             ${countOverdueDeadlines('r', at)} AS overdue_deadlines, r.workflow
         FROM referrals r
         JOIN agencies sa ON sa.id = r.source_agency_id
         JOIN agencies ta ON ta.id = r.target_agency_id

@@ -15,6 +15,7 @@ export const CSV_COLUMNS = [
   'campaign',
   'createdAt',
   'overdueDeadlines',
+  'workflow',
 ] as const;
 
 /** What the export query selects for each referral. */
@@ -31,6 +32,7 @@ export interface ExportRow {
   campaign: string | null;
   created_at: Date;
   overdue_deadlines: number;
+  workflow: string;
 }
 
 // A cell a spreadsheet would run: a formula sign (= + - @), a DDE pipe, or a tab/CR, also after
@@ -56,6 +58,7 @@ export function csvRecord(row: ExportRow): (string | number)[] {
     row.campaign ?? '',
     row.created_at.toISOString(),
     row.overdue_deadlines,
+    row.workflow,
   ].map(neutraliseFormula);
 }
 

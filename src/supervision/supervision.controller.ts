@@ -3,9 +3,9 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import type { Response } from 'express';
 import { pipeline } from 'node:stream';
 import { CurrentPrincipal, Principal, RequireRoles } from '../auth/principal';
-import { ExportQuery, OverdueQuery, StatsQuery } from './supervision.dto';
+import { ExportQuery, LinkageQuery, OverdueQuery, StatsQuery } from './supervision.dto';
 import { ApiProblems } from '../common/openapi';
-import { OverduePage, Stats, SupervisionService } from './supervision.service';
+import { LinkageFigures, OverduePage, Stats, SupervisionService } from './supervision.service';
 
 @ApiTags('supervision')
 @ApiBearerAuth()
@@ -24,8 +24,18 @@ export class SupervisionController {
     return this.supervision.overdue(principal, query);
   }
 
+  @Get('linkage')
+  @ApiOperation({
+    summary: 'Both directions of the linkage: recommendations by outcome, reverse transfers answered on time, screening flags',
+  })
+  @ApiOkResponse({ type: LinkageFigures })
+  @ApiProblems(400)
+  linkage(@CurrentPrincipal() principal: Principal, @Query() query: LinkageQuery) {
+    return this.supervision.linkage(principal, query);
+  }
+
   @Get('stats')
-  @ApiOperation({ summary: 'Referral counts, overdue counts and timeliness, grouped' })
+  @ApiOperation({ summary: 'Counts of the instances of every workflow (or one), overdue counts and timeliness, grouped' })
   @ApiOkResponse({ type: Stats })
   @ApiProblems(400)
   stats(@CurrentPrincipal() principal: Principal, @Query() query: StatsQuery) {
@@ -33,7 +43,7 @@ export class SupervisionController {
   }
 
   @Get('export.csv')
-  @ApiOperation({ summary: 'CSV export of the referrals in scope' })
+  @ApiOperation({ summary: 'CSV export of the instances in scope (referrals and the other workflows, or one with workflow=)' })
   @ApiOkResponse({
     description: 'one row per referral; cells that a spreadsheet would run as formulas are neutralised',
     content: {

@@ -5,7 +5,7 @@ import { ALL_DEADLINE_KINDS, WORKFLOW_NAMES } from '../workflow-engine/workflow-
 import { DOMAINS } from '../referrals/referral.dto';
 import { ISO_DATE_OR_INSTANT } from './supervision-range';
 
-export const GROUP_BY = ['state', 'domain', 'targetAgency', 'sourceAgency'] as const;
+export const GROUP_BY = ['state', 'domain', 'targetAgency', 'sourceAgency', 'workflow'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
 
 const BOUND_MESSAGE = 'must be an ISO date (2026-03-01) or a date-time with an offset (2026-03-01T08:00:00+08:00)';
@@ -59,11 +59,21 @@ export class RangeQuery {
   to?: string;
 }
 
-export class StatsQuery extends RangeQuery {
+/** [from, to) and, optionally, one workflow (every workflow by default). */
+export class WorkflowRangeQuery extends RangeQuery {
+  @ApiPropertyOptional({ enum: WORKFLOW_NAMES, description: 'only instances of this workflow; every workflow by default' })
+  @IsOptional()
+  @IsIn(WORKFLOW_NAMES)
+  workflow?: string;
+}
+
+export class StatsQuery extends WorkflowRangeQuery {
   @ApiPropertyOptional({ enum: GROUP_BY, default: 'state' })
   @IsOptional()
   @IsIn(GROUP_BY)
   groupBy?: GroupBy;
 }
 
-export class ExportQuery extends RangeQuery {}
+export class ExportQuery extends WorkflowRangeQuery {}
+
+export class LinkageQuery extends RangeQuery {}

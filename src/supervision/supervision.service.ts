@@ -37,7 +37,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
 import { ReadDatabase } from '../database/read-database';
 import type { Principal } from '../auth/principal';
-import { visibleReferrals } from '../auth/scope';
+import { visibleAdminCases, visibleReferrals } from '../auth/scope';
 import { Clock } from '../common/clock';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { AppConfig } from '../config/app-config';
@@ -47,9 +47,25 @@ import { csvRecord, csvStringifier, type ExportRow } from './supervision-csv';
 import { ALL_DEADLINE_KINDS } from '../workflow-engine/workflow-registry';
 import { AgencyDto } from '../directory/directory.views';
 import { DOMAINS } from '../referrals/referral.dto';
-import { GROUP_BY, type ExportQuery, type GroupBy, type OverdueQuery, type StatsQuery } from './supervision.dto';
+import {
+  GROUP_BY,
+  type ExportQuery,
+  type GroupBy,
+  type LinkageQuery,
+  type OverdueQuery,
+  type StatsQuery,
+} from './supervision.dto';
 import { resolveRange, type DateRange } from './supervision-range';
-import { exportQuery, overdueViewQuery, statsQuery, type ExportKey, type SqlQuery } from '../referrals/referrals.repository';
+import {
+  exportQuery,
+  linkageFiguresQuery,
+  overdueViewQuery,
+  statsQuery,
+  type ExportKey,
+  type SqlQuery,
+} from '../referrals/referrals.repository';
+import { screeningFlagCounts } from '../admin-cases/admin-cases.repository';
+import { addDays, localDate } from '../../workflows/calendars/local-date';
 
 export const EXPORT_BATCH = 500;
 const DEFAULT_LIMIT = 20;
@@ -95,6 +111,46 @@ export class StatsGroup {
   @ApiProperty({ type: Number, nullable: true, example: 0.83, description: 'share of deadlines met on time (0–1)' })
   onTimeRate: number | null;
   @ApiProperty({ type: Number, nullable: true, example: 52.5 }) medianHoursToDecision: number | null;
+}
+
+export class RecommendationFigures {
+  @ApiProperty({ example: 12 }) issued: number;
+  @ApiProperty({ example: 7, description: 'the agency transferred the case' }) transferred: number;
+  @ApiProperty({ example: 3, description: 'the procuratorate accepted the explanation' }) explained: number;
+  @ApiProperty({ example: 0 }) withdrawn: number;
+  @ApiProperty({ example: 2, description: 'not yet in a final state' }) open: number;
+  @ApiProperty({ example: 1, description: 'open with a breached or past-due response deadline' }) overdue: number;
+}
+
+export class ReverseTransferFigures {
+  @ApiProperty({ example: 9, description: 'transferred back in the range' }) transferred: number;
+  @ApiProperty({ example: 6, description: 'replied' }) answered: number;
+  @ApiProperty({ example: 5, description: 'replied with none of their deadlines ever breached' }) answeredOnTime: number;
+  @ApiProperty({ type: Number, nullable: true, example: 0.83, description: 'answeredOnTime / answered' }) onTimeRate:
+    number | null;
+  @ApiProperty({ example: 4 }) penaltyImposed: number;
+  @ApiProperty({ example: 2 }) noPenalty: number;
+  @ApiProperty({ example: 1 }) overdue: number;
+}
+
+export class ScreeningFlagGroup {
+  @ApiProperty({ example: 'food', description: 'a domain, or an agency id' }) key: string;
+  @ApiProperty({ example: 40, description: 'administrative cases decided in the range' }) cases: number;
+  @ApiProperty({ example: 3 }) flagged: number;
+  @ApiProperty({ example: 5 }) near: number;
+}
+
+export class LinkageFigures {
+  @ApiProperty({ format: 'date-time' }) from: string;
+  @ApiProperty({ format: 'date-time' }) to: string;
+  @ApiProperty({ type: RecommendationFigures, description: 'recommendations issued in the range' })
+  recommendations: RecommendationFigures;
+  @ApiProperty({ type: ReverseTransferFigures, description: 'reverse transfers started in the range' })
+  reverseTransfers: ReverseTransferFigures;
+  @ApiProperty({ type: [ScreeningFlagGroup], description: 'by field (domain), penalties decided in the range' })
+  screeningByDomain: ScreeningFlagGroup[];
+  @ApiProperty({ type: [ScreeningFlagGroup], description: 'by recording agency (key: its id)' })
+  screeningByAgency: ScreeningFlagGroup[];
 }
 
 export class Stats {
@@ -175,7 +231,7 @@ export class SupervisionService {
     const now = this.clock.now();
     const range = resolveRange(query.from, query.to, now, this.config.APP_TIMEZONE);
     const groupBy = query.groupBy ?? 'state';
-    const { text, values } = this.statsQuery(principal, groupBy, range, now);
+    const { text, values } = this.statsQuery(principal, groupBy, range, now, query.workflow);
     const rows: Record<string, any>[] = await this.db.query(text, values);
     return {
       from: range.from.toISOString(),
@@ -192,8 +248,47 @@ export class SupervisionService {
     };
   }
 
-  statsQuery(principal: Principal, groupBy: GroupBy, range: DateRange, now: Date): SqlQuery {
-    return statsQuery(visibleReferrals(principal), groupBy, range, now);
+  statsQuery(principal: Principal, groupBy: GroupBy, range: DateRange, now: Date, workflow?: string): SqlQuery {
+    return statsQuery(visibleReferrals(principal), groupBy, range, now, workflow);
+  }
+
+  // ---- the linkage in both directions --------------------------------------------
+
+  async linkage(principal: Principal, query: LinkageQuery): Promise<LinkageFigures> {
+    const now = this.clock.now();
+    const range = resolveRange(query.from, query.to, now, this.config.APP_TIMEZONE);
+    const { text, values } = linkageFiguresQuery(visibleReferrals(principal), range, now);
+    const [f] = await this.db.query(text, values);
+    // Administrative cases are dated by their decision: the range's local days.
+    const dayRange = {
+      from: localDate(range.from, this.config.APP_TIMEZONE),
+      // [from, to) in local days: the day of the range's last instant is the last one counted
+      to: addDays(localDate(new Date(range.to.getTime() - 1), this.config.APP_TIMEZONE), 1),
+    };
+    const visibility = visibleAdminCases(principal);
+    return {
+      from: range.from.toISOString(),
+      to: range.to.toISOString(),
+      recommendations: {
+        issued: f.rec_issued,
+        transferred: f.rec_transferred,
+        explained: f.rec_explained,
+        withdrawn: f.rec_withdrawn,
+        open: f.rec_open,
+        overdue: f.rec_overdue,
+      },
+      reverseTransfers: {
+        transferred: f.rt_transferred,
+        answered: f.rt_answered,
+        answeredOnTime: f.rt_on_time,
+        onTimeRate: f.rt_answered > 0 ? f.rt_on_time / f.rt_answered : null,
+        penaltyImposed: f.rt_penalty,
+        noPenalty: f.rt_no_penalty,
+        overdue: f.rt_overdue,
+      },
+      screeningByDomain: await screeningFlagCounts(this.db, visibility, 'domain', dayRange),
+      screeningByAgency: await screeningFlagCounts(this.db, visibility, 'agency', dayRange),
+    };
   }
 
   // ---- export -------------------------------------------------------------------
@@ -206,7 +301,7 @@ export class SupervisionService {
     const now = this.clock.now();
     const range = resolveRange(query.from, query.to, now, this.config.APP_TIMEZONE);
     const batch = (after: ExportKey | null) => {
-      const { text, values } = this.exportQuery(principal, range, now, after, EXPORT_BATCH);
+      const { text, values } = this.exportQuery(principal, range, now, after, EXPORT_BATCH, query.workflow);
       return this.db.query(text, values) as Promise<(ExportRow & ExportKey)[]>;
     };
     const first = await batch(null);
@@ -225,7 +320,14 @@ export class SupervisionService {
     return source.pipe(csv);
   }
 
-  exportQuery(principal: Principal, range: DateRange, now: Date, after: ExportKey | null, limit: number): SqlQuery {
-    return exportQuery(visibleReferrals(principal), range, now, after, limit);
+  exportQuery(
+    principal: Principal,
+    range: DateRange,
+    now: Date,
+    after: ExportKey | null,
+    limit: number,
+    workflow?: string,
+  ): SqlQuery {
+    return exportQuery(visibleReferrals(principal), range, now, after, limit, workflow);
   }
 }

@@ -61,6 +61,7 @@ describe('CSV', () => {
     campaign: null,
     created_at: new Date('2026-03-01T02:03:04.005Z'),
     overdue_deadlines: 2,
+    workflow: 'referral',
   };
 
   it('maps a row to the columns in order, nulls as empty fields', () => {
@@ -77,6 +78,7 @@ describe('CSV', () => {
       '',
       '2026-03-01T02:03:04.005Z',
       2,
+      'referral',
     ]);
   });
 
@@ -93,8 +95,8 @@ describe('CSV', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes.subarray(3).toString('utf8')).toBe(
       `${CSV_COLUMNS.join(',')}\r\n` +
-        `330100-2026-000001,"假冒白酒案, ""quoted""",closed,,food,杭州市市场监督管理局,Hangzhou PSB,330100,182000.00,,2026-03-01T02:03:04.005Z,2\r\n` +
-        `330100-2026-000001,"'=HYPERLINK(""x"")\n第二行",closed,,food,杭州市市场监督管理局,Hangzhou PSB,330100,182000.00,,2026-03-01T02:03:04.005Z,0\r\n`,
+        `330100-2026-000001,"假冒白酒案, ""quoted""",closed,,food,杭州市市场监督管理局,Hangzhou PSB,330100,182000.00,,2026-03-01T02:03:04.005Z,2,referral\r\n` +
+        `330100-2026-000001,"'=HYPERLINK(""x"")\n第二行",closed,,food,杭州市市场监督管理局,Hangzhou PSB,330100,182000.00,,2026-03-01T02:03:04.005Z,0,referral\r\n`,
     );
   });
 

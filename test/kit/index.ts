@@ -14,3 +14,13 @@ export {
 export { ReferralBuilder, scenario, useScenario, type Caller, type ReferralBody, type Scenario } from './scenario';
 export { expectValidSignature, WebhookReceiver, type Received } from './webhook-receiver';
 export { eventually, until } from '../support/until';
+export {
+  issueRecommendation,
+  mustSend,
+  RECOMMENDATIONS,
+  recordAdminCase,
+  REVERSE_TRANSFERS,
+  reverseTransferBody,
+  sendTo,
+  startReverseTransfer,
+} from './linkage';

@@ -689,10 +689,30 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * CSV export of the referrals in scope
+         * CSV export of the instances in scope (referrals and the other workflows, or one with workflow=)
          * @description Roles: `procurator`, `supervisor`, `admin`.
          */
         get: operations["Supervision_exportCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision/linkage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Both directions of the linkage: recommendations by outcome, reverse transfers answered on time, screening flags
+         * @description Roles: `procurator`, `supervisor`, `admin`.
+         */
+        get: operations["Supervision_linkage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -729,7 +749,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Referral counts, overdue counts and timeliness, grouped
+         * Counts of the instances of every workflow (or one), overdue counts and timeliness, grouped
          * @description Roles: `procurator`, `supervisor`, `admin`.
          */
         get: operations["Supervision_stats"];
@@ -1855,6 +1875,20 @@ export interface components {
             /** @example Sales of 182,000 CNY exceed the threshold of Criminal Law art. 140; the case should be transferred. */
             reasons: string;
         };
+        LinkageFigures: {
+            /** Format: date-time */
+            from: string;
+            /** @description recommendations issued in the range */
+            recommendations: components["schemas"]["RecommendationFigures"];
+            /** @description reverse transfers started in the range */
+            reverseTransfers: components["schemas"]["ReverseTransferFigures"];
+            /** @description by recording agency (key: its id) */
+            screeningByAgency: components["schemas"]["ScreeningFlagGroup"][];
+            /** @description by field (domain), penalties decided in the range */
+            screeningByDomain: components["schemas"]["ScreeningFlagGroup"][];
+            /** Format: date-time */
+            to: string;
+        };
         ListForSupervisionEvent: {
             /** @example Please explain the decision within 7 days */
             note: string;
@@ -2154,6 +2188,32 @@ export interface components {
             screeningFlag?: "flagged" | "near";
             /** @description why, rule by rule */
             screeningReasons?: string[];
+        };
+        RecommendationFigures: {
+            /**
+             * @description the procuratorate accepted the explanation
+             * @example 3
+             */
+            explained: number;
+            /** @example 12 */
+            issued: number;
+            /**
+             * @description not yet in a final state
+             * @example 2
+             */
+            open: number;
+            /**
+             * @description open with a breached or past-due response deadline
+             * @example 1
+             */
+            overdue: number;
+            /**
+             * @description the agency transferred the case
+             * @example 7
+             */
+            transferred: number;
+            /** @example 0 */
+            withdrawn: number;
         };
         RecommendationInsistEvent: {
             /** @example The returns ledger was drawn up after the inspection */
@@ -2525,6 +2585,34 @@ export interface components {
             procuratorialOpinion: boolean;
             reasons: string;
         };
+        ReverseTransferFigures: {
+            /**
+             * @description replied
+             * @example 6
+             */
+            answered: number;
+            /**
+             * @description replied with none of their deadlines ever breached
+             * @example 5
+             */
+            answeredOnTime: number;
+            /** @example 2 */
+            noPenalty: number;
+            /**
+             * @description answeredOnTime / answered
+             * @example 0.83
+             */
+            onTimeRate: number | null;
+            /** @example 1 */
+            overdue: number;
+            /** @example 4 */
+            penaltyImposed: number;
+            /**
+             * @description transferred back in the range
+             * @example 9
+             */
+            transferred: number;
+        };
         ReverseTransferPage: {
             items: components["schemas"]["ReverseTransferView"][];
             /** @description null on the last page */
@@ -2633,6 +2721,22 @@ export interface components {
              * @enum {string}
              */
             type: "WITHDRAW";
+        };
+        ScreeningFlagGroup: {
+            /**
+             * @description administrative cases decided in the range
+             * @example 40
+             */
+            cases: number;
+            /** @example 3 */
+            flagged: number;
+            /**
+             * @description a domain, or an agency id
+             * @example food
+             */
+            key: string;
+            /** @example 5 */
+            near: number;
         };
         ScreeningReasonView: {
             /**
@@ -2750,7 +2854,7 @@ export interface components {
             /** Format: date-time */
             from: string;
             /** @enum {string} */
-            groupBy: "state" | "domain" | "targetAgency" | "sourceAgency";
+            groupBy: "state" | "domain" | "targetAgency" | "sourceAgency" | "workflow";
             groups: components["schemas"]["StatsGroup"][];
             /** Format: date-time */
             to: string;
@@ -5835,6 +5939,8 @@ export interface operations {
                 from?: string;
                 /** @description exclusive; must be an ISO date (2026-03-01) or a date-time with an offset (2026-03-01T08:00:00+08:00) */
                 to?: string;
+                /** @description only instances of this workflow; every workflow by default */
+                workflow?: "referral" | "transfer-recommendation" | "reverse-transfer";
             };
             header?: never;
             path?: never;
@@ -5849,6 +5955,66 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Supervision_linkage: {
+        parameters: {
+            query?: {
+                /** @description inclusive; must be an ISO date (2026-03-01) or a date-time with an offset (2026-03-01T08:00:00+08:00) */
+                from?: string;
+                /** @description exclusive; must be an ISO date (2026-03-01) or a date-time with an offset (2026-03-01T08:00:00+08:00) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkageFigures"];
                 };
             };
             /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
@@ -5961,9 +6127,11 @@ export interface operations {
             query?: {
                 /** @description inclusive; must be an ISO date (2026-03-01) or a date-time with an offset (2026-03-01T08:00:00+08:00) */
                 from?: string;
-                groupBy?: "state" | "domain" | "targetAgency" | "sourceAgency";
+                groupBy?: "state" | "domain" | "targetAgency" | "sourceAgency" | "workflow";
                 /** @description exclusive; must be an ISO date (2026-03-01) or a date-time with an offset (2026-03-01T08:00:00+08:00) */
                 to?: string;
+                /** @description only instances of this workflow; every workflow by default */
+                workflow?: "referral" | "transfer-recommendation" | "reverse-transfer";
             };
             header?: never;
             path?: never;
