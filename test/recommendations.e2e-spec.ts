@@ -141,6 +141,19 @@ describe('recommendation to transfer', () => {
     expect(closed.body).toMatchObject({ state: 'closed', outcome: 'explained', allowedEvents: ['COMMENT'] });
   });
 
+  it('is withdrawn by its procuratorate: deadlines cancelled, then only COMMENT', async () => {
+    const rec = await issue((await recordCase()).id);
+    expectProblem(await send(rec.id, 'officer', { type: 'WITHDRAW', reason: 'mine' }), 403, 'FORBIDDEN');
+    const withdrawn = await send(rec.id, 'procurator', { type: 'WITHDRAW', reason: 'Issued on the wrong case' });
+    expect(withdrawn.body).toMatchObject({ state: 'withdrawn', outcome: 'withdrawn', allowedEvents: ['COMMENT'] });
+    expect(withdrawn.body.deadlines).toEqual([]);
+    expectProblem(
+      await send(rec.id, 'officer', { type: 'EXPLAIN', explanation: 'Too late to explain anything now.' }),
+      409,
+      'TRANSITION_NOT_ALLOWED',
+    );
+  });
+
   it('is issued by a procurator of the case’s region only, once at a time, and refused bodies write nothing', async () => {
     const c = await recordCase();
     const before = await countRows(s.t);

@@ -128,6 +128,31 @@ describe('reverse transfer', () => {
     expect(months).toBeLessThan(64);
   });
 
+  it('is answered with no penalty, or withdrawn by its source before receipt', async () => {
+    const rt = (await s.as('procurator').post(RT, fromScratch(s))).body;
+    await send(rt.id, 'officer', { type: 'RECEIVE' }).expect(200);
+    expectProblem(
+      await send(rt.id, 'officer', { type: 'DECIDE', decision: 'no-penalty', reasons: 'Settled', penaltyKinds: ['fine'] }),
+      409,
+      'TRANSITION_NOT_ALLOWED',
+    );
+    await send(rt.id, 'officer', {
+      type: 'DECIDE',
+      decision: 'no-penalty',
+      reasons: 'The goods were destroyed; no penalty is due',
+    }).expect(200);
+    const replied = await send(rt.id, 'officer', { type: 'REPLY', note: 'No penalty, reasons attached' });
+    expect(replied.body).toMatchObject({ state: 'replied', outcome: 'no-penalty' });
+    expect(replied.body.deadlines.find((d: { kind: string }) => d.kind === 'reverse-reply')).toMatchObject({ status: 'met' });
+
+    const other = (await s.as('procurator').post(RT, fromScratch(s))).body;
+    const withdrawn = await send(other.id, 'procurator', { type: 'WITHDRAW', reason: 'Sent to the wrong agency' });
+    expect(withdrawn.body).toMatchObject({ state: 'withdrawn', outcome: 'withdrawn', deadlines: [] });
+    const received = (await s.as('procurator').post(RT, fromScratch(s))).body;
+    await send(received.id, 'officer', { type: 'RECEIVE' }).expect(200);
+    expectProblem(await send(received.id, 'procurator', { type: 'WITHDRAW', reason: 'late' }), 409, 'TRANSITION_NOT_ALLOWED');
+  });
+
   it('is in scope for its two agencies and the overseers of its region only', async () => {
     const rt = (await s.as('procurator').post(RT, fromScratch(s))).body;
     for (const user of ['procurator', 'officer', 'supervisor', 'admin'] as const) {

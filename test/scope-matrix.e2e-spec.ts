@@ -327,3 +327,116 @@ describe('scope matrix: one administrative case of hz-amr', () => {
     expectProblem(await get(`/api/v1/admin-cases/${id}`, 'admin'), 404, 'NOT_FOUND');
   });
 });
+
+// The other workflows follow the referral's rule on their own two agencies: a
+// recommendation of hz-pro to hz-amr, a reverse transfer of hz-psb to hz-amr.
+interface InstanceScopeRow {
+  caller: Caller;
+  recommendation: boolean;
+  reverseTransfer: boolean;
+  /** INSIST on a fresh (issued) recommendation */
+  insist: 403 | 404 | 409;
+  /** RECEIVE on a fresh (transferred) reverse transfer */
+  receive: 200 | 403 | 404;
+}
+
+// prettier-ignore
+const INSTANCE_SCOPE: InstanceScopeRow[] = [
+  // caller               recommendation  reverseTransfer  INSIST  RECEIVE
+  { caller: 'officer',       recommendation: true,  reverseTransfer: true,  insist: 403, receive: 200 }, // target of both
+  { caller: 'policeOfficer', recommendation: false, reverseTransfer: true,  insist: 404, receive: 403 }, // source agency of the reverse transfer
+  { caller: 'lead',          recommendation: false, reverseTransfer: true,  insist: 404, receive: 403 },
+  { caller: 'westLead',      recommendation: false, reverseTransfer: false, insist: 404, receive: 404 },
+  { caller: 'procurator',    recommendation: true,  reverseTransfer: true,  insist: 409, receive: 403 }, // source / oversight
+  { caller: 'supervisor',    recommendation: true,  reverseTransfer: true,  insist: 403, receive: 403 }, // oversight
+  { caller: 'nbOfficer',     recommendation: false, reverseTransfer: false, insist: 404, receive: 404 },
+  { caller: 'nbLead',        recommendation: false, reverseTransfer: false, insist: 404, receive: 404 },
+  { caller: 'nbProcurator',  recommendation: false, reverseTransfer: false, insist: 404, receive: 404 },
+  { caller: 'jsSupervisor',  recommendation: false, reverseTransfer: false, insist: 404, receive: 404 },
+  { caller: 'jsProcurator',  recommendation: false, reverseTransfer: false, insist: 404, receive: 404 },
+  { caller: 'admin',         recommendation: true,  reverseTransfer: true,  insist: 403, receive: 403 },
+];
+
+describe('scope matrix: a recommendation hz-pro → hz-amr and a reverse transfer hz-psb → hz-amr', () => {
+  let t: TestApp;
+  let w: World;
+  let k: ReturnType<typeof kit>;
+  const ids = { recommendation: '', reverseTransfer: '' };
+  const path = { recommendation: '/api/v1/recommendations', reverseTransfer: '/api/v1/reverse-transfers' };
+  const as = (caller: Caller) => ({
+    get: (p: string) => t.http().get(p).set('Authorization', k.auth(caller)),
+    post: (p: string, body: object) => t.http().post(p).set('Authorization', k.auth(caller)).send(body),
+  });
+  const newRecommendation = async () => {
+    const c = await as('officer').post('/api/v1/admin-cases', {
+      caseNo: `杭市监处罚〔2026〕${randomUUID().slice(0, 8)}`,
+      domain: 'food',
+      title: 'Pork from sick pigs',
+      summary: 'Pork from sick pigs sold at a market.',
+      parties: [{ kind: 'organization', name: 'Hangzhou Example Trading Co.', idNumber: FULL_ID }],
+      facts: { findings: ['sick-animal-meat'] },
+      penalty: { decisionNo: '杭市监处罚〔2026〕9号', decidedAt: '2026-03-01', kinds: ['warning'] },
+    });
+    const r = await as('procurator').post(path.recommendation, {
+      adminCaseId: c.body.id,
+      reasons: 'Art. 143: any amount of sick meat.',
+    });
+    expect(r.status).toBe(201);
+    return r.body.id as string;
+  };
+  const newReverseTransfer = async () => {
+    const r = await as('lead').post(path.reverseTransfer, {
+      basis: 'not-filed',
+      targetAgencyId: w.agencies.hzAmr,
+      reasons: 'Below the threshold; a penalty is called for',
+      domain: 'food',
+      title: 'Expired meat',
+      summary: 'Expired meat sold by a supplier.',
+      parties: [{ kind: 'organization', name: 'Hangzhou Example Trading Co.', idNumber: FULL_ID }],
+    });
+    expect(r.status).toBe(201);
+    return r.body.id as string;
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp({}, { world: true });
+    w = await buildWorld(t);
+    k = kit(t, w);
+    ids.recommendation = await newRecommendation();
+    ids.reverseTransfer = await newReverseTransfer();
+  });
+  afterAll(() => t?.close());
+
+  describe.each(['recommendation', 'reverseTransfer'] as const)('%s', (which) => {
+    test.each(INSTANCE_SCOPE)(`GET, list and COMMENT as $caller → in scope: $${which}`, async (row) => {
+      const inScope = row[which];
+      const read = await as(row.caller).get(`${path[which]}/${ids[which]}`);
+      if (inScope) {
+        expect(read.status).toBe(200);
+        const masked = !['officer', ...(which === 'reverseTransfer' ? ['policeOfficer', 'lead'] : ['procurator'])].includes(
+          row.caller,
+        );
+        expect(read.body.parties[0].idNumber === FULL_ID).toBe(!masked);
+      } else {
+        expectProblem(read, 404, 'NOT_FOUND');
+      }
+      const list = await as(row.caller).get(`${path[which]}?limit=100`);
+      expect(list.body.items.map((i: { id: string }) => i.id).includes(ids[which])).toBe(inScope);
+      const comment = await as(row.caller).post(`${path[which]}/${ids[which]}/events`, { type: 'COMMENT', text: 'seen' });
+      if (inScope) expect(comment.status).toBe(200);
+      else expectProblem(comment, 404, 'NOT_FOUND');
+    });
+  });
+
+  test.each(INSTANCE_SCOPE)('INSIST on a fresh recommendation as $caller → $insist', async (row) => {
+    const id = await newRecommendation();
+    const res = await as(row.caller).post(`${path.recommendation}/${id}/events`, { type: 'INSIST', reasons: 'Insist' });
+    expect(res.status).toBe(row.insist);
+  });
+
+  test.each(INSTANCE_SCOPE)('RECEIVE on a fresh reverse transfer as $caller → $receive', async (row) => {
+    const id = await newReverseTransfer();
+    const res = await as(row.caller).post(`${path.reverseTransfer}/${id}/events`, { type: 'RECEIVE' });
+    expect(res.status).toBe(row.receive);
+  });
+});
