@@ -357,6 +357,37 @@ describe('workflows', () => {
     expect(res.text).toContain('submitted --> under_review: ACKNOWLEDGE');
   });
 
+  it('lists every workflow the engine runs, each with its deadline kinds and a diagram', async () => {
+    const res = await getAs('officer', '/api/v1/workflows');
+    expect(res.body.items.map((x: { name: string }) => x.name)).toEqual([
+      'referral',
+      'transfer-recommendation',
+      'reverse-transfer',
+    ]);
+    const rec = res.body.items.find((x: { name: string }) => x.name === 'transfer-recommendation');
+    expect(rec).toMatchObject({ finalStates: ['transferred', 'closed', 'withdrawn'] });
+    expect(rec.events).toEqual(
+      expect.arrayContaining(['TRANSFER', 'EXPLAIN', 'ACCEPT_EXPLANATION', 'INSIST', 'WITHDRAW', 'COMMENT']),
+    );
+    expect(rec.deadlines).toEqual([
+      expect.objectContaining({ kind: 'recommendation-response', period: '3 calendar-days', responsible: 'target' }),
+    ]);
+    const rt = res.body.items.find((x: { name: string }) => x.name === 'reverse-transfer');
+    expect(rt.deadlines.map((d: { kind: string; period: string }) => `${d.kind} ${d.period}`)).toEqual([
+      'reverse-receipt 3 working-days',
+      'reverse-reply 2 months',
+    ]);
+    for (const item of res.body.items) {
+      expect(item.title.length).toBeGreaterThan(10);
+      for (const d of item.deadlines) expect(d.legalBasis.length).toBeGreaterThan(10);
+      const diagram = await getAs('officer', `/api/v1/workflows/${item.name}/diagram`);
+      expect(diagram.status).toBe(200);
+      expect(diagram.text).toMatch(/^stateDiagram-v2\n  state /);
+    }
+    const drawn = await getAs('officer', '/api/v1/workflows/reverse-transfer/diagram');
+    expect(drawn.text).toContain('transferred --> received: RECEIVE');
+  });
+
   it('answers 404 for an unknown workflow', async () => {
     expectProblem(await getAs('officer', '/api/v1/workflows/no-such-flow/diagram'), 404, 'NOT_FOUND');
   });

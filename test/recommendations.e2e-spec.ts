@@ -7,6 +7,7 @@ import {
   countRows,
   eventually,
   expectProblem,
+  expectValidationFailed,
   issueRecommendation,
   RECOMMENDATIONS as REC,
   recordAdminCase,
@@ -14,6 +15,7 @@ import {
   useScenario,
   type Caller,
 } from './kit';
+import { referralBody } from './support/world';
 
 describe('recommendation to transfer', () => {
   const s = useScenario({ CLOCK_MODE: 'controllable' });
@@ -116,6 +118,24 @@ describe('recommendation to transfer', () => {
     const timeline = await s.as('procurator').get(`${REC}/${rec.id}/timeline`);
     expect(timeline.body.items.map((e: { type: string }) => e.type)).toEqual(['ISSUE', 'TRANSFER']);
     expect((await s.as('procurator').get(`${REC}/${rec.id}/verify`)).body).toMatchObject({ valid: true, events: 2 });
+  });
+
+  it('a referral submitted directly records the penalties already imposed, shown to the police', async () => {
+    const penalties = [
+      { decisionNo: '杭市监罚〔2026〕88号', decidedAt: '2026-03-02', kinds: ['fine', 'confiscation'], fineAmount: '50000.00' },
+    ];
+    const r = await s.referral({ administrativePenalties: penalties });
+    const seen = await s.get(r.id, 'policeOfficer');
+    expect(seen.body).toMatchObject({ administrativePenalties: penalties, adminCaseId: null, links: [] });
+    const bad = await s
+      .as('officer')
+      .post(
+        '/api/v1/referrals',
+        referralBody(s.w.agencies.hzPsb, {
+          administrativePenalties: [{ decisionNo: 'x', decidedAt: '2026-03-02', kinds: ['caning'] }],
+        }),
+      );
+    expectValidationFailed(bad, 'administrativePenalties.0.kinds');
   });
 
   it('explain → insist (a new 3 days, supervisors told) → explain → accepted', async () => {
