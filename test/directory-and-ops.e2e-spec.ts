@@ -382,7 +382,7 @@ describe('workflows', () => {
       for (const d of item.deadlines) expect(d.legalBasis.length).toBeGreaterThan(10);
       const diagram = await getAs('officer', `/api/v1/workflows/${item.name}/diagram`);
       expect(diagram.status).toBe(200);
-      expect(diagram.text).toMatch(/^stateDiagram-v2\n  state /);
+      expect(diagram.text).toMatch(/^stateDiagram-v2\n {2}state /);
     }
     const drawn = await getAs('officer', '/api/v1/workflows/reverse-transfer/diagram');
     expect(drawn.text).toContain('transferred --> received: RECEIVE');
