@@ -87,6 +87,10 @@ const dayBased = (d = 'd') => `${d}.period_unit IN ('calendar-days', 'working-da
 export const hasOverdueDeadline = (r: string, now: string) =>
   `EXISTS (SELECT 1 FROM deadlines d WHERE d.referral_id = ${r}.id AND ${overdueDeadline(now)})`;
 
+/** SQL: a deadline of referral alias `r` was ever breached (met late counts: breached_at stays). */
+export const everBreached = (r: string) =>
+  `EXISTS (SELECT 1 FROM deadlines d WHERE d.referral_id = ${r}.id AND d.breached_at IS NOT NULL)`;
+
 /** SQL: how many deadlines of referral alias `r` are overdue at `now` (int). */
 export const countOverdueDeadlines = (r: string, now: string) =>
   `(SELECT count(*) FROM deadlines d WHERE d.referral_id = ${r}.id AND ${overdueDeadline(now)})::int`;

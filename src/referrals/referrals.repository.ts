@@ -14,6 +14,7 @@ import { notFound } from '../common/problem';
 import { SqlParams, type Queryable } from '../common/sql-params';
 import {
   countOverdueDeadlines,
+  everBreached,
   hasOverdueDeadline,
   openBreach,
   overdueStream,
@@ -414,7 +415,7 @@ export function linkageFiguresQuery(visibility: ReferralVisibility, range: DateR
       WITH i AS (
         SELECT r.workflow, r.state, r.outcome,
                ${hasOverdueDeadline('r', at)} AS overdue,
-               EXISTS (SELECT 1 FROM deadlines d WHERE d.referral_id = r.id AND d.breached_at IS NOT NULL) AS ever_breached
+               ${everBreached('r')} AS ever_breached
           FROM referrals r
          WHERE r.workflow IN ('transfer-recommendation', 'reverse-transfer')
            AND r.created_at >= ${params.add(range.from)} AND r.created_at < ${params.add(range.to)}
