@@ -1,6 +1,7 @@
 // Inbox texts, the pure part every workflow shares: the facts a text is made from,
 // the due-time format, and small phrases. Each workflow's <name>.texts.ts gives one
 // title and body per notice template; the notification processor loads the facts.
+import type { SharedTemplate } from './procedure';
 
 export interface DeadlineFact {
   kind: string;
@@ -79,9 +80,7 @@ export function aboutDeadline(f: TextFacts, verb: 'is' | 'was' = 'is'): string {
 export const kindOf = (f: TextFacts) => f.deadline?.kind ?? 'a';
 
 /** The four notices every workflow sends, about a deadline or a comment, naming the instance as `noun`. */
-export function sharedTexts(
-  noun: string,
-): Record<'comment-added' | 'deadline-reminder' | 'deadline-breached' | 'deadline-escalated', Render> {
+export function sharedTexts(noun: string): Record<SharedTemplate, Render> {
   return {
     'comment-added': (f) => ({
       title: `New comment on ${f.referral.referenceNo}`,
@@ -94,6 +93,12 @@ export function sharedTexts(
     'deadline-breached': (f) => ({
       title: `Deadline breached: ${kindOf(f)} on ${f.referral.referenceNo}`,
       body: `A deadline on ${noun} ${ref(f)} has passed without action.` + aboutDeadline(f, 'was'),
+    }),
+    'linked-cases-found': (f) => ({
+      title: `Linked cases: ${f.referral.referenceNo}`,
+      body:
+        `A case just recorded states a party that ${noun} ${ref(f)} also states, or one of the same name.` +
+        ` See its links (GET /api/v1/referrals/:id/links) to coordinate.`,
     }),
     'deadline-escalated': (f) => ({
       title: `Deadline escalated: ${kindOf(f)} on ${f.referral.referenceNo}`,

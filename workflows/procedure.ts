@@ -51,7 +51,14 @@ export type Party =
   | 'responsible'; // the agency responsible for the deadline the event is about
 
 /** Notices every procedure sends, whatever its own: each workflow's template list includes them (deadline-escalated comes from the deadline processor). */
-export const SHARED_TEMPLATES = ['comment-added', 'deadline-reminder', 'deadline-breached', 'deadline-escalated'] as const;
+export const SHARED_TEMPLATES = [
+  'comment-added',
+  'deadline-reminder',
+  'deadline-breached',
+  'deadline-escalated',
+  // sent when a new case states a party another case states (src/parties), not by a transition
+  'linked-cases-found',
+] as const;
 export type SharedTemplate = (typeof SHARED_TEMPLATES)[number];
 
 /** Who must act before a deadline: the agency the case sits with, the one that started it, or a task's agency. */

@@ -283,3 +283,35 @@ export async function screeningFlagCounts(
     params.values,
   );
 }
+
+/** An administrative case as a chain of cases shows it, with whether the caller may see it (parties' links). */
+export interface AdminCaseSummaryRow {
+  id: string;
+  caseNo: string;
+  title: string;
+  agencyId: string;
+  regionCode: string;
+  visible: boolean;
+}
+
+export async function adminCaseSummaries(
+  q: Queryable,
+  visibility: AdminCaseVisibility,
+  ids: string[],
+): Promise<AdminCaseSummaryRow[]> {
+  if (ids.length === 0) return [];
+  const params = new SqlParams();
+  const rows = await q.query(
+    `SELECT c.id, c.case_no, c.title, c.agency_id, c.region_code, ${visibility.condition(params)} AS visible
+       FROM admin_cases c WHERE c.id = ANY(${params.add(ids)}::uuid[])`,
+    params.values,
+  );
+  return rows.map((r: Record<string, any>) => ({
+    id: r.id,
+    caseNo: r.case_no,
+    title: r.title,
+    agencyId: r.agency_id,
+    regionCode: r.region_code,
+    visible: r.visible === true,
+  }));
+}

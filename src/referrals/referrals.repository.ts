@@ -320,6 +320,41 @@ export async function instancesOfAdminCases(
   }));
 }
 
+/** A referral as a chain of cases shows it, with whether the caller may see it (parties' links). */
+export interface ReferralSummaryRow {
+  id: string;
+  referenceNo: string;
+  title: string;
+  state: string;
+  open: boolean;
+  sourceAgencyId: string;
+  targetAgencyId: string;
+  regionCode: string;
+  visible: boolean;
+}
+
+export async function referralSummaries(q: Queryable, visibility: ReferralVisibility, ids: string[]): Promise<ReferralSummaryRow[]> {
+  if (ids.length === 0) return [];
+  const params = new SqlParams();
+  const rows = await q.query(
+    `SELECT r.id, r.reference_no, r.title, r.state, NOT ${finalStateSql('r')} AS open, r.source_agency_id, r.target_agency_id,
+            r.region_code, ${visibility.condition(params)} AS visible
+       FROM referrals r WHERE r.id = ANY(${params.add(ids)}::uuid[])`,
+    params.values,
+  );
+  return rows.map((r: Record<string, any>) => ({
+    id: r.id,
+    referenceNo: r.reference_no,
+    title: r.title,
+    state: r.state,
+    open: r.open,
+    sourceAgencyId: r.source_agency_id,
+    targetAgencyId: r.target_agency_id,
+    regionCode: r.region_code,
+    visible: r.visible === true,
+  }));
+}
+
 /** The agencies with a rectification task on the referral (the 'task' relation). */
 export async function taskAgenciesOf(q: Queryable, referralId: string): Promise<string[]> {
   const rows: { agency_id: string }[] = await q.query(

@@ -28,5 +28,7 @@ export const NOTIFICATION_TEMPLATES = [
   'deadline-breached',
   // sent by the deadline processor when a breach stays unresolved, not by a transition
   'deadline-escalated',
+  // sent when a new case states a party another case states (src/parties)
+  'linked-cases-found',
 ] as const;
 export type NotificationTemplate = (typeof NOTIFICATION_TEMPLATES)[number];
