@@ -51,7 +51,10 @@ async function prepareDatabase(app: INestApplication): Promise<void> {
   await app.get(DirectoryService).bootstrapAdmin();
 }
 
-/** Swagger UI at /docs and the document at /docs-json: the one createOpenApiDocument builds (also for `npm run lint:api`). */
+/**
+ * Swagger UI at /docs and the document at /docs-json: the one createOpenApiDocument builds (also for `npm run lint:api`),
+ * built on the first request for it rather than at every start (worker-only processes never serve it).
+ */
 function publishOpenApi(app: INestApplication): void {
-  SwaggerModule.setup('docs', app, createOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, () => createOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 }

@@ -16,8 +16,8 @@ describe('fault: three processes share the work', () => {
   beforeAll(async () => {
     t = await createTestApp({ CLOCK_MODE: 'controllable', RUN_WORKERS: 'false' }, { world: true });
     w = await buildWorld(t);
+    // They boot while the test submits (their relays and sweepers take up whatever is in the outbox by then).
     for (let i = 0; i < 3; i++) processes.push(startService(sharedEnv(t), 'worker'));
-    await Promise.all(processes.map((p) => p.waitFor('running as a worker')));
   });
   afterAll(async () => {
     await Promise.all(processes.map((p) => p.kill()));
@@ -33,6 +33,7 @@ describe('fault: three processes share the work', () => {
       const batch = await Promise.all(Array.from({ length: 8 }, (_, j) => a.submit({ title: `bulk case ${i + j}` })));
       ids.push(...batch.map((r) => r.id));
     }
+    await Promise.all(processes.map((p) => p.waitFor('running as a worker')));
     await until(
       () => t.db.query(`SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL`),
       ([x]) => x.n === 0,

@@ -14,19 +14,24 @@ jest.setTimeout(120_000);
 describe('fault: worker killed in the middle of a job', () => {
   let t: TestApp;
   let w: World;
+  // The webhook test runs on an app of its own (own database and queue prefix), so that its first
+  // worker boots while the deadline test runs: no job of one test can reach the other's workers.
+  let tw: TestApp;
+  let ww: World;
+  let webhookFirst: ServiceProcess;
   const workers: ServiceProcess[] = [];
 
   beforeAll(async () => {
     // This process serves HTTP only; the workers are separate processes.
-    t = await createTestApp(
-      { CLOCK_MODE: 'controllable', RUN_WORKERS: 'false', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' },
-      { world: true },
-    );
-    w = await buildWorld(t);
+    const env = { CLOCK_MODE: 'controllable', RUN_WORKERS: 'false', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' };
+    [t, tw] = await Promise.all([createTestApp(env, { world: true }), createTestApp(env, { world: true })]);
+    [w, ww] = await Promise.all([buildWorld(t), buildWorld(tw)]);
+    webhookFirst = startService(sharedEnv(tw, { FAULT_PAUSE_AFTER_JOB: 'webhook.deliver' }), 'worker');
+    workers.push(webhookFirst);
   });
   afterAll(async () => {
     await Promise.all(workers.map((p) => p.kill()));
-    await t?.close();
+    await Promise.all([t?.close(), tw?.close()]);
   });
 
   it('fires the breach once although the first worker died before acknowledging the job', async () => {
@@ -104,7 +109,16 @@ describe('fault: worker killed in the middle of a job', () => {
     expect(perRecipient.every((x: { n: number }) => x.n === 1)).toBe(true);
   });
   it('delivers a webhook once although the worker died after the POST and before acknowledging the job', async () => {
-    await Promise.all(workers.splice(0).map((p) => p.kill()));
+    const t = tw;
+    const w = ww;
+    // the deadline test's workers stop; this test's first worker has been booting meanwhile
+    await Promise.all(
+      workers
+        .splice(0)
+        .filter((p) => p !== webhookFirst)
+        .map((p) => p.kill()),
+    );
+    workers.push(webhookFirst);
     const posts: string[] = [];
     const receiver: Server = createServer((req, res) => {
       posts.push(String(req.headers['x-caselink-delivery']));
@@ -121,8 +135,7 @@ describe('fault: worker killed in the middle of a job', () => {
         .send({ url, eventTypes: ['SUBMIT'] });
       expect(hook.status).toBe(201);
 
-      const first = startService(sharedEnv(t, { FAULT_PAUSE_AFTER_JOB: 'webhook.deliver' }), 'worker');
-      workers.push(first);
+      const first = webhookFirst;
       await first.waitFor('running as a worker');
       const r = await a.submit({ title: 'webhook under fault' });
       await first.waitFor('fault-pause webhook.deliver');

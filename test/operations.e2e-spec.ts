@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Response } from 'supertest';
 import { until } from './support/processes';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from './support/test-app';
-import { actions, buildWorld, PASSWORD, referralBody, type World } from './support/world';
+import { actions, buildWorld, buildWorldThroughApi, PASSWORD, referralBody, type World } from './support/world';
 
 /** Sum of the samples of `name` whose labels include `labels` (0 when there is none yet). */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number {
@@ -307,7 +307,10 @@ describe('JSON logs', () => {
       return true;
     }) as typeof process.stdout.write);
     t = await createTestApp({ LOG_LEVEL: 'info' });
-    const w = await buildWorld(t);
+    // The world made through the API while the logs are captured (passwords in the bodies), without a login per
+    // user: the login below is the one judged; the officer's token is minted as a login would issue it.
+    const w = await buildWorldThroughApi(t, { logins: false });
+    w.tokens.officer = await t.token('officer');
 
     const login = await t
       .http()

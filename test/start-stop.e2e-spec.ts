@@ -228,20 +228,47 @@ function driver(dataDir: string, options: { port?: number; dropDatabase?: boolea
   });
 }
 
-describe('embedded PostgreSQL', () => {
-  const dataDirs: string[] = [];
-  const dir = () => {
-    const d = tempDataDir();
-    dataDirs.push(d);
-    return d;
-  };
-  afterAll(() => {
-    for (const d of dataDirs) {
-      for (const line of postgresOf(d)) process.kill(Number(line.trim().split(/\s+/)[0]), 'SIGKILL');
-      rmSync(d, { recursive: true, force: true });
-    }
-  });
+// The data dirs of the embedded-PostgreSQL checks, removed (and any server in them killed) after them.
+const dataDirs: string[] = [];
+const dir = () => {
+  const d = tempDataDir();
+  dataDirs.push(d);
+  return d;
+};
 
+/**
+ * The first start on a data dir whose initdb never finished, with the port it recorded busy: it runs
+ * initdb, the slowest step of these checks, so it is started with the file (alongside `npm start`'s own
+ * initdb above) and the test below judges its result.
+ */
+async function startOnInterruptedInitdb(): Promise<{ dataDir: string; taken: number; result: DriverResult }> {
+  const dataDir = dir();
+  // What an interrupted initdb leaves: a version file and a few directories, no control file, no databases.
+  mkdirSync(join(dataDir, 'postgres', 'base'), { recursive: true });
+  writeFileSync(join(dataDir, 'postgres', 'PG_VERSION'), '18\n');
+  const taken = await freePort();
+  writeFileSync(join(dataDir, 'embedded-postgres.json'), JSON.stringify({ port: taken, ownerPid: null }));
+  const blocker = await occupy(taken);
+  try {
+    return { dataDir, taken, result: await driver(dataDir) };
+  } finally {
+    blocker.close();
+  }
+}
+let interruptedInitdb: ReturnType<typeof startOnInterruptedInitdb> | undefined;
+beforeAll(() => {
+  interruptedInitdb = startOnInterruptedInitdb(); // not awaited: the test below awaits it
+  interruptedInitdb.catch(() => undefined); // judged by the test
+});
+afterAll(async () => {
+  await interruptedInitdb?.catch(() => undefined); // its child has finished before its data dir goes
+  for (const d of dataDirs) {
+    for (const line of postgresOf(d)) process.kill(Number(line.trim().split(/\s+/)[0]), 'SIGKILL');
+    rmSync(d, { recursive: true, force: true });
+  }
+});
+
+describe('embedded PostgreSQL', () => {
   it('a busy EMBEDDED_PG_PORT stops start-up with one line naming the port, the data dir and what to do, touching nothing', async () => {
     const dataDir = dir();
     const port = await freePort();
@@ -277,29 +304,19 @@ describe('embedded PostgreSQL', () => {
   });
 
   it('re-initialises a data dir whose initdb never finished, and takes the next free port when its port is busy', async () => {
-    const dataDir = dir();
-    // What an interrupted initdb leaves: a version file and a few directories, no control file, no databases.
-    mkdirSync(join(dataDir, 'postgres', 'base'), { recursive: true });
-    writeFileSync(join(dataDir, 'postgres', 'PG_VERSION'), '18\n');
-    const taken = await freePort();
-    writeFileSync(join(dataDir, 'embedded-postgres.json'), JSON.stringify({ port: taken, ownerPid: null }));
-    const blocker = await occupy(taken);
-    try {
-      const result = await driver(dataDir);
-      expect(result.error).toBeUndefined();
-      expect(result.port).not.toBe(taken);
-      expect(result.port).toBeGreaterThan(taken);
-      expect(result.output).toContain(`port ${taken} is in use; the embedded PostgreSQL uses port ${result.port}`);
-      expect(result.output).toContain('never fully initialised');
-      // The package's own exit hook (async-exit-hook on SIGTERM/SIGINT) is removed: it would race the drain.
-      expect(result.listeners![1]).toBe(result.listeners![0]);
-      expect(JSON.parse(readFileSync(join(dataDir, 'embedded-postgres.json'), 'utf8'))).toEqual({
-        port: result.port,
-        ownerPid: null,
-      });
-    } finally {
-      blocker.close();
-    }
+    // started with the file (startOnInterruptedInitdb); the recorded port stayed busy until that start had finished
+    const { dataDir, taken, result } = await interruptedInitdb!;
+    expect(result.error).toBeUndefined();
+    expect(result.port).not.toBe(taken);
+    expect(result.port).toBeGreaterThan(taken);
+    expect(result.output).toContain(`port ${taken} is in use; the embedded PostgreSQL uses port ${result.port}`);
+    expect(result.output).toContain('never fully initialised');
+    // The package's own exit hook (async-exit-hook on SIGTERM/SIGINT) is removed: it would race the drain.
+    expect(result.listeners![1]).toBe(result.listeners![0]);
+    expect(JSON.parse(readFileSync(join(dataDir, 'embedded-postgres.json'), 'utf8'))).toEqual({
+      port: result.port,
+      ownerPid: null,
+    });
     // A cluster whose caselink database was never created (a start that failed after initdb) is completed.
     expect((await driver(dataDir, { dropDatabase: true })).error).toBeUndefined();
     const again = await driver(dataDir);

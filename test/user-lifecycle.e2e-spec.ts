@@ -41,7 +41,7 @@ const patchUser = (id: string, body: object, token = w.tokens.admin) =>
 const login = (username: string, password = PASSWORD) => t.http().post('/api/v1/auth/login').send({ username, password });
 
 let serial = 0;
-/** A fresh user of its own, so that tests do not end each other's tokens. */
+/** A fresh user of its own, so that tests do not end each other's tokens; its token is issued as a login issues it (the tests log in where logging in is what they judge). */
 async function newUser(agency: keyof World['agencies'] = 'hzAmr', roles = ['agency-officer']) {
   const username = `lc-user-${++serial}`;
   const res = await t
@@ -50,7 +50,7 @@ async function newUser(agency: keyof World['agencies'] = 'hzAmr', roles = ['agen
     .set('Authorization', asAdmin())
     .send({ username, password: PASSWORD, displayName: `User ${serial}`, agencyId: w.agencies[agency], roles });
   if (res.status !== 201) throw new Error(`user: ${res.status} ${JSON.stringify(res.body)}`);
-  return { id: res.body.id as string, username, token: await t.login(username, PASSWORD) };
+  return { id: res.body.id as string, username, token: await t.token(username) };
 }
 
 describe('GET /api/v1/users', () => {

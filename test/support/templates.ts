@@ -2,14 +2,15 @@
 // them (CREATE DATABASE … TEMPLATE, a file copy) instead of migrating, seeding and
 // hashing passwords each: `caselink_tpl_<run>` is what the app makes of an empty
 // database at boot (migrations, shipped calendars, admin); `caselink_tpl_<run>_world`
-// adds world.ts's agencies and users, created through the API as buildWorld always did.
+// is the same with world.ts's agencies and users, created through the API as buildWorld
+// always did. The two are built at once, each from an empty database.
 // Both are closed to connections once built, so no stray session blocks a clone.
 import { dropTemplates, TEMPLATE_ENV, templateNames, withServer } from './databases';
 import { createTestApp } from './test-app';
 import { buildWorldThroughApi } from './world';
 
-async function createEmpty(name: string, template?: string): Promise<void> {
-  await withServer((c) => c.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`));
+async function createEmpty(name: string): Promise<void> {
+  await withServer((c) => c.query(`CREATE DATABASE ${name}`));
 }
 
 async function seal(name: string): Promise<void> {
@@ -20,19 +21,24 @@ async function seal(name: string): Promise<void> {
 export async function createTemplates(run: string): Promise<void> {
   const names = templateNames(run);
   try {
-    await createEmpty(names.bare);
-    const bare = await createTestApp({}, { databaseName: names.bare });
-    await bare.close();
-    await seal(names.bare);
-
-    await createEmpty(names.world, names.bare);
-    const world = await createTestApp({}, { databaseName: names.world });
-    try {
-      await buildWorldThroughApi(world, { logins: false });
-    } finally {
-      await world.close();
-    }
-    await seal(names.world);
+    // Both from an empty database at once: each app migrates and seeds its own (as at any first boot).
+    await Promise.all([createEmpty(names.bare), createEmpty(names.world)]);
+    await Promise.all([
+      (async () => {
+        const bare = await createTestApp({}, { databaseName: names.bare });
+        await bare.close();
+        await seal(names.bare);
+      })(),
+      (async () => {
+        const world = await createTestApp({}, { databaseName: names.world });
+        try {
+          await buildWorldThroughApi(world, { logins: false });
+        } finally {
+          await world.close();
+        }
+        await seal(names.world);
+      })(),
+    ]);
   } catch (e) {
     await dropTemplates(run);
     throw e;

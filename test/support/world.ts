@@ -65,10 +65,12 @@ export async function buildWorld(t: TestApp): Promise<World> {
   );
   const userIds = {} as World['userIds'];
   const tokens = { admin: await t.token('admin') } as World['tokens'];
-  for (const key of Object.keys(USERS) as UserKey[]) {
-    userIds[key] = byName.get(key)!;
-    tokens[key] = await t.token(key);
-  }
+  await Promise.all(
+    (Object.keys(USERS) as UserKey[]).map(async (key) => {
+      userIds[key] = byName.get(key)!;
+      tokens[key] = await t.token(key);
+    }),
+  );
   return { agencies, tokens, userIds };
 }
 
@@ -76,23 +78,28 @@ export async function buildWorld(t: TestApp): Promise<World> {
 export async function buildWorldThroughApi(t: TestApp, { logins = true } = {}): Promise<World> {
   const admin = await t.login('admin');
   const agencies = {} as Record<AgencyKey, string>;
-  for (const [key, body] of Object.entries(AGENCIES)) {
-    const res = await t.http().post('/api/v1/agencies').set('Authorization', `Bearer ${admin}`).send(body);
-    if (res.status !== 201) throw new Error(`agency ${key}: ${res.status} ${JSON.stringify(res.body)}`);
-    agencies[key as AgencyKey] = res.body.id;
-  }
+  // Agencies, then users, each kind created at once (the password hashes run in parallel); no test relies on their order.
+  await Promise.all(
+    Object.entries(AGENCIES).map(async ([key, body]) => {
+      const res = await t.http().post('/api/v1/agencies').set('Authorization', `Bearer ${admin}`).send(body);
+      if (res.status !== 201) throw new Error(`agency ${key}: ${res.status} ${JSON.stringify(res.body)}`);
+      agencies[key as AgencyKey] = res.body.id;
+    }),
+  );
   const tokens = { admin } as World['tokens'];
   const userIds = {} as World['userIds'];
-  for (const [key, u] of Object.entries(USERS)) {
-    const res = await t
-      .http()
-      .post('/api/v1/users')
-      .set('Authorization', `Bearer ${admin}`)
-      .send({ username: key, password: PASSWORD, displayName: key, agencyId: agencies[u.agency], roles: u.roles });
-    if (res.status !== 201) throw new Error(`user ${key}: ${res.status} ${JSON.stringify(res.body)}`);
-    userIds[key as UserKey] = res.body.id;
-    if (logins) tokens[key as UserKey] = await t.login(key, PASSWORD);
-  }
+  await Promise.all(
+    Object.entries(USERS).map(async ([key, u]) => {
+      const res = await t
+        .http()
+        .post('/api/v1/users')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ username: key, password: PASSWORD, displayName: key, agencyId: agencies[u.agency], roles: u.roles });
+      if (res.status !== 201) throw new Error(`user ${key}: ${res.status} ${JSON.stringify(res.body)}`);
+      userIds[key as UserKey] = res.body.id;
+      if (logins) tokens[key as UserKey] = await t.login(key, PASSWORD);
+    }),
+  );
   return { agencies, tokens, userIds };
 }
 
