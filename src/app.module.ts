@@ -21,6 +21,7 @@ import { QueuesModule } from './queues/queues.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OpsModule } from './ops/ops.module';
 import { ReferralsModule } from './referrals/referrals.module';
+import { PartiesModule } from './parties/parties.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
 import { ReverseTransfersModule } from './reverse-transfers/reverse-transfers.module';
 import { ScreeningModule } from './screening/screening.module';
@@ -55,6 +56,7 @@ export class AppModule implements NestModule {
         ReferralsModule,
         ReverseTransfersModule,
         RecommendationsModule,
+        PartiesModule,
         NotificationsModule,
         WebhooksModule,
         JobsModule,

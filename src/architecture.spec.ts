@@ -70,6 +70,8 @@ const RULES: Rule[] = [
   },
   { what: 'reads admin_cases', pattern: reads('admin_cases'), allowed: ['src/admin-cases/admin-cases.repository.ts'] },
   { what: 'reads screening_rules', pattern: reads('screening_rules'), allowed: ['src/screening/screening-rules.repository.ts'] },
+  { what: 'reads parties', pattern: reads('parties'), allowed: ['src/parties/parties.repository.ts'] },
+  { what: 'reads case_parties', pattern: reads('case_parties'), allowed: ['src/parties/parties.repository.ts'] },
   { what: 'reads notifications', pattern: reads('notifications'), allowed: ['src/notifications/notifications.repository.ts'] },
   { what: 'reads referral_events', pattern: reads('referral_events'), allowed: ALSO_READ_BY.referral_events },
   { what: 'reads outbox', pattern: reads('outbox'), allowed: ALSO_READ_BY.outbox },

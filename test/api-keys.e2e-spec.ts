@@ -36,13 +36,15 @@ describe('API keys', () => {
     if (res.status !== 201) throw new Error(`create key: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   }
+  // one body: a repeat with the same Idempotency-Key must be the same request
+  let body: ReturnType<typeof referralBody> | undefined;
   const submitWithKey = (key: string, headers: Record<string, string> = {}) =>
     t
       .http()
       .post('/api/v1/referrals')
       .set('X-Api-Key', key)
       .set(headers)
-      .send(referralBody(w.agencies.hzPsb, { externalRef: 'HZAMR-2026-0042' }));
+      .send((body ??= referralBody(w.agencies.hzPsb, { externalRef: 'HZAMR-2026-0042' })));
 
   test("an agency's case system submits a referral with its key, attributed to the key in the timeline", async () => {
     const created = await createKey({ name: 'hz-amr case system', roles: ['agency-officer'], agencyId: w.agencies.hzAmr });

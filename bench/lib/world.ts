@@ -61,13 +61,18 @@ export async function buildWorld(service: Pick<Service, 'url' | 'adminUsername' 
   }
 }
 
+let seq = 0;
+
 export function referralBody(targetAgencyId: string, title = 'Counterfeit baijiu sold under a registered trademark') {
+  // A party of its own per referral, as real cases mostly have: one party stated by every
+  // referral of a run would make each submission link to (and notify about) all earlier ones.
+  const n = `${process.pid}-${++seq}`;
   return {
     targetAgencyId,
     domain: 'food',
     title,
     summary: 'Inspection of a Xiaoshan warehouse found 1,200 bottles of counterfeit liquor.',
-    suspects: [{ kind: 'organization', name: 'Hangzhou Example Trading Co.', idNumber: '91330100MA2B3C4D12' }],
+    suspects: [{ kind: 'organization', name: `Hangzhou Example Trading ${n} Co.`, idNumber: '91330100MA2B3C4D12' }],
     amountInvolved: '182000.00',
     offence: 'Selling goods bearing counterfeit registered trademarks',
     legalBasis: 'Criminal Law art. 214',

@@ -1,6 +1,7 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { raw } from 'body-parser';
 import { AppConfig } from '../config/app-config';
+import { PartiesModule } from '../parties/parties.module';
 import { ScreeningModule } from '../screening/screening.module';
 import { IMPORT_TYPES } from './admin-case-import';
 import { AdminCaseViews } from './admin-case.views';
@@ -8,7 +9,7 @@ import { AdminCasesController } from './admin-cases.controller';
 import { AdminCasesService } from './admin-cases.service';
 
 @Module({
-  imports: [ScreeningModule],
+  imports: [ScreeningModule, PartiesModule],
   controllers: [AdminCasesController],
   providers: [AdminCasesService, AdminCaseViews],
 })

@@ -3,6 +3,7 @@
 // write screens the case on the stored rules in force on its act date.
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { PartiesService } from '../parties/parties.service';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { createHash, randomUUID } from 'node:crypto';
@@ -83,6 +84,7 @@ export class AdminCasesService {
     private readonly screening: ScreeningService,
     private readonly views: AdminCaseViews,
     private readonly clock: Clock,
+    private readonly parties: PartiesService,
   ) {}
 
   /** Record a case. With an Idempotency-Key a repeat returns the first response; the same caseNo again is 409. */
@@ -175,7 +177,7 @@ export class AdminCasesService {
   private async insert(tx: EntityManager, principal: Principal, content: AdminCaseContent): Promise<AdminCaseRow | null> {
     const result = this.screening.screenCase(content, await this.screening.rules(tx));
     const at = this.clock.now();
-    return insertAdminCase(
+    const row = await insertAdminCase(
       tx,
       {
         id: randomUUID(),
@@ -187,6 +189,9 @@ export class AdminCasesService {
       content,
       screeningOf(result),
     );
+    // Its parties are parties now: linked cases elsewhere are found, and their holders told.
+    if (row) await this.parties.record(tx, { type: 'admin-case', id: row.id }, content.parties, at);
+    return row;
   }
 
   private upsert(principal: Principal, content: AdminCaseContent): Promise<Outcome> {
@@ -200,6 +205,7 @@ export class AdminCasesService {
       if (current.contentHash === content.contentHash) return 'unchanged';
       const result = this.screening.screenCase(content, await this.screening.rules(tx));
       await replaceAdminCase(tx, current.id, content, screeningOf(result), this.clock.now());
+      await this.parties.record(tx, { type: 'admin-case', id: current.id }, content.parties, this.clock.now(), true);
       return 'updated';
     });
   }

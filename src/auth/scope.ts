@@ -100,6 +100,14 @@ export function visibleAdminCases(p: Principal): AdminCaseVisibility {
   };
 }
 
+/** The system (fan-out of linked-case notices) reads every administrative case; it has no agency of its own. */
+export const EVERY_ADMIN_CASE: AdminCaseVisibility = {
+  get principal(): Principal {
+    throw new Error('the system reads administrative cases without a principal');
+  },
+  condition: () => 'TRUE',
+};
+
 /** A case's party ID numbers as agency `agencyId` may see them: in full only for the recording agency. */
 export const maskUnlessRecorder = <T>(agencyId: string, value: T, recordingAgencyId: string): T =>
   agencyId === recordingAgencyId ? value : maskIdNumbers(value);
@@ -136,6 +144,20 @@ export async function overseersOf(tx: EntityManager, regionCode: string): Promis
     [regionCode],
   );
   return rows.map((x) => x.id);
+}
+
+/** The overseers whose region covers at least `atLeast` of the given regions (linked cases across regions). */
+export async function overseersCoveringMany(
+  tx: EntityManager,
+  regionCodes: string[],
+  atLeast: number,
+): Promise<{ id: string; regionCode: string }[]> {
+  const rows: { id: string; region_code: string }[] = await tx.query(
+    `SELECT id, region_code FROM agencies WHERE kind IN ('procuratorate', 'supervisor') AND active`,
+  );
+  return rows
+    .filter((a) => regionCodes.filter((c) => regionCovers(a.region_code, c)).length >= atLeast)
+    .map((a) => ({ id: a.id, regionCode: a.region_code }));
 }
 
 /** The procuratorate at the referral's own level; failing that, the nearest one above it. */

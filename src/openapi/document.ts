@@ -31,6 +31,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'supervision', description: 'Overdue view, statistics and export (procurator, supervisor, admin)' },
   { name: 'reverse-transfers', description: 'Cases sent back from the criminal side for an administrative penalty' },
   { name: 'transfer-recommendations', description: "The procuratorate's recommendations that an agency transfer a case" },
+  { name: 'parties', description: 'Parties of cases and the links between cases through them' },
   { name: 'workflows', description: 'The workflows (procedures) as data and as diagrams' },
   { name: 'test-clock', description: 'The controllable clock, only with CLOCK_MODE=controllable' },
   { name: 'operations', description: 'Health and metrics' },

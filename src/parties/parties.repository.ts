@@ -85,8 +85,12 @@ export interface SharedCase {
   match: 'confirmed' | 'possible';
 }
 
-/** The cases other than `except` that state one of `partyIds`, or an organisation of the same name where one has no identifier. */
-export async function casesSharing(q: Queryable, partyIds: string[], except?: CaseRef): Promise<SharedCase[]> {
+/**
+ * The cases other than `except` that state one of `partyIds`, or an organisation of
+ * the same name where one has no identifier: the `limit` most recently linked (a party
+ * stated by thousands of cases is a hub, and a list of thousands helps no one).
+ */
+export async function casesSharing(q: Queryable, partyIds: string[], except?: CaseRef, limit = 200): Promise<SharedCase[]> {
   if (partyIds.length === 0) return [];
   const params = new SqlParams();
   const mine = params.add(partyIds);
@@ -102,10 +106,11 @@ export async function casesSharing(q: Queryable, partyIds: string[], except?: Ca
               FROM mine m JOIN parties o
                 ON o.kind = 'organization' AND m.kind = 'organization' AND o.name_key = m.name_key AND o.id <> m.id
                AND (o.identifier IS NULL OR m.identifier IS NULL))
-     SELECT DISTINCT mt.party_id, mt.other_party_id, mt.match, cp.referral_id, cp.admin_case_id
+     SELECT mt.party_id, mt.other_party_id, mt.match, cp.referral_id, cp.admin_case_id
        FROM matched mt JOIN case_parties cp ON cp.party_id = mt.other_party_id
       WHERE TRUE ${notThis}
-      ORDER BY cp.referral_id NULLS LAST, cp.admin_case_id, mt.party_id`,
+      ORDER BY cp.created_at DESC, cp.referral_id, cp.admin_case_id, mt.party_id
+      LIMIT ${params.add(limit)}`,
     params.values,
   );
   return rows.map((r: Record<string, any>) => ({

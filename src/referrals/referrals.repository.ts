@@ -333,7 +333,11 @@ export interface ReferralSummaryRow {
   visible: boolean;
 }
 
-export async function referralSummaries(q: Queryable, visibility: ReferralVisibility, ids: string[]): Promise<ReferralSummaryRow[]> {
+export async function referralSummaries(
+  q: Queryable,
+  visibility: ReferralVisibility,
+  ids: string[],
+): Promise<ReferralSummaryRow[]> {
   if (ids.length === 0) return [];
   const params = new SqlParams();
   const rows = await q.query(

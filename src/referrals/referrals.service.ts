@@ -17,6 +17,7 @@ import { WorkflowEngine, type StepResult } from '../workflow-engine/workflow-eng
 import { CreateReferralDto, ListReferralsQuery } from './referral.dto';
 import { listReferrals, readReferral } from './referrals.repository';
 import { nextReferenceNo } from './reference-numbers';
+import { PartiesService } from '../parties/parties.service';
 import { ReferralViews, type ReferralPage, type ReferralView } from './referral.views';
 
 @Injectable()
@@ -27,6 +28,7 @@ export class ReferralsService {
     private readonly views: ReferralViews,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly parties: PartiesService,
   ) {}
 
   /** Submit a transfer. With an Idempotency-Key, a repeat returns the first response; a different body is refused. */
@@ -99,6 +101,8 @@ export class ReferralsService {
         ...(links.adminCaseId ? { adminCaseId: links.adminCaseId } : {}),
       },
     );
+    // Its suspects are parties now: linked cases elsewhere are found, and their holders told.
+    await this.parties.record(tx, { type: 'referral', id: referralId }, fields.suspects, submitted.row.createdAt);
     return submitted;
   }
 

@@ -103,13 +103,18 @@ export async function buildWorldThroughApi(t: TestApp, { logins = true } = {}): 
   return { agencies, tokens, userIds };
 }
 
+let bodies = 0;
+
 export function referralBody(targetAgencyId: string, overrides: Record<string, unknown> = {}) {
+  // A suspect of its own per body, as real cases mostly have: one party stated by every
+  // referral of a suite would link each new one to all before it (and notify about them).
+  const n = `${process.pid}-${++bodies}`;
   return {
     targetAgencyId,
     domain: 'food',
     title: 'Counterfeit baijiu sold under a registered trademark',
     summary: 'Inspection of a Xiaoshan warehouse found 1,200 bottles of counterfeit liquor.',
-    suspects: [{ kind: 'organization', name: 'Hangzhou Example Trading Co.', idNumber: '91330100MA2B3C4D12' }],
+    suspects: [{ kind: 'organization', name: `Hangzhou Example Trading Co. No. ${n}`, idNumber: '91330100MA2B3C4D12' }],
     amountInvolved: '182000.00',
     offence: 'Selling goods bearing counterfeit registered trademarks',
     legalBasis: 'Criminal Law art. 214',

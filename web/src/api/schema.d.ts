@@ -306,6 +306,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/parties/{id}/chain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The graph of cases and parties reached from a party
+         * @description Cases outside the caller’s scope are leaves shown as their existence only; a party no case in scope states is a 404.
+         */
+        get: operations["Parties_chain"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/queue-board/session": {
         parameters: {
             query?: never;
@@ -510,6 +530,26 @@ export interface paths {
          * @description One body schema per event type, chosen by `type`; who may send which event in which state: docs/api.md.
          */
         post: operations["Referrals_sendEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/referrals/{id}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The cases linked to a referral through its parties, in any agency and region
+         * @description A linked case in the caller’s scope is shown as its summary; one outside it only as its existence, the agency holding it (name, region) and the shared party’s masked identifier.
+         */
+        get: operations["Parties_links"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1113,6 +1153,13 @@ export interface components {
             /** @example 24 */
             hours?: number;
         };
+        AgencyBrief: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @example 330100 */
+            regionCode: string;
+        };
         AgencyDto: {
             /** @example hz-amr */
             code: string;
@@ -1246,6 +1293,56 @@ export interface components {
             /** @example 2027 */
             year: number;
         };
+        CaseLink: {
+            case: components["schemas"]["CaseNode"];
+            /**
+             * @description confirmed: the same checked identifier; possible: the same name
+             * @enum {string}
+             */
+            match: "confirmed" | "possible";
+            /**
+             * Format: uuid
+             * @description the referral's party that links it
+             */
+            partyId: string;
+        };
+        CaseNode: {
+            /** @description administrative cases in scope: the recording agency */
+            agency?: components["schemas"]["AgencyBrief"];
+            /** @description administrative cases in scope */
+            caseNo?: string;
+            /** @description outside scope: the police unit holding the referral, or the agency that recorded the case */
+            holdingAgency?: components["schemas"]["HoldingAgency"];
+            /** Format: uuid */
+            id?: string;
+            inScope: boolean;
+            /**
+             * @description the node's key in this answer (hidden-<n> for a case outside scope)
+             * @example referral:5d6e7f80-…
+             */
+            key: string;
+            /**
+             * @description referrals in scope
+             * @example 330100-2026-000042
+             */
+            referenceNo?: string;
+            /** @example 330100 */
+            regionCode?: string;
+            /** @description outside scope: the shared party's masked identifier */
+            sharedIdentifier?: string | null;
+            /** @description referrals in scope */
+            sourceAgency?: components["schemas"]["AgencyBrief"];
+            /**
+             * @description referrals in scope
+             * @example under-review
+             */
+            state?: string;
+            /** @description referrals in scope: the police unit */
+            targetAgency?: components["schemas"]["AgencyBrief"];
+            title?: string;
+            /** @enum {string} */
+            type: "referral" | "admin-case";
+        };
         ChainCheck: {
             /**
              * @description how many events were checked
@@ -1259,6 +1356,25 @@ export interface components {
             firstBadSeq?: number;
             headHash: string;
             valid: boolean;
+        };
+        ChainEdge: {
+            /** @enum {string} */
+            match: "confirmed" | "possible";
+            /**
+             * @description a node key: party:<id>, or a case node key
+             * @example party:…
+             */
+            source: string;
+            /** @example referral:… */
+            target: string;
+        };
+        ChainGraph: {
+            cases: components["schemas"]["CaseNode"][];
+            /** @description party → case (states it), party → party (same name: possible) */
+            edges: components["schemas"]["ChainEdge"][];
+            parties: components["schemas"]["PartyNode"][];
+            /** @description the party the chain starts from */
+            party: components["schemas"]["PartyNode"];
         };
         ChangePasswordDto: {
             /** Format: password */
@@ -1804,6 +1920,12 @@ export interface components {
              */
             type: "HANDOVER_EVIDENCE";
         };
+        HoldingAgency: {
+            /** @example Ningbo Public Security Bureau */
+            name: string;
+            /** @example 330200 */
+            regionCode: string;
+        };
         ImportReport: {
             /**
              * @description rows recorded: created + updated + unchanged
@@ -1888,6 +2010,18 @@ export interface components {
             screeningByDomain: components["schemas"]["ScreeningFlagGroup"][];
             /** Format: date-time */
             to: string;
+        };
+        LinkedReferral: {
+            /** Format: uuid */
+            id: string;
+            referenceNo: string;
+        };
+        LinksView: {
+            /** @description every other case sharing one of them, in any agency and region */
+            links: components["schemas"]["CaseLink"][];
+            /** @description the parties the referral states */
+            parties: components["schemas"]["PartyNode"][];
+            referral: components["schemas"]["LinkedReferral"];
         };
         ListForSupervisionEvent: {
             /** @example Please explain the decision within 7 days */
@@ -1997,6 +2131,24 @@ export interface components {
              * @example referral
              */
             workflow: string;
+        };
+        PartyNode: {
+            /** Format: uuid */
+            id: string;
+            /** @description known by a checked identifier (else by its normalised name only) */
+            identified: boolean;
+            /**
+             * @description always masked here
+             * @example 9133************12
+             */
+            identifier: string | null;
+            /** @enum {string} */
+            kind: "person" | "organization";
+            /**
+             * @description the name first stated for it
+             * @example Hangzhou Example Trading Co.
+             */
+            name: string;
         };
         PenaltyDto: {
             /**
@@ -4284,6 +4436,67 @@ export interface operations {
             };
         };
     };
+    Parties_chain: {
+        parameters: {
+            query?: {
+                /** @description party → case steps from the party */
+                depth?: number;
+            };
+            header?: never;
+            path: {
+                /** @description a party (of a links answer) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainGraph"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     QueueBoard_open: {
         parameters: {
             query?: never;
@@ -5254,6 +5467,55 @@ export interface operations {
             };
             /** @description RATE_LIMITED: too many requests; see Retry-After */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Parties_links: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the referral (a malformed id is a 404) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinksView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
