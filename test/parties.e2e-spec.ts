@@ -106,6 +106,23 @@ describe('parties and links', () => {
     expect(fromCoded.links.map((l) => l.case.id)).not.toContain(other.id);
   });
 
+  it('takes concurrent submissions stating the same new parties in opposite orders (no deadlock, one party each)', async () => {
+    const p = { kind: 'organization' as const, name: 'Race P Co.', idNumber: code('91330100MA2RACEP1') };
+    const q = { kind: 'organization' as const, name: 'Race Q Co.', idNumber: code('91330100MA2RACEQ1') };
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => submit(s, i % 2 ? 'officer' : 'nbOfficer', i % 4 < 2 ? [p, q] : [q, p], `Race ${i}`)),
+    );
+    expect(results).toHaveLength(8);
+    const view = await links(s, 'admin', results[0].id);
+    expect(view.parties).toHaveLength(2);
+    const otherIds = new Set(view.links.map((l) => l.case.id));
+    for (const r of results.slice(1)) expect(otherIds.has(r.id)).toBe(true);
+    const [{ n }] = await s.t.db.query(`SELECT count(*)::int AS n FROM parties WHERE identifier = ANY($1)`, [
+      [p.idNumber, q.idNumber],
+    ]);
+    expect(n).toBe(2);
+  });
+
   it('does not identify by an identifier whose check fails', async () => {
     const good = residentId('33010219900101123');
     const bad = good.slice(0, 17) + (good[17] === '0' ? '1' : '0');

@@ -14,7 +14,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { regionCovers } from '../auth/regions';
-import { identify, type StatedParty } from '../../workflows/parties/party-identity';
+import { identify, type PartyIdentity, type StatedParty } from '../../workflows/parties/party-identity';
 import { adminCaseSummaries } from '../admin-cases/admin-cases.repository';
 import type { Principal } from '../auth/principal';
 import { EVERY_ADMIN_CASE, EVERY_REFERRAL, overseersCoveringMany, visibleAdminCases, visibleReferrals } from '../auth/scope';
@@ -37,6 +37,7 @@ import {
 import type { CaseNode, ChainGraph, LinksView, PartyNode } from './parties.views';
 
 const caseKey = (c: CaseRef) => `${c.type}:${c.id}`;
+const orderKey = (p: PartyIdentity) => `${p.kind}|${p.identifier ?? ''}|${p.nameKey}`;
 
 /** How many linked cases a new case's notices are about, at most. */
 const TOLD_AT_MOST = 20;
@@ -52,8 +53,11 @@ export class PartiesService {
    */
   async record(tx: EntityManager, c: CaseRef, stated: StatedParty[], at: Date, replace = false): Promise<void> {
     if (replace) await detachParties(tx, c);
+    // In one order everywhere: two cases stating the same new parties at once then wait
+    // for each other on the parties' unique indexes instead of deadlocking.
+    const identities = stated.map((p) => ({ p, id: identify(p) })).sort((a, b) => orderKey(a.id).localeCompare(orderKey(b.id)));
     const ids: string[] = [];
-    for (const p of stated) ids.push(await upsertParty(tx, randomUUID(), identify(p), p.name, at));
+    for (const { p, id } of identities) ids.push(await upsertParty(tx, randomUUID(), id, p.name, at));
     await attachParties(tx, c, [...new Set(ids)], at);
     // The most recently linked ones are told; the rest are in the links answer.
     const shared = await casesSharing(tx, ids, c, TOLD_AT_MOST);
