@@ -5,6 +5,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { answerClientErrorsWithProblems } from './common/client-error';
+import { noStore } from './common/no-store.middleware';
 import { requestId } from './common/request-id.middleware';
 import type { AppConfig } from './config/app-config';
 import { absorbLateConnectionErrors } from './database/connection-errors';
@@ -32,6 +33,7 @@ export async function buildApp({ config, databaseUrl, redis, logger }: BuildOpti
     bufferLogs: true, // until setUpOps switches to the JSON logger
   });
   app.use(requestId); // before every route, Swagger's included
+  app.use(noStore); // /api answers: never a 304 from the version ETag, never cached
   answerClientErrorsWithProblems(app.getHttpServer());
   setUpOps(app); // JSON logs, HTTP timing, helmet, /admin/queues
   serveConsole(app); // web/dist at / when it is built
