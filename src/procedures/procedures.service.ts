@@ -11,11 +11,11 @@ import { localDate } from '../../workflows/period-counting';
 import type { Principal } from '../auth/principal';
 import { visibleReferrals } from '../auth/scope';
 import { Clock } from '../common/clock';
-import { decodeCursor, encodeCursor } from '../common/cursor';
 import { claimIdempotencyKey, recordIdempotentResponse, requestHash } from '../common/idempotency';
 import { AppConfig } from '../config/app-config';
 import { nextReferenceNo } from '../referrals/reference-numbers';
-import { listReferrals, readReferral } from '../referrals/referrals.repository';
+import { readReferral } from '../referrals/referrals.repository';
+import { pageOfInstances, type InstanceListQuery } from './instance-pages';
 import type { Suspect } from '../referrals/suspect';
 import { currentDefinition } from '../workflow-engine/workflow-registry';
 import {
@@ -42,15 +42,9 @@ export interface ProcedureStart {
   adminCaseId?: string | null;
 }
 
-export interface ProcedureQuery {
-  state?: string;
-  direction?: 'incoming' | 'outgoing';
+export interface ProcedureQuery extends InstanceListQuery {
   adminCaseId?: string;
   originId?: string;
-  overdue?: 'true' | 'false';
-  q?: string;
-  limit?: number;
-  cursor?: string;
 }
 
 export interface ProcedurePage {
@@ -163,26 +157,14 @@ export class ProceduresService {
   }
 
   async list(principal: Principal, workflow: string, query: ProcedureQuery): Promise<ProcedurePage> {
-    const limit = query.limit ?? 20;
-    const rows = await listReferrals(
+    return pageOfInstances(
       this.db,
-      visibleReferrals(principal),
-      {
-        workflow,
-        state: query.state,
-        adminCaseId: query.adminCaseId,
-        originId: query.originId,
-        targetAgencyId: query.direction === 'incoming' ? principal.agency.id : undefined,
-        sourceAgencyId: query.direction === 'outgoing' ? principal.agency.id : undefined,
-        overdueAt: query.overdue === 'true' ? this.clock.now() : undefined,
-        text: query.q || undefined,
-        before: decodeCursor(query.cursor) ?? undefined,
-      },
-      limit + 1,
+      principal,
+      workflow,
+      query,
+      this.clock.now(),
+      { adminCaseId: query.adminCaseId, originId: query.originId },
+      (rows) => this.views.render(principal, rows),
     );
-    const page = rows.slice(0, limit);
-    const items = await this.views.render(principal, page);
-    const last = page[page.length - 1];
-    return { items, nextCursor: rows.length > limit ? encodeCursor(last.createdAt, last.id) : null };
   }
 }

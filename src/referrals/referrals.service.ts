@@ -11,11 +11,11 @@ import { visibleReferrals } from '../auth/scope';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import { claimIdempotencyKey, recordIdempotentResponse, requestHash } from '../common/idempotency';
-import { decodeCursor, encodeCursor } from '../common/cursor';
 import { forbidden, validationFailed, type FieldError } from '../common/problem';
 import { WorkflowEngine, type StepResult } from '../workflow-engine/workflow-engine.service';
 import { CreateReferralDto, ListReferralsQuery } from './referral.dto';
-import { listReferrals, readReferral } from './referrals.repository';
+import { readReferral } from './referrals.repository';
+import { pageOfInstances } from '../procedures/instance-pages';
 import { nextReferenceNo } from './reference-numbers';
 import { PartiesService } from '../parties/parties.service';
 import { ReferralViews, type ReferralPage, type ReferralView } from './referral.views';
@@ -137,27 +137,15 @@ export class ReferralsService {
   }
 
   async list(principal: Principal, query: ListReferralsQuery): Promise<ReferralPage> {
-    const limit = query.limit ?? 20;
-    const rows = await listReferrals(
+    return pageOfInstances(
       this.db,
-      visibleReferrals(principal),
-      {
-        workflow: 'referral',
-        state: query.state,
-        domain: query.domain,
-        campaign: query.campaign,
-        targetAgencyId: query.direction === 'incoming' ? principal.agency.id : undefined,
-        sourceAgencyId: query.direction === 'outgoing' ? principal.agency.id : undefined,
-        overdueAt: query.overdue === 'true' ? this.clock.now() : undefined,
-        text: query.q || undefined,
-        before: decodeCursor(query.cursor) ?? undefined,
-      },
-      limit + 1,
+      principal,
+      'referral',
+      query,
+      this.clock.now(),
+      { domain: query.domain, campaign: query.campaign },
+      (rows) => this.views.render(principal, rows),
     );
-    const page = rows.slice(0, limit);
-    const items = await this.views.render(principal, page);
-    const last = page[page.length - 1];
-    return { items, nextCursor: rows.length > limit ? encodeCursor(last.createdAt, last.id) : null };
   }
 
   /** 330100-2026-000123: the submitting agency's region, the local year, a per-region counter. */
