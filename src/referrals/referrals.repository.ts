@@ -267,6 +267,15 @@ export interface LinkedInstanceRow {
   visible: boolean;
 }
 
+const toLinked = (r: Record<string, any>): Omit<LinkedInstanceRow, 'visible'> => ({
+  id: r.id,
+  workflow: r.workflow,
+  referenceNo: r.reference_no,
+  state: r.state,
+  outcome: r.outcome,
+  originId: r.origin_id,
+});
+
 /**
  * The instances linked to `ids` by origin (either way), each with whether
  * `visibility` lets the caller see it: one it may not see is shown only as a link.
@@ -285,15 +294,7 @@ export async function linkedInstances(
       ORDER BY r.created_at, r.id`,
     params.values,
   );
-  return rows.map((r: Record<string, any>) => ({
-    id: r.id,
-    workflow: r.workflow,
-    referenceNo: r.reference_no,
-    state: r.state,
-    outcome: r.outcome,
-    originId: r.origin_id,
-    visible: r.visible === true,
-  }));
+  return rows.map((r: Record<string, any>) => ({ ...toLinked(r), visible: r.visible === true }));
 }
 
 /** The instances (recommendations, referrals) about the given administrative cases that `visibility` lets the caller see. */
@@ -309,15 +310,7 @@ export async function instancesOfAdminCases(
       ORDER BY r.created_at, r.id`,
     params.values,
   );
-  return rows.map((r: Record<string, any>) => ({
-    id: r.id,
-    workflow: r.workflow,
-    referenceNo: r.reference_no,
-    state: r.state,
-    outcome: r.outcome,
-    originId: r.origin_id,
-    adminCaseId: r.admin_case_id,
-  }));
+  return rows.map((r: Record<string, any>) => ({ ...toLinked(r), adminCaseId: r.admin_case_id }));
 }
 
 /** A referral as a chain of cases shows it, with whether the caller may see it (parties' links). */
