@@ -127,14 +127,12 @@ describe('recommendation to transfer', () => {
     const r = await s.referral({ administrativePenalties: penalties });
     const seen = await s.get(r.id, 'policeOfficer');
     expect(seen.body).toMatchObject({ administrativePenalties: penalties, adminCaseId: null, links: [] });
-    const bad = await s
-      .as('officer')
-      .post(
-        '/api/v1/referrals',
-        referralBody(s.w.agencies.hzPsb, {
-          administrativePenalties: [{ decisionNo: 'x', decidedAt: '2026-03-02', kinds: ['caning'] }],
-        }),
-      );
+    const bad = await s.as('officer').post(
+      '/api/v1/referrals',
+      referralBody(s.w.agencies.hzPsb, {
+        administrativePenalties: [{ decisionNo: 'x', decidedAt: '2026-03-02', kinds: ['caning'] }],
+      }),
+    );
     expectValidationFailed(bad, 'administrativePenalties.0.kinds');
   });
 
