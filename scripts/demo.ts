@@ -11,6 +11,9 @@ import type { Role } from '../workflows/referral/referral.types';
 import type { Principal } from '../src/auth/principal';
 import { Clock } from '../src/common/clock';
 import { validateBody } from '../src/common/validate';
+import { CreateCampaignDto } from '../src/campaigns/campaign.dto';
+import { readCampaign } from '../src/campaigns/campaigns.repository';
+import { CampaignsService } from '../src/campaigns/campaigns.service';
 import { AdvisoryLock } from '../src/database/advisory-locks';
 import type { AgencyKind } from '../src/directory/agency.entity';
 import { CreateAgencyDto, CreateUserDto } from '../src/directory/directory.dto';
@@ -361,6 +364,24 @@ export const DEMO_REFERRALS: ReferralSeed[] = [
   },
 ];
 
+const DEMO_CAMPAIGN = {
+  code: 'kunlun-2026',
+  name: '昆仑2026',
+  startsOn: '2026-01-01',
+  endsOn: '2026-12-31',
+  domains: [
+    'food',
+    'drug',
+    'medical-device',
+    'intellectual-property',
+    'environment',
+    'wildlife',
+    'natural-resources',
+    'biosecurity',
+  ],
+  regionCodes: ['330000'],
+};
+
 export interface DemoResult {
   created: { agencies: number; users: number; referrals: number };
   passwords: Record<string, string>;
@@ -420,6 +441,11 @@ export async function seedDemo(ctx: CliContext): Promise<DemoResult> {
         agency: { id: user.agency.id, kind: user.agency.kind, regionCode: user.agency.regionCode },
       };
     }
+
+    // The referrals name the Kunlun 2026 campaign, which must be in the register (issue 11 §4).
+    const campaigns = ctx.app.get(CampaignsService);
+    if (!(await readCampaign(ctx.db, DEMO_CAMPAIGN.code)))
+      await campaigns.create(principals['demo.admin'], validateBody(CreateCampaignDto, DEMO_CAMPAIGN));
 
     const out: DemoResult['referrals'] = [];
     for (const r of DEMO_REFERRALS) {

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminCasesModule } from './admin-cases/admin-cases.module';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuthModule } from './auth/auth.module';
+import { CampaignsModule } from './campaigns/campaigns.module';
 import { CommonModule } from './common/common.module';
 import { strictJsonBody } from './common/json-body';
 import { ProblemFilter } from './common/problem.filter';
@@ -64,6 +65,7 @@ export class AppModule implements NestModule {
         AttachmentsModule,
         ScreeningModule,
         AdminCasesModule,
+        CampaignsModule,
         OpsModule,
         TestClockModule.forRoot(runtime.config.CLOCK_MODE === 'controllable'),
       ],

@@ -69,6 +69,7 @@ const RULES: Rule[] = [
     allowed: ['src/deadlines/deadlines.repository.ts'],
   },
   { what: 'reads admin_cases', pattern: reads('admin_cases'), allowed: ['src/admin-cases/admin-cases.repository.ts'] },
+  { what: 'reads campaigns', pattern: reads('campaigns'), allowed: ['src/campaigns/campaigns.repository.ts'] },
   { what: 'reads screening_rules', pattern: reads('screening_rules'), allowed: ['src/screening/screening-rules.repository.ts'] },
   { what: 'reads parties', pattern: reads('parties'), allowed: ['src/parties/parties.repository.ts'] },
   { what: 'reads case_parties', pattern: reads('case_parties'), allowed: ['src/parties/parties.repository.ts'] },
@@ -111,6 +112,7 @@ describe('architecture', () => {
         'src/referrals/referrals.repository.ts',
         'src/deadlines/deadlines.repository.ts',
         'src/notifications/notifications.repository.ts',
+        'src/campaigns/campaigns.repository.ts',
       ]),
     );
     const referrals = files.find((f) => f.path === 'src/referrals/referrals.repository.ts')!;

@@ -1,7 +1,7 @@
 // Administrative cases (issue 10): recording, the import, lists and the
 // procuratorate's screening list, in the world of test/support/world.ts.
 import { randomUUID } from 'node:crypto';
-import { expectProblem, expectValidationFailed, useScenario, type Caller } from './kit';
+import { expectProblem, expectValidationFailed, registerCampaign, useScenario, type Caller } from './kit';
 
 const FULL_ID = '91330100MA2B3C4D12';
 let seq = 0;
@@ -222,6 +222,7 @@ describe('administrative cases', () => {
   describe('lists', () => {
     it('filters by domain, campaign, agency and decision dates, with cursors', async () => {
       const campaign = `c-${randomUUID().slice(0, 8)}`;
+      await registerCampaign(s.t, s.w.tokens.admin, campaign);
       const mk = (decidedAt: string, domain = 'cosmetics') =>
         record({ campaign, domain, penalty: { decisionNo: 'd', decidedAt, kinds: ['warning'] } });
       const [jan, feb, mar] = [await mk('2026-01-10'), await mk('2026-02-10'), await mk('2026-03-10', 'wildlife')];
@@ -243,6 +244,7 @@ describe('administrative cases', () => {
 
     it("the procuratorate's screening list: its region, most serious first, paged", async () => {
       const campaign = `s-${randomUUID().slice(0, 8)}`;
+      await registerCampaign(s.t, s.w.tokens.admin, campaign);
       const sales = (amount: string, user: Caller = 'officer') => record({ campaign, facts: { salesAmount: amount } }, user);
       const flaggedBig = await sales('200000'); // 4 ×
       const flagged = await sales('60000'); // 1.2 ×

@@ -3,7 +3,7 @@
 // the workflow description endpoints, health and OpenAPI.
 import type { Response } from 'supertest';
 import { createTestApp, type TestApp } from './support/test-app';
-import { actions, buildWorld, type World } from './support/world';
+import { actions, buildWorld, registerCampaign, type World } from './support/world';
 
 type User = keyof World['tokens'];
 
@@ -195,6 +195,7 @@ describe('listing referrals', () => {
   });
 
   it('filters by campaign and by free text', async () => {
+    await registerCampaign(t, w.tokens.admin, 'kunlun-wildlife', { domains: ['wildlife'] });
     const wildlife = await a.submit({
       campaign: 'kunlun-wildlife',
       domain: 'wildlife',
@@ -224,6 +225,7 @@ describe('listing referrals', () => {
   });
 
   it('pages with limit and cursor', async () => {
+    await registerCampaign(t, w.tokens.admin, 'paging-test');
     const created = [];
     for (let i = 0; i < 5; i++) created.push((await a.submit({ campaign: 'paging-test', title: `Paging ${i}` })).id);
 

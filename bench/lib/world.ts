@@ -55,6 +55,17 @@ export async function buildWorld(service: Pick<Service, 'url' | 'adminUsername' 
       userIds[key as BenchUser] = res.body.id;
       tokens[key as BenchUser] = await login(http, key, PASSWORD);
     }
+    // referralBody names kunlun-2026: it must be in the campaign register.
+    const campaign = {
+      code: 'kunlun-2026',
+      name: '昆仑2026',
+      startsOn: '2026-01-01',
+      endsOn: '2026-12-31',
+      domains: ['food'],
+      regionCodes: ['330000'],
+    };
+    const registered = await http.post('/api/v1/campaigns', campaign, admin);
+    if (registered.status !== 201) throw new Error(`campaign: ${registered.status} ${JSON.stringify(registered.body)}`);
     return { agencies, tokens, userIds };
   } finally {
     http.close();

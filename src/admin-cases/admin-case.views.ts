@@ -57,6 +57,14 @@ export class AdminCaseView {
   @ApiProperty({ type: PenaltyDto }) penalty: PenaltyDto;
   @ApiProperty({ type: [PriorPenaltyDto] }) priorPenalties: PriorPenaltyDto[];
   @ApiProperty({ type: String, nullable: true, example: 'kunlun-2026' }) campaign: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description:
+      'recorded without a campaign: the one campaign of the register running on its act date whose fields and regions include the case (never set as its campaign)',
+  })
+  suggestedCampaign: string | null;
   @ApiProperty({ format: 'date', example: '2026-03-01', description: 'the actDate given, else the penalty decision date' })
   actDate: string;
   @ApiProperty({ type: ScreeningView }) screening: ScreeningView;
@@ -116,6 +124,7 @@ export class AdminCaseViews {
       penalty: r.penalty,
       priorPenalties: maskUnlessRecorder(principal.agency.id, r.priorPenalties, r.agencyId),
       campaign: r.campaign,
+      suggestedCampaign: r.suggestedCampaign,
       actDate: r.actDate,
       screening: {
         flag: r.screening.flag,

@@ -4,6 +4,7 @@
 // after a rule change) say so in their names.
 import type { CaseFacts, PriorPenalty, ScreeningReason, ScreeningResult } from '../../workflows/screening/screening.types';
 import type { AdminCaseVisibility } from '../auth/scope';
+import type { DashboardGroupBy } from '../campaigns/campaign.dto';
 import { notFound } from '../common/problem';
 import { SqlParams, type Queryable } from '../common/sql-params';
 import type { Suspect } from '../referrals/suspect';
@@ -38,6 +39,8 @@ export interface AdminCaseRow extends AdminCaseContent {
   regionCode: string;
   /** the outcome of the last screening */
   screening: { flag: ScreeningResult['flag']; severity: number; reasons: ScreeningReason[]; screenedAt: Date | null };
+  /** recorded without a campaign: the one campaign of the register matching its act date, domain and region */
+  suggestedCampaign: string | null;
   createdBy: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -65,6 +68,7 @@ const toAdminCase = (r: Record<string, any>): AdminCaseRow => ({
     reasons: r.screening_reasons,
     screenedAt: r.screened_at,
   },
+  suggestedCampaign: r.suggested_campaign ?? null,
   createdBy: r.created_by,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
@@ -98,7 +102,7 @@ const contentValues = (c: AdminCaseContent) => [
 /** Inserts a case; null when the agency already has one with this case number. */
 export async function insertAdminCase(
   q: Queryable,
-  row: { id: string; agencyId: string; regionCode: string; createdBy: string; at: Date },
+  row: { id: string; agencyId: string; regionCode: string; createdBy: string; at: Date; suggestedCampaign: string | null },
   content: AdminCaseContent,
   s: Screening,
 ): Promise<AdminCaseRow | null> {
@@ -106,8 +110,8 @@ export async function insertAdminCase(
     `INSERT INTO admin_cases AS c (id, agency_id, region_code, case_no, domain, title, summary, parties, facts, penalty,
                              decided_at, prior_penalties, campaign, act_date, content_hash,
                              screening_flag, screening_severity, screening_reasons, screened_at,
-                             created_by, created_at, updated_at, version)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $19, $19, 1)
+                             created_by, created_at, updated_at, version, suggested_campaign)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $19, $19, 1, $21)
      ON CONFLICT (agency_id, case_no) DO NOTHING
      RETURNING ${COLUMNS}`,
     [
@@ -120,20 +124,28 @@ export async function insertAdminCase(
       JSON.stringify(s.reasons),
       row.at,
       row.createdBy,
+      row.suggestedCampaign,
     ],
   );
   return rows.length > 0 ? toAdminCase(rows[0]) : null;
 }
 
-/** Replaces a case's content and screening (an import of a changed row): version + 1. */
-export async function replaceAdminCase(q: Queryable, id: string, content: AdminCaseContent, s: Screening, at: Date) {
+/** Replaces a case's content, screening and suggested campaign (an import of a changed row): version + 1. */
+export async function replaceAdminCase(
+  q: Queryable,
+  id: string,
+  content: AdminCaseContent,
+  s: Screening,
+  at: Date,
+  suggestedCampaign: string | null,
+) {
   const [[row]] = await q.query(
     `UPDATE admin_cases c SET case_no = $2, domain = $3, title = $4, summary = $5, parties = $6, facts = $7, penalty = $8,
                               decided_at = $9, prior_penalties = $10, campaign = $11, act_date = $12, content_hash = $13,
                               screening_flag = $14, screening_severity = $15, screening_reasons = $16, screened_at = $17,
-                              updated_at = $17, version = version + 1
+                              updated_at = $17, version = version + 1, suggested_campaign = $18
       WHERE id = $1 RETURNING ${COLUMNS}`,
-    [id, ...contentValues(content), s.flag, s.severity, JSON.stringify(s.reasons), at],
+    [id, ...contentValues(content), s.flag, s.severity, JSON.stringify(s.reasons), at, suggestedCampaign],
   );
   return toAdminCase(row);
 }
@@ -314,4 +326,34 @@ export async function adminCaseSummaries(
     regionCode: r.region_code,
     visible: r.visible === true,
   }));
+}
+
+const CAMPAIGN_KEY: Record<DashboardGroupBy, string> = {
+  region: 'c.region_code',
+  domain: 'c.domain',
+  month: `to_char(c.act_date, 'YYYY-MM')`,
+};
+
+/**
+ * The screening flags of the cases of campaign `code` in the caller's scope, per group
+ * of the campaign dashboard (a case's month is its act date's), with the cases' ids:
+ * the recommendations issued on them are counted in the same groups.
+ */
+export async function campaignCaseFigures(
+  q: Queryable,
+  visibility: AdminCaseVisibility,
+  code: string,
+  groupBy: DashboardGroupBy,
+): Promise<{ key: string; flagged: number; near: number; ids: string[] }[]> {
+  const params = new SqlParams();
+  return q.query(
+    `SELECT ${CAMPAIGN_KEY[groupBy]} AS key,
+            count(*) FILTER (WHERE c.screening_flag = 'flagged')::int AS flagged,
+            count(*) FILTER (WHERE c.screening_flag = 'near')::int AS near,
+            array_agg(c.id) AS ids
+       FROM admin_cases c
+      WHERE c.campaign = ${params.add(code)} AND ${visibility.condition(params)}
+      GROUP BY 1`,
+    params.values,
+  );
 }

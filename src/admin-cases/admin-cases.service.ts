@@ -9,6 +9,8 @@ import { validateSync } from 'class-validator';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { canonicalJson } from '../audit/hash-chain';
+import { mustBeRegistered, suggestedCampaign, unknownCampaign } from '../campaigns/campaign-register';
+import { registeredCodes } from '../campaigns/campaigns.repository';
 import type { Principal } from '../auth/principal';
 import { visibleAdminCases } from '../auth/scope';
 import { Clock } from '../common/clock';
@@ -102,6 +104,7 @@ export class AdminCasesService {
         const replay = await claimIdempotencyKey(tx, principal.userId, idempotencyKey, requestHash('admin-cases', dto));
         if (replay) return { status: 201, body: await this.get(principal, replay.adminCaseId as string, tx) };
       }
+      await mustBeRegistered(tx, content.campaign);
       await this.screening.holdRulesSteady(tx);
       const row = await this.insert(tx, principal, content);
       if (!row) {
@@ -125,8 +128,18 @@ export class AdminCasesService {
     this.mustRecord(principal);
     const rows = importRows(contentType, bytes);
     const report: ImportReport = { accepted: 0, created: 0, updated: 0, unchanged: 0, rejected: [] };
+    const campaigns = new Map<string, boolean>();
     for (const row of rows) {
       const { dto, errors } = row.body ? validateRow(row.body) : { dto: undefined, errors: row.errors ?? [] };
+      if (dto?.campaign) {
+        if (!campaigns.has(dto.campaign)) {
+          campaigns.set(dto.campaign, (await registeredCodes(this.db, [dto.campaign])).has(dto.campaign));
+        }
+        if (!campaigns.get(dto.campaign)) {
+          report.rejected.push({ line: row.line, errors: [unknownCampaign(dto.campaign)] });
+          continue;
+        }
+      }
       if (!dto) {
         report.rejected.push({ line: row.line, errors });
         continue;
@@ -185,6 +198,7 @@ export class AdminCasesService {
         regionCode: principal.agency.regionCode,
         createdBy: principal.userId,
         at,
+        suggestedCampaign: await this.suggestion(tx, principal, content),
       },
       content,
       screeningOf(result),
@@ -204,9 +218,16 @@ export class AdminCasesService {
       const current = existing ?? (await lockOwnCaseByNumber(tx, visibleAdminCases(principal), content.caseNo))!;
       if (current.contentHash === content.contentHash) return 'unchanged';
       const result = this.screening.screenCase(content, await this.screening.rules(tx));
-      await replaceAdminCase(tx, current.id, content, screeningOf(result), this.clock.now());
+      const suggested = await this.suggestion(tx, principal, content);
+      await replaceAdminCase(tx, current.id, content, screeningOf(result), this.clock.now(), suggested);
       await this.parties.record(tx, { type: 'admin-case', id: current.id }, content.parties, this.clock.now(), true);
       return 'updated';
     });
+  }
+
+  /** Recorded without a campaign: the one running on its act date in its field and region (never set as its campaign). */
+  private suggestion(tx: EntityManager, principal: Principal, content: AdminCaseContent): Promise<string | null> {
+    if (content.campaign) return Promise.resolve(null);
+    return suggestedCampaign(tx, { date: content.actDate, domain: content.domain, regionCode: principal.agency.regionCode });
   }
 }

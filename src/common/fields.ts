@@ -195,3 +195,38 @@ export function isCalendarDate(text: string): boolean {
   const d = new Date(Date.UTC(year, month - 1, day));
   return year >= 1970 && d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
 }
+
+/** An array of `min`–`max` distinct items, each documented by `items` and checked by `each`. */
+function distinctArrayField(
+  options: FieldOptions & { min?: number; max: number },
+  items: Record<string, unknown>,
+  ...each: PropertyDecorator[]
+): PropertyDecorator {
+  const min = options.min ?? 0;
+  return applyDecorators(
+    doc(options, { type: 'array', items, minItems: min, maxItems: options.max, uniqueItems: true }),
+    ...optional(options),
+    IsArray(),
+    ArrayMinSize(min),
+    ArrayMaxSize(options.max),
+    ArrayUnique(),
+    ...each,
+  );
+}
+
+/** An array of distinct strings, each matching `pattern` (documented as the same regular expression). */
+export function PatternArrayField(
+  options: FieldOptions & { pattern: RegExp; message: string; min?: number; max: number },
+): PropertyDecorator {
+  return distinctArrayField(
+    options,
+    { type: 'string', pattern: options.pattern.source },
+    IsString({ each: true }),
+    Matches(options.pattern, { each: true, message: options.message }),
+  );
+}
+
+/** An array of distinct UUIDs. */
+export function UuidArrayField(options: FieldOptions & { min?: number; max: number }): PropertyDecorator {
+  return distinctArrayField(options, { type: 'string', format: 'uuid' }, IsUUID(undefined, { each: true }));
+}

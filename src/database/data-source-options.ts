@@ -11,6 +11,7 @@ import { Reliability1764900000000 } from './migrations/1764900000000-Reliability
 import { TimelineHead1765000000000 } from './migrations/1765000000000-TimelineHead';
 import { AdminCases1765100000000 } from './migrations/1765100000000-AdminCases';
 import { Workflows1765200000000 } from './migrations/1765200000000-Workflows';
+import { Campaigns1765300000000 } from './migrations/1765300000000-Campaigns';
 import { Parties1765400000000 } from './migrations/1765400000000-Parties';
 
 // The directory (agencies, users) is read and written through TypeORM entities; every
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   TimelineHead1765000000000,
   AdminCases1765100000000,
   Workflows1765200000000,
+  Campaigns1765300000000,
   Parties1765400000000,
 ];
 

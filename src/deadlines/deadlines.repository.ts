@@ -91,6 +91,10 @@ export const hasOverdueDeadline = (r: string, now: string) =>
 export const everBreached = (r: string) =>
   `EXISTS (SELECT 1 FROM deadlines d WHERE d.referral_id = ${r}.id AND d.breached_at IS NOT NULL)`;
 
+/** SQL: how many deadlines of referral alias `r` were ever breached (int; met late counts: breached_at stays). */
+export const countEverBreached = (r: string) =>
+  `(SELECT count(*) FROM deadlines d WHERE d.referral_id = ${r}.id AND d.breached_at IS NOT NULL)::int`;
+
 /** SQL: how many deadlines of referral alias `r` are overdue at `now` (int). */
 export const countOverdueDeadlines = (r: string, now: string) =>
   `(SELECT count(*) FROM deadlines d WHERE d.referral_id = ${r}.id AND ${overdueDeadline(now)})::int`;

@@ -82,6 +82,14 @@ export class ReferralView {
   @ApiProperty({ type: String, nullable: true }) offence: string | null;
   @ApiProperty({ type: String, nullable: true }) legalBasis: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'kunlun-2026' }) campaign: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description:
+      'submitted without a campaign: the one campaign of the register running on the day of submission whose fields and regions include the referral (never set as its campaign)',
+  })
+  suggestedCampaign: string | null;
   @ApiProperty({ type: String, nullable: true }) externalRef: string | null;
   @ApiProperty({ type: AgencyDto }) sourceAgency: AgencyDto;
   @ApiProperty({ type: AgencyDto }) targetAgency: AgencyDto;
@@ -169,6 +177,7 @@ export class ReferralViews {
         offence: r.offence,
         legalBasis: r.legalBasis,
         campaign: r.campaign,
+        suggestedCampaign: (r.facts.suggestedCampaign as string | undefined) ?? null,
         externalRef: r.externalRef,
         sourceAgency: agencyById.get(r.sourceAgencyId)!,
         targetAgency: agencyById.get(r.targetAgencyId)!,

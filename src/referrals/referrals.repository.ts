@@ -13,6 +13,7 @@ import { insertEventSql } from '../audit/referral-events.repository';
 import { notFound } from '../common/problem';
 import { SqlParams, type Queryable } from '../common/sql-params';
 import {
+  countEverBreached,
   countOverdueDeadlines,
   everBreached,
   hasOverdueDeadline,
@@ -23,6 +24,7 @@ import {
   reviewDeadlineDue,
 } from '../deadlines/deadlines.repository';
 import type { DateRange } from '../supervision/supervision-range';
+import type { DashboardGroupBy } from '../campaigns/campaign.dto';
 import type { GroupBy } from '../supervision/supervision.dto';
 import type { Suspect } from './suspect';
 import { currentDefinitions } from '../workflow-engine/workflow-registry';
@@ -598,4 +600,65 @@ export function exportQuery(
        ORDER BY r.created_at, r.id
        LIMIT ${params.add(limit)}`;
   return { text, values: params.values };
+}
+
+// ---- campaign dashboards (definitions in campaigns.service.ts) -------------------
+
+/** SQL: the dashboard's group key of referral alias `r` (a month is the submission's, in `timeZone`). */
+function campaignKey(groupBy: DashboardGroupBy, timeZone: string, params: SqlParams): string {
+  if (groupBy === 'month') return `to_char(r.created_at AT TIME ZONE ${params.add(timeZone)}, 'YYYY-MM')`;
+  return groupBy === 'region' ? 'r.region_code' : 'r.domain';
+}
+
+/**
+ * The referral figures of campaign `code` in the caller's scope, one row per group and
+ * one for the whole campaign (`is_total`, from GROUPING SETS: a median does not add up).
+ */
+export function campaignReferralFiguresQuery(
+  visibility: ReferralVisibility,
+  code: string,
+  groupBy: DashboardGroupBy,
+  timeZone: string,
+): SqlQuery {
+  const params = new SqlParams();
+  const text = `
+      WITH facts AS (
+        SELECT ${campaignKey(groupBy, timeZone, params)} AS key, r.created_at,
+               EXISTS (SELECT 1 FROM referral_events a WHERE a.referral_id = r.id AND a.type = 'ACCEPT') AS accepted,
+               decision.occurred_at AS decided_at,
+               ${countEverBreached('r')} AS breaches
+          FROM referrals r
+          LEFT JOIN LATERAL (
+                SELECT e.occurred_at FROM referral_events e
+                 WHERE e.referral_id = r.id AND e.type IN ('ACCEPT', 'DECLINE')
+                 ORDER BY e.seq LIMIT 1) decision ON TRUE
+         WHERE r.workflow = 'referral' AND r.campaign = ${params.add(code)}
+           AND ${visibility.condition(params, 'r')}
+      )
+      SELECT key, GROUPING(key) = 1 AS is_total,
+             count(*)::int AS transfers,
+             count(*) FILTER (WHERE accepted)::int AS acceptances,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY (extract(epoch FROM decided_at - created_at) / 3600)::float8) AS median_hours,
+             coalesce(sum(breaches), 0)::int AS breaches
+        FROM facts
+       GROUP BY GROUPING SETS ((key), ())`;
+  return { text, values: params.values };
+}
+
+/** Transfer recommendations in the caller's scope issued on the given administrative cases, counted per group of cases. */
+export async function campaignRecommendationCounts(
+  q: Queryable,
+  visibility: ReferralVisibility,
+  groups: { key: string; ids: string[] }[],
+): Promise<{ key: string; recommendations: number }[]> {
+  if (groups.length === 0) return [];
+  const params = new SqlParams();
+  return q.query(
+    `SELECT g.key, count(*)::int AS recommendations
+       FROM jsonb_to_recordset(${params.add(JSON.stringify(groups))}::jsonb) AS g(key text, ids uuid[])
+       JOIN referrals r ON r.admin_case_id = ANY(g.ids) AND r.workflow = 'transfer-recommendation'
+      WHERE ${visibility.condition(params, 'r')}
+      GROUP BY g.key`,
+    params.values,
+  );
 }

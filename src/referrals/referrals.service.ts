@@ -8,6 +8,7 @@ import { localDate } from '../../workflows/period-counting';
 import type { ClientEvent } from '../../workflows/referral/referral.types';
 import type { Principal } from '../auth/principal';
 import { visibleReferrals } from '../auth/scope';
+import { mustBeRegistered, suggestedCampaign } from '../campaigns/campaign-register';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import { claimIdempotencyKey, recordIdempotentResponse, requestHash } from '../common/idempotency';
@@ -46,6 +47,8 @@ export class ReferralsService {
         const replay = await claimIdempotencyKey(tx, principal.userId, idempotencyKey, hash);
         if (replay) return { status: 201, body: await this.get(principal, replay.referralId as string, { tx }) };
       }
+      // The client's campaign must be registered; a transfer on a recommendation carries its case's, checked when recorded.
+      await mustBeRegistered(tx, dto.campaign);
       const submitted = await this.submitIn(tx, principal, dto);
       if (idempotencyKey) {
         await recordIdempotentResponse(tx, principal.userId, idempotencyKey, 201, { referralId: submitted.row.id });
@@ -66,6 +69,14 @@ export class ReferralsService {
     links: { originId: string | null; adminCaseId: string | null } = { originId: null, adminCaseId: null },
   ): Promise<StepResult> {
     const target = await this.policeAgency(tx, dto.targetAgencyId, 'targetAgencyId');
+    // Without a campaign, the one running on the day of submission in the field and region is suggested (facts), not set.
+    const suggested = dto.campaign
+      ? null
+      : await suggestedCampaign(tx, {
+          date: localDate(this.clock.now(), this.config.APP_TIMEZONE),
+          domain: dto.domain,
+          regionCode: principal.agency.regionCode,
+        });
     const referralId = randomUUID();
     const referenceNo = await this.nextReferenceNo(tx, principal.agency.regionCode);
     const fields = {
@@ -89,7 +100,14 @@ export class ReferralsService {
         sourceAgencyId: principal.agency.id,
         targetAgencyId: target.id,
         regionCode: principal.agency.regionCode,
-        fields: { ...fields, facts: penalties.length ? { administrativePenalties: penalties } : {}, ...links },
+        fields: {
+          ...fields,
+          facts: {
+            ...(penalties.length ? { administrativePenalties: penalties } : {}),
+            ...(suggested ? { suggestedCampaign: suggested } : {}),
+          },
+          ...links,
+        },
       },
       principal,
       {

@@ -67,11 +67,11 @@ export function csvRecord(row: ExportRow): (string | number)[] {
  * a UTF-8 byte order mark first so that spreadsheet software reads Chinese text as UTF-8,
  * and formulas neutralised by csvRecord (escape_formulas as a second guard on the first character).
  */
-export function csvStringifier(): Stringifier {
+export function csvStringifier(columns: readonly string[] = CSV_COLUMNS): Stringifier {
   return stringify({
     bom: true,
     header: true,
-    columns: [...CSV_COLUMNS],
+    columns: [...columns],
     record_delimiter: 'windows',
     quote_record_delimiter: true,
     escape_formulas: true,

@@ -14,6 +14,7 @@ export {
 export { ReferralBuilder, scenario, useScenario, type Caller, type ReferralBody, type Scenario } from './scenario';
 export { expectValidSignature, WebhookReceiver, type Received } from './webhook-receiver';
 export { eventually, until } from '../support/until';
+export { registerCampaign, WORLD_CAMPAIGNS } from '../support/world';
 export {
   issueRecommendation,
   mustSend,

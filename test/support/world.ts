@@ -38,6 +38,19 @@ const USERS = {
 } as const;
 type UserKey = keyof typeof USERS;
 
+// The campaign register of the world (issue 11 §4): referralBody and the kit's case builder name kunlun-2026.
+// Its fields are the Kunlun operation's, so a case in another field (cosmetics, other…) matches no world campaign.
+export const WORLD_CAMPAIGNS = [
+  {
+    code: 'kunlun-2026',
+    name: '昆仑2026',
+    startsOn: '2026-01-01',
+    endsOn: '2026-12-31',
+    domains: ['food', 'drug', 'intellectual-property', 'environment', 'wildlife', 'natural-resources', 'biosecurity'],
+    regionCodes: ['330000', '320000'],
+  },
+] as const;
+
 export interface World {
   agencies: Record<AgencyKey, string>;
   tokens: Record<UserKey | 'admin', string>;
@@ -100,7 +113,35 @@ export async function buildWorldThroughApi(t: TestApp, { logins = true } = {}): 
       if (logins) tokens[key as UserKey] = await t.login(key, PASSWORD);
     }),
   );
+  for (const campaign of WORLD_CAMPAIGNS) await registerCampaign(t, admin, campaign.code, campaign);
   return { agencies, tokens, userIds };
+}
+
+/**
+ * Registers a campaign through the API as the holder of `token` (the admin's, by default
+ * all fields and the world's two provinces for the whole of 2026), for tests that name their own codes.
+ */
+export async function registerCampaign(
+  t: TestApp,
+  token: string,
+  code: string,
+  overrides: Record<string, unknown> = {},
+): Promise<{ id: string; code: string; version: number; [k: string]: unknown }> {
+  const res = await t
+    .http()
+    .post('/api/v1/campaigns')
+    .set('Authorization', `Bearer ${token}`)
+    .send({
+      code,
+      name: code,
+      startsOn: '2026-01-01',
+      endsOn: '2026-12-31',
+      domains: ['other'],
+      regionCodes: ['330000', '320000'],
+      ...overrides,
+    });
+  if (res.status !== 201) throw new Error(`campaign ${code}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
 }
 
 let bodies = 0;

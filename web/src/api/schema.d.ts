@@ -255,6 +255,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The campaign register, newest first (any authenticated user: reference data) */
+        get: operations["Campaigns_list"];
+        put?: never;
+        /**
+         * Register a campaign (admin; a supervisor within its own region)
+         * @description The code is unique (409 ALREADY_EXISTS); a supervisor may name only regions inside its own (else 403).
+         *
+         *     Roles: `admin`, `supervisor`.
+         */
+        post: operations["Campaigns_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a campaign (any authenticated user) */
+        get: operations["Campaigns_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a campaign (admin; a supervisor whose region covers all its regions)
+         * @description Every field but the code; the period, regions and leading agencies are checked as on create.
+         *
+         *     Roles: `admin`, `supervisor`.
+         */
+        patch: operations["Campaigns_update"];
+        trace?: never;
+    };
+    "/api/v1/campaigns/{code}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A campaign's figures in the caller's region, by region, field or month
+         * @description Transfers, acceptances, median hours to decision, breaches, screening flags and recommendations: docs/api.md.
+         *
+         *     Roles: `admin`, `supervisor`, `procurator`.
+         */
+        get: operations["Campaigns_dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{code}/dashboard.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The campaign dashboard as CSV: one row per group, then the total
+         * @description Roles: `admin`, `supervisor`, `procurator`.
+         */
+        get: operations["Campaigns_dashboardCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications": {
         parameters: {
             query?: never;
@@ -1137,6 +1225,11 @@ export interface components {
              */
             regionCode: string;
             screening: components["schemas"]["ScreeningView"];
+            /**
+             * @description recorded without a campaign: the one campaign of the register running on its act date whose fields and regions include the case (never set as its campaign)
+             * @example null
+             */
+            suggestedCampaign: string | null;
             summary: string;
             title: string;
             /** Format: date-time */
@@ -1292,6 +1385,151 @@ export interface components {
             workdays: string[];
             /** @example 2027 */
             year: number;
+        };
+        CampaignDashboard: {
+            /** @example kunlun-2023 */
+            campaign: string;
+            /** @enum {string} */
+            groupBy: "region" | "domain" | "month";
+            /** @description groups with any figure, by key in byte order */
+            groups: components["schemas"]["CampaignDashboardGroup"][];
+            /** @description the whole campaign in the caller's scope */
+            total: components["schemas"]["CampaignFigures"];
+        };
+        CampaignDashboardGroup: {
+            /**
+             * @description acceptances / transfers; null without transfers
+             * @example 0.67
+             */
+            acceptanceRate: number | null;
+            /**
+             * @description of those, referrals with an ACCEPT in their timeline
+             * @example 8
+             */
+            acceptances: number;
+            /**
+             * @description deadlines of those referrals ever breached
+             * @example 3
+             */
+            breaches: number;
+            /**
+             * @description a region code, a domain or a month (YYYY-MM), per groupBy
+             * @example 330100
+             */
+            key: string;
+            /**
+             * @description median of (first ACCEPT or DECLINE − submission) in hours; null when none decided
+             * @example 52.5
+             */
+            medianHoursToDecision: number | null;
+            /**
+             * @description transfer recommendations issued on those administrative cases
+             * @example 3
+             */
+            recommendations: number;
+            /**
+             * @description administrative cases naming the campaign, screening flag flagged
+             * @example 4
+             */
+            screeningFlagged: number;
+            /**
+             * @description administrative cases naming the campaign, screening flag near
+             * @example 2
+             */
+            screeningNear: number;
+            /**
+             * @description referrals naming the campaign
+             * @example 12
+             */
+            transfers: number;
+        };
+        CampaignFigures: {
+            /**
+             * @description acceptances / transfers; null without transfers
+             * @example 0.67
+             */
+            acceptanceRate: number | null;
+            /**
+             * @description of those, referrals with an ACCEPT in their timeline
+             * @example 8
+             */
+            acceptances: number;
+            /**
+             * @description deadlines of those referrals ever breached
+             * @example 3
+             */
+            breaches: number;
+            /**
+             * @description median of (first ACCEPT or DECLINE − submission) in hours; null when none decided
+             * @example 52.5
+             */
+            medianHoursToDecision: number | null;
+            /**
+             * @description transfer recommendations issued on those administrative cases
+             * @example 3
+             */
+            recommendations: number;
+            /**
+             * @description administrative cases naming the campaign, screening flag flagged
+             * @example 4
+             */
+            screeningFlagged: number;
+            /**
+             * @description administrative cases naming the campaign, screening flag near
+             * @example 2
+             */
+            screeningNear: number;
+            /**
+             * @description referrals naming the campaign
+             * @example 12
+             */
+            transfers: number;
+        };
+        CampaignPage: {
+            items: components["schemas"]["CampaignView"][];
+            /** @description null on the last page */
+            nextCursor: string | null;
+        };
+        CampaignView: {
+            /** @example kunlun-2023 */
+            code: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @example [
+             *       "food",
+             *       "wildlife"
+             *     ]
+             */
+            domains: ("food" | "drug" | "medical-device" | "cosmetics" | "environment" | "intellectual-property" | "wildlife" | "agriculture" | "natural-resources" | "biosecurity" | "other")[];
+            /**
+             * Format: date
+             * @example 2023-12-31
+             */
+            endsOn: string;
+            /** Format: uuid */
+            id: string;
+            leadingAgencyIds: string[];
+            /** @example 昆仑2023 */
+            name: string;
+            /**
+             * @example [
+             *       "330000"
+             *     ]
+             */
+            regionCodes: string[];
+            /**
+             * Format: date
+             * @example 2023-03-01
+             */
+            startsOn: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * @description increases with every change; sent as ETag
+             * @example 1
+             */
+            version: number;
         };
         CaseLink: {
             case: components["schemas"]["CaseNode"];
@@ -1536,6 +1774,54 @@ export interface components {
              *     ]
              */
             roles: ("agency-officer" | "police-officer" | "police-lead" | "procurator" | "supervisor")[];
+        };
+        CreateCampaignDto: {
+            /**
+             * @description unique; what referrals and administrative cases name in `campaign`
+             * @example kunlun-2023
+             */
+            code: string;
+            /**
+             * @description the fields of the campaign, as case domains
+             * @example [
+             *       "food",
+             *       "drug",
+             *       "intellectual-property",
+             *       "environment",
+             *       "wildlife",
+             *       "natural-resources",
+             *       "biosecurity"
+             *     ]
+             */
+            domains: ("food" | "drug" | "medical-device" | "cosmetics" | "environment" | "intellectual-property" | "wildlife" | "agriculture" | "natural-resources" | "biosecurity" | "other")[];
+            /**
+             * Format: date
+             * @description last day (local date); not before startsOn
+             * @example 2023-12-31
+             */
+            endsOn: string;
+            /**
+             * @description the leading agencies (existing agencies)
+             * @example [
+             *       "3f0c1d2e-4b5a-4c6d-8e7f-9a0b1c2d3e4f"
+             *     ]
+             */
+            leadingAgencyIds?: string[];
+            /** @example 昆仑2023 */
+            name: string;
+            /**
+             * @description the regions it runs in; a code covers the regions inside it (330000: Zhejiang)
+             * @example [
+             *       "330000"
+             *     ]
+             */
+            regionCodes: string[];
+            /**
+             * Format: date
+             * @description first day (local date)
+             * @example 2023-03-01
+             */
+            startsOn: string;
         };
         CreatedApiKeyDto: {
             /** Format: uuid */
@@ -2577,6 +2863,11 @@ export interface components {
              * @example submitted
              */
             stateDetail: string;
+            /**
+             * @description submitted without a campaign: the one campaign of the register running on the day of submission whose fields and regions include the referral (never set as its campaign)
+             * @example null
+             */
+            suggestedCampaign: string | null;
             summary: string;
             suspects: components["schemas"]["SuspectView"][];
             targetAgency: components["schemas"]["AgencyDto"];
@@ -3157,6 +3448,35 @@ export interface components {
             /** @description false: no new users or API keys join the agency */
             active?: boolean;
             name?: string;
+        };
+        UpdateCampaignDto: {
+            /**
+             * @example [
+             *       "food",
+             *       "drug"
+             *     ]
+             */
+            domains?: ("food" | "drug" | "medical-device" | "cosmetics" | "environment" | "intellectual-property" | "wildlife" | "agriculture" | "natural-resources" | "biosecurity" | "other")[];
+            /**
+             * Format: date
+             * @example 2023-12-31
+             */
+            endsOn?: string;
+            /** @example [] */
+            leadingAgencyIds?: string[];
+            /** @example 昆仑2023 */
+            name?: string;
+            /**
+             * @example [
+             *       "330000"
+             *     ]
+             */
+            regionCodes?: string[];
+            /**
+             * Format: date
+             * @example 2023-03-01
+             */
+            startsOn?: string;
         };
         UpdateUserDto: {
             /** @description false: the user can no longer log in, and its tokens and API key stop working */
@@ -4271,6 +4591,442 @@ export interface operations {
             };
             /** @description RATE_LIMITED: too many requests; see Retry-After */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Campaigns_list: {
+        parameters: {
+            query?: {
+                /** @description only campaigns whose period contains this date */
+                activeOn?: string;
+                /** @description nextCursor of the previous page; a cursor that does not decode is a 400 */
+                cursor?: string;
+                /** @description only campaigns with this field */
+                domain?: "food" | "drug" | "medical-device" | "cosmetics" | "environment" | "intellectual-property" | "wildlife" | "agriculture" | "natural-resources" | "biosecurity" | "other";
+                limit?: number;
+                /** @description only campaigns that cover this region (one of their region codes contains it) */
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Campaigns_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCampaignDto"];
+            };
+        };
+        responses: {
+            /** @description the campaign; ETag: its version */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict: TRANSITION_NOT_ALLOWED, IDEMPOTENCY_KEY_REUSED or ALREADY_EXISTS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: body or upload over the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Campaigns_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the campaign, e.g. kunlun-2023 (a code that cannot exist is a 404) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ETag: the version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Campaigns_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the campaign version, as in ETag */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description the campaign, e.g. kunlun-2023 (a code that cannot exist is a 404) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCampaignDto"];
+            };
+        };
+        responses: {
+            /** @description the changed campaign; ETag: its version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description VERSION_CONFLICT: If-Match does not match the current version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: body or upload over the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Campaigns_dashboard: {
+        parameters: {
+            query?: {
+                /** @description region: the case's region code; domain; month: YYYY-MM of the submission (referrals) or act date (cases). Default region */
+                groupBy?: "region" | "domain" | "month";
+            };
+            header?: never;
+            path: {
+                /** @description the campaign, e.g. kunlun-2023 (a code that cannot exist is a 404) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDashboard"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Campaigns_dashboardCsv: {
+        parameters: {
+            query?: {
+                /** @description region: the case's region code; domain; month: YYYY-MM of the submission (referrals) or act date (cases). Default region */
+                groupBy?: "region" | "domain" | "month";
+            };
+            header?: never;
+            path: {
+                /** @description the campaign, e.g. kunlun-2023 (a code that cannot exist is a 404) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description cells that a spreadsheet would run as formulas are neutralised */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
