@@ -480,12 +480,17 @@ export function linkageFiguresQuery(visibility: ReferralVisibility, range: DateR
 /** A timestamptz as ISO-8601 UTC to the microsecond: a keyset position that loses nothing (JS dates stop at ms). */
 const isoMicros = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
+/** SQL: the flag of a referral listed for supervision. */
+const LISTED_FLAG = `'listed-supervision'`;
+
 export interface OverdueFilter {
   workflow?: string;
   kind?: string;
   agencyId?: string;
   regionCode?: string;
   domain?: string;
+  /** Listed for supervision (true) or not (false). */
+  listed?: boolean;
   /** Keyset: strictly after this (due_at, id). */
   after?: { at: string; id: string };
 }
@@ -509,6 +514,7 @@ export function overdueViewQuery(visibility: ReferralVisibility, f: OverdueFilte
   if (f.regionCode) where.push(regionCoversSql(f.regionCode, 'r.region_code', params));
   if (f.domain) where.push(`r.domain = ${params.add(f.domain)}`);
   if (f.workflow) where.push(`r.workflow = ${params.add(f.workflow)}`);
+  if (f.listed !== undefined) where.push(`${f.listed ? '' : 'NOT '}(${LISTED_FLAG} = ANY(r.flags))`);
   const join = joinReferral('d.referral_id');
   const text = `
       SELECT o.*, ${isoMicros('o.due_at')} AS due_key, to_jsonb(sa) AS source_agency, to_jsonb(ta) AS target_agency

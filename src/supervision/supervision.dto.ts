@@ -1,4 +1,4 @@
-import { CursorField, LimitField } from '../common/fields';
+import { CursorField, EnumField, LimitField } from '../common/fields';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { ALL_DEADLINE_KINDS, WORKFLOW_NAMES } from '../workflow-engine/workflow-registry';
@@ -39,6 +39,13 @@ export class OverdueQuery {
   @IsOptional()
   @IsIn(WORKFLOW_NAMES)
   workflow?: string;
+
+  @EnumField(['true', 'false'], {
+    optional: true,
+    example: 'true',
+    description: 'true: only referrals listed for supervision (flag listed-supervision); false: only those not listed',
+  })
+  listed?: 'true' | 'false';
 
   @LimitField() limit?: number;
   @CursorField() cursor?: string;

@@ -218,6 +218,7 @@ export class SupervisionService {
         agencyId: query.agencyId,
         regionCode: query.regionCode,
         domain: query.domain,
+        listed: query.listed === undefined ? undefined : query.listed === 'true',
         after: cursor ?? undefined,
       },
       now,

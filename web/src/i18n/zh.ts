@@ -182,6 +182,7 @@ const zh = {
     domain: '领域',
   },
   form: {
+    level: '挂牌级别',
     reason: '理由',
     reasons: '理由（至少 10 个字）',
     note: '说明',
@@ -212,6 +213,7 @@ const zh = {
     minChars: '至少 {{n}} 个字',
     badQuantity: '请输入数量，例如 1200 或 12.5',
   },
+  level: { city: '市级', province: '省级', national: '国家级' },
   tier: { verification: '需要核实（7 日）', complex: '重大复杂（30 日）', special: '特别延长（再 30 日）' },
   recommendation: { file: '建议立案', 'not-file': '建议不立案' },
   outcome: {
@@ -325,6 +327,8 @@ const zh = {
     CLOSE: '结案',
     WITHDRAW: '撤回移送',
     LIST_FOR_SUPERVISION: '挂牌督办',
+    REPORT_SUPERVISION_PROGRESS: '报告督办进展',
+    DELIST: '撤销挂牌',
     COMMENT: '备注',
     DEADLINE_REMINDER: '期限提醒',
     DEADLINE_EXPIRED: '期限届满',
