@@ -3,16 +3,9 @@
 // deadline they meet and restart, an unreported period breaching into the supervision
 // view filtered to listed cases, a second overseer joining, DELIST by a listing body only,
 // and scope.
+import type { DeadlineView as Deadline } from '../src/referrals/referral.views';
 import { expectProblem, expectValidationFailed, until, useScenario, type ReferralBody } from './kit';
 
-interface Deadline {
-  id: string;
-  kind: string;
-  dueAt: string;
-  status: string;
-  responsibleAgencyId: string;
-  legalBasis: string;
-}
 type Listed = ReferralBody & {
   flags: string[];
   listing: { level: string; bodies: string[]; reportEveryDays: number | null; reports: number } | null;
