@@ -126,6 +126,30 @@ describe('joint listed supervision', () => {
     });
     await inbox('procurator', 'supervision-listing-joined', r.id);
 
+    // the listed view: the listing, the last report and the (breached, so past) report due
+    type ListedItem = {
+      referral: { id: string };
+      listing: Listed['listing'];
+      lastReportAt: string | null;
+      nextReportDueAt: string | null;
+    };
+    const listedView = async (user: 'procurator' | 'nbProcurator' | 'lead', query = '') =>
+      s.as(user).get(`/api/v1/supervision/listed?limit=100${query}`);
+    const mine = ((await listedView('procurator')).body.items as ListedItem[]).find((i) => i.referral.id === r.id)!;
+    expect(mine).toMatchObject({ listing: joined.listing, nextReportDueAt: next.dueAt });
+    expect(new Date(mine.lastReportAt!).getTime()).toBe(new Date(reportEvents[0].occurredAt).getTime());
+    expect(((await listedView('procurator')).body.items as ListedItem[]).some((i) => i.referral.id === unlisted.id)).toBe(false);
+    expect(((await listedView('procurator', '&level=national')).body.items as ListedItem[]).map((i) => i.referral.id)).toContain(
+      r.id,
+    );
+    expect(((await listedView('procurator', '&level=city')).body.items as ListedItem[]).map((i) => i.referral.id)).not.toContain(
+      r.id,
+    );
+    expect(((await listedView('nbProcurator')).body.items as ListedItem[]).some((i) => i.referral.id === r.id)).toBe(false);
+    expectProblem(await listedView('lead'), 403, 'FORBIDDEN');
+    expectValidationFailed(await listedView('procurator', '&level=county'));
+    expectValidationFailed(await listedView('procurator', '&cursor=nope'));
+
     // out of scope: 404 for everything
     expectProblem(await s.send(r.id, 'nbProcurator', { type: 'LIST_FOR_SUPERVISION', note: 'x' }), 404, 'NOT_FOUND');
     expectProblem(await s.send(r.id, 'jsSupervisor', { type: 'DELIST', reason: 'x' }), 404, 'NOT_FOUND');
@@ -144,6 +168,28 @@ describe('joint listed supervision', () => {
     await inbox('procurator', 'delisted-from-supervision', r.id);
     expectProblem(await s.send(r.id, 'procurator', { type: 'DELIST', reason: 'again' }), 409, 'TRANSITION_NOT_ALLOWED');
     expect((await overdue('procurator', 'listed=true')).some((i) => i.referral.id === r.id)).toBe(false);
+    expect(((await listedView('procurator')).body.items as ListedItem[]).some((i) => i.referral.id === r.id)).toBe(false);
+  });
+
+  it('pages the listed view newest first', async () => {
+    const ids: string[] = [];
+    for (const title of ['Listed one', 'Listed two', 'Listed three']) {
+      const r = await s.referral({ title });
+      await s.must(r.id, 'supervisor', { type: 'LIST_FOR_SUPERVISION', note: 'watch it', level: 'province' });
+      ids.unshift(r.id);
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await s
+        .as('supervisor')
+        .get(`/api/v1/supervision/listed?level=province&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.status).toBe(200);
+      seen.push(...res.body.items.map((i: { referral: { id: string } }) => i.referral.id));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(seen.filter((id) => ids.includes(id))).toEqual(ids);
+    expect(new Set(seen).size).toBe(seen.length);
   });
 
   it('an overseer that is no listing body may not delist (409); the report deadline goes with the referral', async () => {

@@ -17,6 +17,7 @@ import {
   everBreached,
   hasOverdueDeadline,
   openBreach,
+  openDeadlineDue,
   overdueStream,
   pendingPastDue,
   referralsWithLiveDeadlines,
@@ -525,6 +526,40 @@ export function overdueViewQuery(visibility: ReferralVisibility, f: OverdueFilte
         JOIN agencies ta ON ta.id = o.target_agency_id
        ORDER BY o.due_at, o.deadline_id
        LIMIT ${pageSize}`;
+  return { text, values: params.values };
+}
+
+export interface ListedFilter {
+  level?: string;
+  /** Keyset: strictly before this (created_at, id). */
+  before?: { at: string; id: string };
+}
+
+/**
+ * Referrals listed for supervision in scope, newest first: the listing (from the
+ * snapshot's context), the last progress report since the last DELIST, and the due time
+ * of the open supervision-report deadline (past when it is breached).
+ */
+export function listedViewQuery(visibility: ReferralVisibility, f: ListedFilter, limit: number): SqlQuery {
+  const params = new SqlParams();
+  const where = [`r.workflow = 'referral'`, `${LISTED_FLAG} = ANY(r.flags)`, visibility.condition(params, 'r')];
+  if (f.level) where.push(`r.snapshot #>> '{context,listing,level}' = ${params.add(f.level)}`);
+  if (f.before) where.push(`(r.created_at, r.id) < (${params.add(f.before.at)}::timestamptz, ${params.add(f.before.id)}::uuid)`);
+  const text = `
+      SELECT r.id AS referral_id, r.workflow, r.reference_no, r.title, r.state, r.domain, r.region_code,
+             r.snapshot #> '{context,listing}' AS listing, ${isoMicros('r.created_at')} AS created_key,
+             to_jsonb(sa) AS source_agency, to_jsonb(ta) AS target_agency,
+             (SELECT max(e.occurred_at) FROM referral_events e
+               WHERE e.referral_id = r.id AND e.type = 'REPORT_SUPERVISION_PROGRESS'
+                 AND e.seq > coalesce((SELECT max(x.seq) FROM referral_events x
+                                        WHERE x.referral_id = r.id AND x.type = 'DELIST'), 0)) AS last_report_at,
+             ${openDeadlineDue('r', params.add('supervision-report'))} AS next_report_due_at
+        FROM referrals r
+        JOIN agencies sa ON sa.id = r.source_agency_id
+        JOIN agencies ta ON ta.id = r.target_agency_id
+       WHERE ${where.join(' AND ')}
+       ORDER BY r.created_at DESC, r.id DESC
+       LIMIT ${params.add(limit)}`;
   return { text, values: params.values };
 }
 

@@ -2,6 +2,7 @@ import { CursorField, EnumField, LimitField } from '../common/fields';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { ALL_DEADLINE_KINDS, WORKFLOW_NAMES } from '../workflow-engine/workflow-registry';
+import { LISTING_LEVELS } from '../../workflows/referral/referral.deadlines';
 import { DOMAINS } from '../referrals/referral.dto';
 import { ISO_DATE_OR_INSTANT } from './supervision-range';
 
@@ -46,6 +47,18 @@ export class OverdueQuery {
     description: 'true: only referrals listed for supervision (flag listed-supervision); false: only those not listed',
   })
   listed?: 'true' | 'false';
+
+  @LimitField() limit?: number;
+  @CursorField() cursor?: string;
+}
+
+export class ListedQuery {
+  @EnumField(LISTING_LEVELS, {
+    optional: true,
+    example: 'province',
+    description: "only listings at this level (the listing's highest)",
+  })
+  level?: string;
 
   @LimitField() limit?: number;
   @CursorField() cursor?: string;

@@ -761,6 +761,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/supervision/listed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Referrals listed for supervision in the caller's region: their listing, last progress report and next report due
+         * @description Roles: `procurator`, `supervisor`, `admin`.
+         */
+        get: operations["Supervision_listed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/supervision/overdue": {
         parameters: {
             query?: never;
@@ -2031,6 +2051,26 @@ export interface components {
             /** @description the parties the referral states */
             parties: components["schemas"]["PartyNode"][];
             referral: components["schemas"]["LinkedReferral"];
+        };
+        ListedItem: {
+            /**
+             * Format: date-time
+             * @description the last REPORT_SUPERVISION_PROGRESS of this listing
+             */
+            lastReportAt: string | null;
+            listing: components["schemas"]["ListingView"];
+            /**
+             * Format: date-time
+             * @description the open supervision-report deadline (in the past when breached); null without a reporting period
+             */
+            nextReportDueAt: string | null;
+            referral: components["schemas"]["OverdueReferral"];
+        };
+        ListedPage: {
+            /** @description newest referral first */
+            items: components["schemas"]["ListedItem"][];
+            /** @description null on the last page */
+            nextCursor: string | null;
         };
         ListForSupervisionEvent: {
             /**
@@ -6328,6 +6368,67 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LinkageFigures"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Supervision_listed: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page; a cursor that does not decode is a 400 */
+                cursor?: string;
+                /** @description only listings at this level (the listing's highest) */
+                level?: "city" | "province" | "national";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListedPage"];
                 };
             };
             /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
