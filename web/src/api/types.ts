@@ -69,6 +69,7 @@ export const DEADLINE_KINDS = [
   'filing-order',
   'investigation-progress',
   'rectification',
+  'supervision-report',
 ] as const;
 
 export const EVENT_TYPES = [

@@ -290,6 +290,7 @@ const en: Resource = {
     'filing-order': 'File after the order',
     'investigation-progress': 'Investigation progress',
     rectification: 'Rectification task',
+    'supervision-report': 'Supervision progress report',
   },
   // Empty: in English the referral page shows the API's own wording of each deadline's legal basis.
   deadlineBasis: {
@@ -303,6 +304,7 @@ const en: Resource = {
     'filing-order': '',
     'investigation-progress': '',
     rectification: '',
+    'supervision-report': '',
   },
   deadlineStatus: { pending: 'Pending', met: 'Met', breached: 'Breached', paused: 'Paused', cancelled: 'Cancelled' },
   event: {

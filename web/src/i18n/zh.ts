@@ -283,6 +283,7 @@ const zh = {
     'filing-order': '通知立案后立案',
     'investigation-progress': '侦查进展',
     rectification: '整治任务',
+    'supervision-report': '督办进展报告',
   },
   deadlineBasis: {
     acknowledge:
@@ -298,6 +299,7 @@ const zh = {
       '《人民检察院刑事诉讼规则》第五百六十一条；《中华人民共和国刑事诉讼法》第一百一十三条：接到通知后 15 日内立案',
     'investigation-progress': '《人民检察院刑事诉讼规则》第五百六十四条：立案后 3 个月未侦查终结的可以督促',
     rectification: '参与单位共同议定的联合整治方案',
+    'supervision-report': '挂牌督办：公安机关按挂牌督办机关确定的间隔报告案件进展（间隔由挂牌机关确定，非法定期限）',
   },
   deadlineStatus: { pending: '进行中', met: '已完成', breached: '已逾期', paused: '已暂停', cancelled: '已取消' },
   event: {
