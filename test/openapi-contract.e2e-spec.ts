@@ -252,6 +252,11 @@ describe('POST /referrals/:id/events: schema and validation agree', () => {
     const accepted = (await k.reviewed()).id;
     await send(accepted, 'lead', 'ACCEPT');
     await send(accepted, 'lead', 'CLOSE');
+    // Listed with the example's reporting period: the police report, then the listing body delists.
+    const listed = (await k.submit()).id;
+    await send(listed, 'supervisor', 'LIST_FOR_SUPERVISION');
+    await send(listed, 'policeOfficer', 'REPORT_SUPERVISION_PROGRESS');
+    await send(listed, 'supervisor', 'DELIST');
 
     expect([...sent].sort()).toEqual([...CLIENT_EVENT_TYPES].sort());
   });

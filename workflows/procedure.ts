@@ -48,6 +48,7 @@ export type Party =
   | 'procuratorate' // the procuratorate(s) at the case's own region level
   | 'oversight' // every procuratorate and supervisor agency whose region covers the case
   | 'task-agencies'
+  | 'listing-bodies' // the agencies that listed the case for supervision (context.listing.bodies)
   | 'responsible'; // the agency responsible for the deadline the event is about
 
 /** Notices every procedure sends, whatever its own: each workflow's template list includes them (deadline-escalated comes from the deadline processor). */
@@ -88,6 +89,8 @@ export interface ProcedureContext {
   outcome: string | null;
   /** Agencies with tasks (the 'task' relation); only the referral has them so far. */
   tasks?: RectificationTask[];
+  /** The bodies that listed the case for supervision (the 'listing-bodies' party); only the referral is listed so far. */
+  listing?: { bodies: string[] } | null;
 }
 
 // Events the system sends itself when a deadline job fires; never accepted from clients.
@@ -112,7 +115,8 @@ export type Intent<K extends string = string, T extends string = string> =
   | { type: 'remindDeadline'; deadlineId: string }
   | { type: 'openTasks'; tasks: RectificationTask[] }
   | { type: 'closeTask'; taskId: string }
-  | { type: 'notify'; parties: Party[]; template: T };
+  // agencyIds: agencies the procedure names itself, beside the parties (e.g. the bodies of a listing it just ended)
+  | { type: 'notify'; parties: Party[]; template: T; agencyIds?: string[] };
 
 /** Every intent type, for telling intents apart from XState's own actions in a transition result. */
 export const INTENT_TYPES = [

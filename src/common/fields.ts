@@ -120,6 +120,17 @@ export function StringArrayField(
   );
 }
 
+/** A JSON integer of a body, `min`–`max` (a string is refused: bodies are not query strings). */
+export function IntField(options: FieldOptions & { min: number; max: number }): PropertyDecorator {
+  return applyDecorators(
+    doc(options, { type: 'integer', minimum: options.min, maximum: options.max }),
+    ...optional(options),
+    IsInt(),
+    Min(options.min),
+    Max(options.max),
+  );
+}
+
 /** A list's page size (API.md "Lists"): an integer in the query string, 1–`max`. */
 export function LimitField(max = 100, defaultValue = 20): PropertyDecorator {
   return applyDecorators(

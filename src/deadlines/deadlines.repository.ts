@@ -108,6 +108,11 @@ export const reviewDeadlineDue = (r: string) => `(
                  WHERE d.referral_id = ${r}.id AND d.kind = 'review'
                  ORDER BY d.status = 'cancelled', d.created_at DESC, d.id DESC LIMIT 1)`;
 
+/** SQL: the earliest due time among referral `r`'s live or unresolved breached deadlines of `kind` (a parameter), or NULL. */
+export const openDeadlineDue = (r: string, kind: string) =>
+  `(SELECT min(d.due_at) FROM deadlines d
+     WHERE d.referral_id = ${r}.id AND d.kind = ${kind} AND (${liveDeadline()} OR ${openBreach()}))`;
+
 /** SQL: the ids of referrals with a live deadline. */
 export const referralsWithLiveDeadlines = () => `SELECT referral_id FROM deadlines WHERE ${liveDeadline('deadlines')}`;
 

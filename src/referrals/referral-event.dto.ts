@@ -5,11 +5,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { plainToInstance, Transform } from 'class-transformer';
 import { MaxLength, MinLength, IsString } from 'class-validator';
+import { LISTING_LEVELS, REPORT_EVERY_DAYS } from '../../workflows/referral/referral.deadlines';
 import { CLIENT_EVENT_TYPES, type ClientEvent } from '../../workflows/referral/referral.types';
 import { eventBodies, eventBodySchema, parseEventBody, type EventDtoClass } from '../common/event-bodies';
 import {
   DateTimeField,
   EnumField,
+  IntField,
   ObjectArrayField,
   PatternField,
   StringArrayField,
@@ -63,6 +65,23 @@ class ReasonsPayload {
 }
 class NotePayload {
   @TextField({ max: TEXT, example: 'Please explain the decision within 7 days' }) note: string;
+}
+class ListForSupervisionPayload {
+  @TextField({ max: TEXT, example: 'Major cross-province counterfeit liquor case' }) note: string;
+  @EnumField(LISTING_LEVELS, {
+    optional: true,
+    example: 'province',
+    description: "the listing body's level (default city); a joining body raises the listing's level if higher",
+  })
+  level?: string;
+  @IntField({
+    optional: true,
+    ...REPORT_EVERY_DAYS,
+    example: 15,
+    description:
+      'the target police unit reports progress every this many days (deadline supervision-report); kept once set, a joining body sets it only where none was',
+  })
+  reportEveryDays?: number;
 }
 class StatementPayload {
   @TextField({ max: TEXT, example: 'The decision rests on the filing threshold' }) statement: string;
@@ -164,7 +183,9 @@ const PAYLOAD_BY_TYPE: Record<EventType, EventDtoClass> = {
   COMPLETE_RECTIFICATION: SummaryPayload,
   CLOSE: ClosePayload,
   WITHDRAW: ReasonPayload,
-  LIST_FOR_SUPERVISION: NotePayload,
+  LIST_FOR_SUPERVISION: ListForSupervisionPayload,
+  REPORT_SUPERVISION_PROGRESS: NotePayload,
+  DELIST: ReasonPayload,
   COMMENT: CommentPayload,
 };
 

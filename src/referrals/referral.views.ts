@@ -4,7 +4,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DEADLINE_KINDS } from '../../workflows/referral/referral.deadlines';
+import { DEADLINE_KINDS, LISTING_LEVELS } from '../../workflows/referral/referral.deadlines';
+import type { Listing } from '../../workflows/referral/referral.types';
 import { TransferPackage, transferPackageOf } from '../attachments/attachment-kinds';
 import type { Principal } from '../auth/principal';
 import { maskUnlessParty } from '../auth/scope';
@@ -66,6 +67,22 @@ export class TaskView {
   @ApiProperty({ enum: ['open', 'done'], example: 'open' }) status: string;
 }
 
+/** A listing for supervision (联合挂牌督办); the reports themselves are the timeline's REPORT_SUPERVISION_PROGRESS events. */
+export class ListingView implements Listing {
+  @ApiProperty({ enum: LISTING_LEVELS, example: 'province', description: 'the highest level among the listing bodies' })
+  level: Listing['level'];
+  @ApiProperty({ type: [String], format: 'uuid', description: 'agency ids of the listing bodies, the first lister first' })
+  bodies: string[];
+  @ApiProperty({ type: Number, nullable: true, example: 15, description: 'the police report progress every this many days' })
+  reportEveryDays: number | null;
+  @ApiProperty({ example: 2, description: 'progress reports made so far' }) reports: number;
+}
+
+/** The listing of a referral's snapshot (null: not listed, another workflow, or listed before listings had a record). */
+export function listingOf(row: Pick<ReferralRow, 'snapshot'>): ListingView | null {
+  return (row.snapshot as { context?: { listing?: Listing | null } } | null)?.context?.listing ?? null;
+}
+
 export class ReferralView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: '330100-2026-000123' }) referenceNo: string;
@@ -95,6 +112,8 @@ export class ReferralView {
   @ApiProperty({ type: AgencyDto }) targetAgency: AgencyDto;
   @ApiProperty({ example: '330100' }) regionCode: string;
   @ApiProperty({ type: [String], example: ['listed-supervision'] }) flags: string[];
+  @ApiProperty({ type: ListingView, nullable: true, description: 'set while listed for supervision' })
+  listing: ListingView | null;
   @ApiProperty({ type: [DeadlineView] }) deadlines: DeadlineView[];
   @ApiProperty({ type: [TaskView] }) rectificationTasks: TaskView[];
   @ApiProperty({ type: TransferPackage, description: "which documents of the agency's transfer package are attached" })
@@ -183,6 +202,7 @@ export class ReferralViews {
         targetAgency: agencyById.get(r.targetAgencyId)!,
         regionCode: r.regionCode,
         flags: r.flags,
+        listing: listingOf(r),
         deadlines: deadlines.filter((d) => d.referralId === r.id).map(deadlineView),
         rectificationTasks: myTasks.map((t: any) => ({
           id: t.id,

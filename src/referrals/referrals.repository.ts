@@ -18,6 +18,7 @@ import {
   everBreached,
   hasOverdueDeadline,
   openBreach,
+  openDeadlineDue,
   overdueStream,
   pendingPastDue,
   referralsWithLiveDeadlines,
@@ -475,12 +476,17 @@ export function linkageFiguresQuery(visibility: ReferralVisibility, range: DateR
 /** A timestamptz as ISO-8601 UTC to the microsecond: a keyset position that loses nothing (JS dates stop at ms). */
 const isoMicros = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
+/** SQL: the flag of a referral listed for supervision. */
+const LISTED_FLAG = `'listed-supervision'`;
+
 export interface OverdueFilter {
   workflow?: string;
   kind?: string;
   agencyId?: string;
   regionCode?: string;
   domain?: string;
+  /** Listed for supervision (true) or not (false). */
+  listed?: boolean;
   /** Keyset: strictly after this (due_at, id). */
   after?: { at: string; id: string };
 }
@@ -504,6 +510,7 @@ export function overdueViewQuery(visibility: ReferralVisibility, f: OverdueFilte
   if (f.regionCode) where.push(regionCoversSql(f.regionCode, 'r.region_code', params));
   if (f.domain) where.push(`r.domain = ${params.add(f.domain)}`);
   if (f.workflow) where.push(`r.workflow = ${params.add(f.workflow)}`);
+  if (f.listed !== undefined) where.push(`${f.listed ? '' : 'NOT '}(${LISTED_FLAG} = ANY(r.flags))`);
   const join = joinReferral('d.referral_id');
   const text = `
       SELECT o.*, ${isoMicros('o.due_at')} AS due_key, to_jsonb(sa) AS source_agency, to_jsonb(ta) AS target_agency
@@ -514,6 +521,40 @@ export function overdueViewQuery(visibility: ReferralVisibility, f: OverdueFilte
         JOIN agencies ta ON ta.id = o.target_agency_id
        ORDER BY o.due_at, o.deadline_id
        LIMIT ${pageSize}`;
+  return { text, values: params.values };
+}
+
+export interface ListedFilter {
+  level?: string;
+  /** Keyset: strictly before this (created_at, id). */
+  before?: { at: string; id: string };
+}
+
+/**
+ * Referrals listed for supervision in scope, newest first: the listing (from the
+ * snapshot's context), the last progress report since the last DELIST, and the due time
+ * of the open supervision-report deadline (past when it is breached).
+ */
+export function listedViewQuery(visibility: ReferralVisibility, f: ListedFilter, limit: number): SqlQuery {
+  const params = new SqlParams();
+  const where = [`r.workflow = 'referral'`, `${LISTED_FLAG} = ANY(r.flags)`, visibility.condition(params, 'r')];
+  if (f.level) where.push(`r.snapshot #>> '{context,listing,level}' = ${params.add(f.level)}`);
+  if (f.before) where.push(`(r.created_at, r.id) < (${params.add(f.before.at)}::timestamptz, ${params.add(f.before.id)}::uuid)`);
+  const text = `
+      SELECT r.id AS referral_id, r.workflow, r.reference_no, r.title, r.state, r.domain, r.region_code,
+             r.snapshot #> '{context,listing}' AS listing, ${isoMicros('r.created_at')} AS created_key,
+             to_jsonb(sa) AS source_agency, to_jsonb(ta) AS target_agency,
+             (SELECT max(e.occurred_at) FROM referral_events e
+               WHERE e.referral_id = r.id AND e.type = 'REPORT_SUPERVISION_PROGRESS'
+                 AND e.seq > coalesce((SELECT max(x.seq) FROM referral_events x
+                                        WHERE x.referral_id = r.id AND x.type = 'DELIST'), 0)) AS last_report_at,
+             ${openDeadlineDue('r', params.add('supervision-report'))} AS next_report_due_at
+        FROM referrals r
+        JOIN agencies sa ON sa.id = r.source_agency_id
+        JOIN agencies ta ON ta.id = r.target_agency_id
+       WHERE ${where.join(' AND ')}
+       ORDER BY r.created_at DESC, r.id DESC
+       LIMIT ${params.add(limit)}`;
   return { text, values: params.values };
 }
 

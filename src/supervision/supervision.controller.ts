@@ -3,9 +3,9 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import type { Response } from 'express';
 import { pipeline } from 'node:stream';
 import { CurrentPrincipal, Principal, RequireRoles } from '../auth/principal';
-import { ExportQuery, LinkageQuery, OverdueQuery, StatsQuery } from './supervision.dto';
+import { ExportQuery, LinkageQuery, ListedQuery, OverdueQuery, StatsQuery } from './supervision.dto';
 import { ApiProblems } from '../common/openapi';
-import { LinkageFigures, OverduePage, Stats, SupervisionService } from './supervision.service';
+import { LinkageFigures, ListedPage, OverduePage, Stats, SupervisionService } from './supervision.service';
 
 @ApiTags('supervision')
 @ApiBearerAuth()
@@ -22,6 +22,16 @@ export class SupervisionController {
   @ApiProblems(400)
   overdue(@CurrentPrincipal() principal: Principal, @Query() query: OverdueQuery) {
     return this.supervision.overdue(principal, query);
+  }
+
+  @Get('listed')
+  @ApiOperation({
+    summary: "Referrals listed for supervision in the caller's region: their listing, last progress report and next report due",
+  })
+  @ApiOkResponse({ type: ListedPage })
+  @ApiProblems(400)
+  listed(@CurrentPrincipal() principal: Principal, @Query() query: ListedQuery) {
+    return this.supervision.listed(principal, query);
   }
 
   @Get('linkage')

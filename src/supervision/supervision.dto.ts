@@ -1,7 +1,8 @@
-import { CursorField, LimitField } from '../common/fields';
+import { CursorField, EnumField, LimitField } from '../common/fields';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { ALL_DEADLINE_KINDS, WORKFLOW_NAMES } from '../workflow-engine/workflow-registry';
+import { LISTING_LEVELS } from '../../workflows/referral/referral.deadlines';
 import { DOMAINS } from '../referrals/referral.dto';
 import { ISO_DATE_OR_INSTANT } from './supervision-range';
 
@@ -39,6 +40,25 @@ export class OverdueQuery {
   @IsOptional()
   @IsIn(WORKFLOW_NAMES)
   workflow?: string;
+
+  @EnumField(['true', 'false'], {
+    optional: true,
+    example: 'true',
+    description: 'true: only referrals listed for supervision (flag listed-supervision); false: only those not listed',
+  })
+  listed?: 'true' | 'false';
+
+  @LimitField() limit?: number;
+  @CursorField() cursor?: string;
+}
+
+export class ListedQuery {
+  @EnumField(LISTING_LEVELS, {
+    optional: true,
+    example: 'province',
+    description: "only listings at this level (the listing's highest)",
+  })
+  level?: string;
 
   @LimitField() limit?: number;
   @CursorField() cursor?: string;

@@ -46,12 +46,14 @@ import { agencyView, type AgencyView } from '../directory/directory.views';
 import { csvRecord, csvStringifier, type ExportRow } from './supervision-csv';
 import { ALL_DEADLINE_KINDS } from '../workflow-engine/workflow-registry';
 import { AgencyDto } from '../directory/directory.views';
+import { ListingView } from '../referrals/referral.views';
 import { DOMAINS } from '../referrals/referral.dto';
 import {
   GROUP_BY,
   type ExportQuery,
   type GroupBy,
   type LinkageQuery,
+  type ListedQuery,
   type OverdueQuery,
   type StatsQuery,
 } from './supervision.dto';
@@ -59,6 +61,7 @@ import { resolveRange, type DateRange } from './supervision-range';
 import {
   exportQuery,
   linkageFiguresQuery,
+  listedViewQuery,
   overdueViewQuery,
   statsQuery,
   type ExportKey,
@@ -100,6 +103,30 @@ export class OverdueItem {
 
 export class OverduePage {
   @ApiProperty({ type: [OverdueItem], description: 'most overdue first' }) items: OverdueItem[];
+  @ApiProperty({ type: String, nullable: true, description: 'null on the last page' }) nextCursor: string | null;
+}
+
+export class ListedItem {
+  @ApiProperty({ type: OverdueReferral }) referral: OverdueReferral;
+  @ApiProperty({ type: ListingView }) listing: ListingView;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'the last REPORT_SUPERVISION_PROGRESS of this listing',
+  })
+  lastReportAt: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'the open supervision-report deadline (in the past when breached); null without a reporting period',
+  })
+  nextReportDueAt: string | null;
+}
+
+export class ListedPage {
+  @ApiProperty({ type: [ListedItem], description: 'newest referral first' }) items: ListedItem[];
   @ApiProperty({ type: String, nullable: true, description: 'null on the last page' }) nextCursor: string | null;
 }
 
@@ -164,6 +191,19 @@ export class Stats {
 const agencyFromJson = (a: Record<string, any>): AgencyView =>
   agencyView({ id: a.id, code: a.code, name: a.name, kind: a.kind, regionCode: a.region_code, parentId: a.parent_id } as Agency);
 
+/** The referral of a supervision view's row (its columns, the agencies as to_jsonb). */
+const referralOf = (row: Record<string, any>): OverdueReferral => ({
+  id: row.referral_id,
+  workflow: row.workflow,
+  referenceNo: row.reference_no,
+  title: row.title,
+  state: row.state,
+  domain: row.domain,
+  sourceAgency: agencyFromJson(row.source_agency),
+  targetAgency: agencyFromJson(row.target_agency),
+  regionCode: row.region_code,
+});
+
 @Injectable()
 export class SupervisionService {
   constructor(
@@ -182,17 +222,7 @@ export class SupervisionService {
     const rows = await this.db.query(text, values);
     const page = rows.slice(0, limit);
     const items = page.map((row: Record<string, any>): OverdueItem => ({
-      referral: {
-        id: row.referral_id,
-        workflow: row.workflow,
-        referenceNo: row.reference_no,
-        title: row.title,
-        state: row.state,
-        domain: row.domain,
-        sourceAgency: agencyFromJson(row.source_agency),
-        targetAgency: agencyFromJson(row.target_agency),
-        regionCode: row.region_code,
-      },
+      referral: referralOf(row),
       deadline: {
         id: row.deadline_id,
         kind: row.kind,
@@ -218,11 +248,31 @@ export class SupervisionService {
         agencyId: query.agencyId,
         regionCode: query.regionCode,
         domain: query.domain,
+        listed: query.listed === undefined ? undefined : query.listed === 'true',
         after: cursor ?? undefined,
       },
       now,
       limit,
     );
+  }
+
+  // ---- listed for supervision ------------------------------------------------------
+
+  async listed(principal: Principal, query: ListedQuery): Promise<ListedPage> {
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const before = decodeCursor(query.cursor) ?? undefined;
+    const { text, values } = listedViewQuery(visibleReferrals(principal), { level: query.level, before }, limit + 1);
+    const rows: Record<string, any>[] = await this.db.query(text, values);
+    const page = rows.slice(0, limit);
+    const items = page.map((row): ListedItem => ({
+      referral: referralOf(row),
+      // a referral listed before listings had a record has the flag only
+      listing: row.listing ?? { level: 'city', bodies: [], reportEveryDays: null, reports: 0 },
+      lastReportAt: row.last_report_at?.toISOString() ?? null,
+      nextReportDueAt: row.next_report_due_at?.toISOString() ?? null,
+    }));
+    const last = page[page.length - 1];
+    return { items, nextCursor: rows.length > limit ? encodeCursor(last.created_key, last.referral_id) : null };
   }
 
   // ---- statistics ---------------------------------------------------------------

@@ -107,7 +107,7 @@ export class EffectsWriter {
           );
           break;
         case 'notify':
-          await this.notify(w, intent.parties, intent.template);
+          await this.notify(w, intent.parties, intent.template, intent.agencyIds);
           break;
       }
     }
@@ -231,13 +231,19 @@ export class EffectsWriter {
     }
   }
 
-  private async notify(w: StepWrites, parties: Parameters<typeof resolveRecipients>[1], template: string) {
+  private async notify(
+    w: StepWrites,
+    parties: Parameters<typeof resolveRecipients>[1],
+    template: string,
+    agencyIds: string[] = [],
+  ) {
     const { t } = w;
-    const recipients = await resolveRecipients(t.tx, parties, {
+    const resolved = await resolveRecipients(t.tx, parties, {
       regionCode: t.regionCode,
       context: t.context,
       responsibleAgencyId: t.deadline?.responsibleAgencyId,
     });
+    const recipients = [...new Set([...resolved, ...agencyIds])].sort();
     if (recipients.length === 0) return;
     w.outbox.push({
       topic: OUTBOX_TOPICS.notification,

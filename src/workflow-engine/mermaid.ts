@@ -23,9 +23,11 @@ function renderChildren(parent: AnyStateNode, lines: string[], indent: string): 
   if (parent.initial?.target?.[0]) lines.push(`${indent}[*] --> ${id(parent.initial.target[0])}`);
   for (const child of children) {
     for (const [event, transitions] of child.transitions) {
-      for (const t of transitions) {
-        for (const target of t.target ?? []) lines.push(`${indent}${id(child)} --> ${id(target)}: ${event}`);
-      }
+      // guarded branches of one event to the same target (FORWARD of a listed case) are one edge
+      const edges = new Set(
+        transitions.flatMap((t) => (t.target ?? []).map((target) => `${id(child)} --> ${id(target)}: ${event}`)),
+      );
+      for (const edge of edges) lines.push(`${indent}${edge}`);
     }
     if (child.type === 'final') lines.push(`${indent}${id(child)} --> [*]`);
   }

@@ -26,6 +26,8 @@ async function resolveParty(tx: EntityManager, party: Party, r: RecipientContext
       return [r.context.targetAgencyId];
     case 'task-agencies':
       return (r.context.tasks ?? []).map((t) => t.agencyId);
+    case 'listing-bodies':
+      return r.context.listing?.bodies ?? [];
     case 'responsible':
       return r.responsibleAgencyId ? [r.responsibleAgencyId] : [];
     case 'procuratorate':

@@ -15,6 +15,7 @@ export const DEADLINE_KINDS = [
   'filing-order',
   'investigation-progress',
   'rectification',
+  'supervision-report',
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
@@ -23,7 +24,7 @@ export type ResponsibleSide = 'target' | 'source' | 'task-agency';
 
 export interface DeadlineRule {
   kind: DeadlineKind;
-  /** null for rectification, whose due time comes with the plan or the task. */
+  /** null for rectification (the due time comes with the plan or the task) and supervision-report (the listing sets it). */
   period: Period | null;
   responsible: ResponsibleSide;
   legalBasis: string;
@@ -95,7 +96,27 @@ export const DEADLINE_RULES: Record<DeadlineKind, DeadlineRule> = {
     responsible: 'task-agency',
     legalBasis: 'Joint rectification plan agreed by the participating agencies',
   },
+  'supervision-report': {
+    kind: 'supervision-report',
+    // the listing body sets the reporting period (context.listing.reportEveryDays); see supervisionReportPeriod
+    period: null,
+    responsible: 'target',
+    legalBasis:
+      "Listed supervision (挂牌督办) of a major case under the MPS and SPP rules on listed supervision: the police unit reports its progress to the listing bodies at the interval they set; the interval is the listing bodies' own, not a statutory period",
+  },
 };
+
+/** Levels of the bodies that list a case for supervision, lowest first. */
+export const LISTING_LEVELS = ['city', 'province', 'national'] as const;
+export type ListingLevel = (typeof LISTING_LEVELS)[number];
+
+/** A reporting period the listing bodies may set, in days. */
+export const REPORT_EVERY_DAYS = { min: 1, max: 90 } as const;
+
+/** The supervision-report period of a listing: calendar days counted like the others (CPL art. 105); null without one. */
+export function supervisionReportPeriod(reportEveryDays: number | null | undefined): Period | null {
+  return reportEveryDays ? { unit: 'calendar-days', length: reportEveryDays } : null;
+}
 
 /** Review extensions of the police rules; each tier replaces the review period counted from receipt. */
 export const REVIEW_TIERS = ['standard', 'verification', 'complex', 'special'] as const;

@@ -8,10 +8,19 @@
 // persistence: deadlines are rows, fired back in as DEADLINE_* events.
 import { and, assign, not, setup } from 'xstate';
 import type { DeadlineKind } from './referral.deadlines';
-import { isValidExtension } from './referral.deadlines';
+import { isValidExtension, LISTING_LEVELS, type ListingLevel } from './referral.deadlines';
 import type { NotificationTemplate } from './referral.notifications';
 import { actorMatches, EVENT_SENDERS, type SenderRule } from './referral.senders';
-import type { ClientEvent, Intent, Outcome, Party, ReferralContext, ReferralEvent, ReferralInput } from './referral.types';
+import type {
+  ClientEvent,
+  Intent,
+  Listing,
+  Outcome,
+  Party,
+  ReferralContext,
+  ReferralEvent,
+  ReferralInput,
+} from './referral.types';
 
 /** Bump when a change would read a stored snapshot differently; old versions stay registered in the engine. */
 export const REFERRAL_MACHINE_VERSION = '1';
@@ -29,6 +38,25 @@ function eventTaskId(event: ReferralEvent): string | undefined {
   return 'taskId' in event ? event.taskId : undefined;
 }
 
+const LISTED = 'listed-supervision';
+
+/** The listing after `event` lists the case, or joins the listing as a further body (the higher level wins). */
+function listingAfter(context: ReferralContext, event: ReferralEvent): Listing | null {
+  if (event.type !== 'LIST_FOR_SUPERVISION') return context.listing ?? null;
+  const level: ListingLevel = event.level ?? 'city';
+  const before = context.listing;
+  if (!before) {
+    return { level, bodies: [event.actor.agencyId!], reportEveryDays: event.reportEveryDays ?? null, reports: 0 };
+  }
+  return {
+    ...before,
+    level: LISTING_LEVELS.indexOf(level) > LISTING_LEVELS.indexOf(before.level) ? level : before.level,
+    bodies: [...before.bodies, event.actor.agencyId!],
+    // a period once set stays: a joining body sets one only where there was none
+    reportEveryDays: before.reportEveryDays ?? event.reportEveryDays ?? null,
+  };
+}
+
 export const referralMachine = setup({
   types: {} as {
     context: ReferralContext;
@@ -42,7 +70,11 @@ export const referralMachine = setup({
     isSystem: ({ event }) => event.actor.system,
     // Reconsideration may be asked for once (Transfer Provisions art. 9).
     reconsiderationRequested: ({ context }) => context.reconsiderationRequested,
-    listedForSupervision: ({ context }) => context.flags.includes('listed-supervision'),
+    listedForSupervision: ({ context }) => context.flags.includes(LISTED),
+    // the actor's agency is one of the bodies that listed the case
+    isListingBody: ({ context, event }) => context.listing?.bodies.includes(event.actor.agencyId ?? '') ?? false,
+    listingHasReportPeriod: ({ context }) => (context.listing?.reportEveryDays ?? null) !== null,
+    eventSetsReportPeriod: ({ event }) => event.type === 'LIST_FOR_SUPERVISION' && event.reportEveryDays !== undefined,
     // no tier given: "could I extend at all?", for allowedEvents
     reviewMayBeExtended: ({ context, event }) =>
       'tier' in event && event.tier !== undefined
@@ -84,7 +116,15 @@ export const referralMachine = setup({
     ),
     recordCaseNumber: assign(({ event }) => (event.type === 'ACCEPT' ? { caseNumber: event.caseNumber } : {})),
     markReconsiderationRequested: assign({ reconsiderationRequested: true }),
-    flagListedForSupervision: assign(({ context }) => ({ flags: [...context.flags, 'listed-supervision'] })),
+    // first listing (the flag) or a further body joining it (a snapshot with the flag but no listing record gets one)
+    listForSupervision: assign(({ context, event }) => ({
+      flags: context.flags.includes(LISTED) ? context.flags : [...context.flags, LISTED],
+      listing: listingAfter(context, event),
+    })),
+    countSupervisionReport: assign(({ context }) =>
+      context.listing ? { listing: { ...context.listing, reports: context.listing.reports + 1 } } : {},
+    ),
+    delist: assign(({ context }) => ({ flags: context.flags.filter((f) => f !== LISTED), listing: null })),
     adoptRectificationPlan: assign(({ event }) => {
       if (event.type !== 'START_JOINT_RECTIFICATION') return {};
       return {
@@ -115,6 +155,7 @@ export const referralMachine = setup({
     rectificationDueAt: null,
     tasks: [],
     flags: [],
+    listing: null,
     outcome: null,
   }),
   initial: 'submitted',
@@ -325,9 +366,32 @@ export type ReferralMachine = typeof referralMachine;
 
 function whileOpen() {
   return {
-    LIST_FOR_SUPERVISION: {
-      guard: and([may('LIST_FOR_SUPERVISION'), not('listedForSupervision')]),
-      actions: ['flagListedForSupervision', notify(['source', 'target'], 'listed-for-supervision')],
+    LIST_FOR_SUPERVISION: listForSupervision(),
+    REPORT_SUPERVISION_PROGRESS: {
+      // each report meets the period that runs and starts the next, counted from the report
+      guard: and([may('REPORT_SUPERVISION_PROGRESS'), 'listedForSupervision', 'listingHasReportPeriod']),
+      actions: [
+        'countSupervisionReport',
+        meet('supervision-report'),
+        schedule('supervision-report'),
+        notify(['listing-bodies'], 'supervision-progress-reported'),
+      ],
+    },
+    DELIST: {
+      guard: and([may('DELIST'), 'listedForSupervision', 'isListingBody']),
+      actions: [
+        // the bodies before the listing ends: the party would resolve from the context after it
+        {
+          type: 'notify',
+          params: ({ context, event }: { context: ReferralContext; event: ReferralEvent }) => ({
+            parties: ['source', 'target'] as Party[],
+            template: 'delisted-from-supervision' as const,
+            agencyIds: (context.listing?.bodies ?? []).filter((b) => b !== event.actor.agencyId),
+          }),
+        },
+        cancel(['supervision-report']),
+        'delist',
+      ],
     },
     DEADLINE_REMINDER: {
       guard: 'isSystem',
@@ -341,6 +405,26 @@ function whileOpen() {
       actions: [breach(), notify(['responsible', 'oversight'], 'deadline-breached')],
     },
   } as const;
+}
+
+function listForSupervision() {
+  const first = and([may('LIST_FOR_SUPERVISION'), not('listedForSupervision')]);
+  // a further overseer joins the listing (联合挂牌督办); a body already listing is refused
+  const join = and([may('LIST_FOR_SUPERVISION'), 'listedForSupervision', not('isListingBody')]);
+  const listed = notify(['source', 'target'], 'listed-for-supervision');
+  const joined = notify(['source', 'target', 'listing-bodies'], 'supervision-listing-joined');
+  return [
+    {
+      guard: and([first, 'eventSetsReportPeriod']),
+      actions: ['listForSupervision', schedule('supervision-report'), listed],
+    },
+    { guard: first, actions: ['listForSupervision', listed] },
+    {
+      guard: and([join, 'eventSetsReportPeriod', not('listingHasReportPeriod')]),
+      actions: ['listForSupervision', schedule('supervision-report'), joined],
+    },
+    { guard: join, actions: ['listForSupervision', joined] },
+  ] as const;
 }
 
 function comment() {
@@ -358,12 +442,17 @@ function requestSupplement() {
 }
 
 function forward() {
-  return {
-    guard: may('FORWARD'),
-    target: 'submitted',
-    reenter: true,
-    actions: [cancel(['acknowledge', 'review']), notify(['source'], 'referral-forwarded'), 'retarget'],
-  } as const;
+  const base = [cancel(['acknowledge', 'review']), notify(['source'], 'referral-forwarded'), 'retarget'] as const;
+  return [
+    {
+      // a listed case's reporting period starts afresh for the new unit, which must now report
+      guard: and([may('FORWARD'), 'listedForSupervision', 'listingHasReportPeriod']),
+      target: 'submitted',
+      reenter: true,
+      actions: [...base, schedule('supervision-report')],
+    },
+    { guard: may('FORWARD'), target: 'submitted', reenter: true, actions: base },
+  ] as const;
 }
 
 function extendReview() {

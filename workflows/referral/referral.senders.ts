@@ -36,5 +36,8 @@ export const EVENT_SENDERS: Record<ClientEvent['type'], SenderRule> = {
   CLOSE: { roles: LEAD, relation: 'target' },
   WITHDRAW: { roles: OFFICER, relation: 'source' },
   LIST_FOR_SUPERVISION: { roles: ['procurator', 'supervisor'], relation: 'oversight' },
+  REPORT_SUPERVISION_PROGRESS: { roles: POLICE, relation: 'target' },
+  // and only a listing body (the machine's guard: its agency is in context.listing.bodies)
+  DELIST: { roles: ['procurator', 'supervisor'], relation: 'oversight' },
   COMMENT: { roles: ROLES },
 };

@@ -93,7 +93,25 @@ const TEXTS: Record<NotificationTemplate, Render> = {
   }),
   'listed-for-supervision': (f) => ({
     title: `Referral ${f.referral.referenceNo} listed for supervision`,
-    body: `Referral ${ref(f)} was listed for supervision by the oversight authorities.`,
+    body:
+      `Referral ${ref(f)} was listed for supervision by the oversight authorities.` +
+      due(f, 'supervision-report', 'Report your progress to the listing bodies'),
+  }),
+  'supervision-listing-joined': (f) => ({
+    title: `Another body joined the listing of ${f.referral.referenceNo}`,
+    body:
+      `A further oversight body joined the supervision listing of referral ${ref(f)}.` +
+      due(f, 'supervision-report', 'The next progress report is due'),
+  }),
+  'supervision-progress-reported': (f) => ({
+    title: `Progress reported on listed referral ${f.referral.referenceNo}`,
+    body:
+      `The police unit reported its progress on listed referral ${ref(f)}.` +
+      due(f, 'supervision-report', 'The next report is due'),
+  }),
+  'delisted-from-supervision': (f) => ({
+    title: `Referral ${f.referral.referenceNo} delisted`,
+    body: `A listing body ended the supervision listing of referral ${ref(f)}; no further progress reports are due.`,
   }),
 };
 
@@ -109,6 +127,9 @@ const DEADLINE_KINDS_STATED = {
   'filing-ordered': ['filing-order'],
   'referral-accepted': ['evidence-handover'],
   'rectification-started': ['rectification'],
+  'listed-for-supervision': ['supervision-report'],
+  'supervision-listing-joined': ['supervision-report'],
+  'supervision-progress-reported': ['supervision-report'],
 } satisfies Partial<Record<NotificationTemplate, DeadlineKind[]>>;
 
 export const REFERRAL_TEXTS: NoticeTexts<NotificationTemplate> = { texts: TEXTS, deadlineKinds: DEADLINE_KINDS_STATED };

@@ -1,7 +1,7 @@
 // The vocabulary of the referral procedure: who acts, what they send, what the
 // machine remembers and what it asks the outside world to do.
 import type { RectificationTask } from '../procedure';
-import type { DeadlineKind, ReviewExtensionTier, ReviewTier } from './referral.deadlines';
+import type { DeadlineKind, ListingLevel, ReviewExtensionTier, ReviewTier } from './referral.deadlines';
 import type { NotificationTemplate } from './referral.notifications';
 
 export { ROLES, type Actor, type Party, type RectificationTask, type Relation, type Role } from '../procedure';
@@ -11,6 +11,18 @@ import type { Actor, Intent as ProcedureIntent, SystemEvent as ProcedureSystemEv
 export const FINAL_STATES = ['closed', 'withdrawn'] as const;
 
 export type Outcome = 'declined' | 'rectified' | 'prosecuted' | 'investigation-terminated' | 'reverse-transferred' | 'withdrawn';
+
+/** A joint listing for supervision (联合挂牌督办): who listed the case, at which level, how often the police report. */
+export interface Listing {
+  /** The highest level among the listing bodies' listings. */
+  level: ListingLevel;
+  /** Agency ids of the listing bodies, the first lister first. */
+  bodies: string[];
+  /** The target police unit reports every this many days; null: no reporting period. */
+  reportEveryDays: number | null;
+  /** Progress reports made so far (the reports themselves are the timeline's REPORT_SUPERVISION_PROGRESS events). */
+  reports: number;
+}
 
 export interface ReferralContext {
   sourceAgencyId: string;
@@ -23,6 +35,8 @@ export interface ReferralContext {
   rectificationDueAt: string | null;
   tasks: RectificationTask[];
   flags: string[];
+  /** null when not listed; absent in snapshots written before listings had a record (flag only). */
+  listing?: Listing | null;
   outcome: Outcome | null;
 }
 
@@ -72,7 +86,9 @@ export type ClientEvent =
   | { type: 'COMPLETE_RECTIFICATION'; summary: string }
   | { type: 'CLOSE'; outcome: 'prosecuted' | 'investigation-terminated' | 'reverse-transferred'; note: string }
   | { type: 'WITHDRAW'; reason: string }
-  | { type: 'LIST_FOR_SUPERVISION'; note: string }
+  | { type: 'LIST_FOR_SUPERVISION'; note: string; level?: ListingLevel; reportEveryDays?: number }
+  | { type: 'REPORT_SUPERVISION_PROGRESS'; note: string }
+  | { type: 'DELIST'; reason: string }
   | { type: 'COMMENT'; text: string };
 
 // Events the system sends itself when a deadline job fires; never accepted from clients.
@@ -108,6 +124,8 @@ export const CLIENT_EVENT_TYPES = [
   'CLOSE',
   'WITHDRAW',
   'LIST_FOR_SUPERVISION',
+  'REPORT_SUPERVISION_PROGRESS',
+  'DELIST',
   'COMMENT',
 ] as const satisfies readonly ClientEvent['type'][];
 export { SYSTEM_EVENT_TYPES } from '../procedure';

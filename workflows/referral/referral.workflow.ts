@@ -1,11 +1,11 @@
 // The referral procedure as the engine registers it.
 import type { ProcedureContext, WorkflowDefinition } from '../procedure';
-import { DEADLINE_RULES, reviewPeriod, type DeadlineKind, type ReviewTier } from './referral.deadlines';
+import { DEADLINE_RULES, reviewPeriod, supervisionReportPeriod, type DeadlineKind, type ReviewTier } from './referral.deadlines';
 import { REFERRAL_MACHINE_VERSION, referralMachine } from './referral.machine';
 import { NOTIFICATION_TEMPLATES } from './referral.notifications';
 import { EVENT_SENDERS } from './referral.senders';
 import { REFERRAL_TEXTS } from './referral.texts';
-import { CLIENT_EVENT_TYPES, FINAL_STATES } from './referral.types';
+import { CLIENT_EVENT_TYPES, FINAL_STATES, type ReferralContext } from './referral.types';
 
 export const referralWorkflow: WorkflowDefinition = {
   name: 'referral',
@@ -16,11 +16,12 @@ export const referralWorkflow: WorkflowDefinition = {
   clientEventTypes: CLIENT_EVENT_TYPES,
   senders: EVENT_SENDERS,
   deadlines: DEADLINE_RULES,
-  // The review runs for the tier the police unit extended it to.
-  periodOf: (kind, context: ProcedureContext) =>
-    kind === 'review'
-      ? reviewPeriod((context as ProcedureContext & { reviewTier: ReviewTier }).reviewTier)
-      : (DEADLINE_RULES[kind as DeadlineKind]?.period ?? null),
+  // The review runs for the tier the police unit extended it to; progress reports at the listing's interval.
+  periodOf: (kind, context: ProcedureContext) => {
+    if (kind === 'review') return reviewPeriod((context as ProcedureContext & { reviewTier: ReviewTier }).reviewTier);
+    if (kind === 'supervision-report') return supervisionReportPeriod((context as ReferralContext).listing?.reportEveryDays);
+    return DEADLINE_RULES[kind as DeadlineKind]?.period ?? null;
+  },
   templates: NOTIFICATION_TEMPLATES,
   notices: REFERRAL_TEXTS,
   finalStates: FINAL_STATES,

@@ -849,6 +849,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/supervision/listed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Referrals listed for supervision in the caller's region: their listing, last progress report and next report due
+         * @description Roles: `procurator`, `supervisor`, `admin`.
+         */
+        get: operations["Supervision_listed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/supervision/overdue": {
         parameters: {
             query?: never;
@@ -1868,7 +1888,7 @@ export interface components {
              *       "ACKNOWLEDGE"
              *     ]
              */
-            eventTypes: ("ATTACHMENT_ADDED" | "SUBMIT" | "ISSUE" | "TRANSFER" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "COMMENT" | "EXPLAIN" | "ACCEPT_EXPLANATION" | "INSIST" | "RECEIVE" | "DECIDE" | "REPLY" | "CHASE" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED" | "*")[];
+            eventTypes: ("ATTACHMENT_ADDED" | "SUBMIT" | "ISSUE" | "TRANSFER" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "REPORT_SUPERVISION_PROGRESS" | "DELIST" | "COMMENT" | "EXPLAIN" | "ACCEPT_EXPLANATION" | "INSIST" | "RECEIVE" | "DECIDE" | "REPLY" | "CHASE" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED" | "*")[];
             /** Format: uuid */
             id: string;
             /** @description the HMAC-SHA256 signing secret; shown here once and never again */
@@ -2006,7 +2026,7 @@ export interface components {
              *       "ACKNOWLEDGE"
              *     ]
              */
-            eventTypes: ("ATTACHMENT_ADDED" | "SUBMIT" | "ISSUE" | "TRANSFER" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "COMMENT" | "EXPLAIN" | "ACCEPT_EXPLANATION" | "INSIST" | "RECEIVE" | "DECIDE" | "REPLY" | "CHASE" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED" | "*")[];
+            eventTypes: ("ATTACHMENT_ADDED" | "SUBMIT" | "ISSUE" | "TRANSFER" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "REPORT_SUPERVISION_PROGRESS" | "DELIST" | "COMMENT" | "EXPLAIN" | "ACCEPT_EXPLANATION" | "INSIST" | "RECEIVE" | "DECIDE" | "REPLY" | "CHASE" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED" | "*")[];
             /**
              * @description http or https; private and loopback addresses are refused
              * @example https://example.org/caselink-hook
@@ -2029,7 +2049,7 @@ export interface components {
              * @example review
              * @enum {string}
              */
-            kind: "acknowledge" | "review" | "supplement" | "evidence-handover" | "reconsideration-window" | "reconsideration-decision" | "police-reasons" | "filing-order" | "investigation-progress" | "rectification";
+            kind: "acknowledge" | "review" | "supplement" | "evidence-handover" | "reconsideration-window" | "reconsideration-decision" | "police-reasons" | "filing-order" | "investigation-progress" | "rectification" | "supervision-report";
             /** @example Provisions on the transfer of suspected criminal cases, art. 8 */
             legalBasis: string;
             /** @description counted on the provisional calendar of a year not yet published (weekends and statutory holidays); recomputed when an admin loads the year */
@@ -2058,6 +2078,15 @@ export interface components {
              */
             type: "DECLINE";
         };
+        DelistEvent: {
+            /** @example The review needs another look at the amounts */
+            reason: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "DELIST";
+        };
         DeliveryList: {
             /** @description newest first */
             items: components["schemas"]["DeliveryView"][];
@@ -2073,7 +2102,7 @@ export interface components {
              * @example ACKNOWLEDGE
              * @enum {string}
              */
-            eventType: "ATTACHMENT_ADDED" | "SUBMIT" | "ISSUE" | "TRANSFER" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "COMMENT" | "EXPLAIN" | "ACCEPT_EXPLANATION" | "INSIST" | "RECEIVE" | "DECIDE" | "REPLY" | "CHASE" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED";
+            eventType: "ATTACHMENT_ADDED" | "SUBMIT" | "ISSUE" | "TRANSFER" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "REPORT_SUPERVISION_PROGRESS" | "DELIST" | "COMMENT" | "EXPLAIN" | "ACCEPT_EXPLANATION" | "INSIST" | "RECEIVE" | "DECIDE" | "REPLY" | "CHASE" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED";
             /**
              * Format: uuid
              * @description also sent as X-CaseLink-Delivery
@@ -2309,14 +2338,65 @@ export interface components {
             parties: components["schemas"]["PartyNode"][];
             referral: components["schemas"]["LinkedReferral"];
         };
+        ListedItem: {
+            /**
+             * Format: date-time
+             * @description the last REPORT_SUPERVISION_PROGRESS of this listing
+             */
+            lastReportAt: string | null;
+            listing: components["schemas"]["ListingView"];
+            /**
+             * Format: date-time
+             * @description the open supervision-report deadline (in the past when breached); null without a reporting period
+             */
+            nextReportDueAt: string | null;
+            referral: components["schemas"]["OverdueReferral"];
+        };
+        ListedPage: {
+            /** @description newest referral first */
+            items: components["schemas"]["ListedItem"][];
+            /** @description null on the last page */
+            nextCursor: string | null;
+        };
         ListForSupervisionEvent: {
-            /** @example Please explain the decision within 7 days */
+            /**
+             * @description the listing body's level (default city); a joining body raises the listing's level if higher
+             * @example province
+             * @enum {string}
+             */
+            level?: "city" | "province" | "national";
+            /** @example Major cross-province counterfeit liquor case */
             note: string;
+            /**
+             * @description the target police unit reports progress every this many days (deadline supervision-report); kept once set, a joining body sets it only where none was
+             * @example 15
+             */
+            reportEveryDays?: number;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "LIST_FOR_SUPERVISION";
+        };
+        ListingView: {
+            /** @description agency ids of the listing bodies, the first lister first */
+            bodies: string[];
+            /**
+             * @description the highest level among the listing bodies
+             * @example province
+             * @enum {string}
+             */
+            level: "city" | "province" | "national";
+            /**
+             * @description the police report progress every this many days
+             * @example 15
+             */
+            reportEveryDays: number | null;
+            /**
+             * @description progress reports made so far
+             * @example 2
+             */
+            reports: number;
         };
         Liveness: {
             /** @enum {string} */
@@ -2375,7 +2455,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "acknowledge" | "evidence-handover" | "filing-order" | "investigation-progress" | "police-reasons" | "recommendation-response" | "reconsideration-decision" | "reconsideration-window" | "rectification" | "reverse-receipt" | "reverse-reply" | "review" | "supplement";
+            kind: "acknowledge" | "evidence-handover" | "filing-order" | "investigation-progress" | "police-reasons" | "recommendation-response" | "reconsideration-decision" | "reconsideration-window" | "rectification" | "reverse-receipt" | "reverse-reply" | "review" | "supervision-report" | "supplement";
             /** Format: uuid */
             responsibleAgencyId: string;
             /** @example breached */
@@ -2841,6 +2921,8 @@ export interface components {
             legalBasis: string | null;
             /** @description the recommendation it was transferred on, reverse transfers started from it (those the caller may see) */
             links: components["schemas"]["InstanceLinkView"][];
+            /** @description set while listed for supervision */
+            listing: components["schemas"]["ListingView"] | null;
             offence: string | null;
             /**
              * @description set when closed
@@ -2904,6 +2986,15 @@ export interface components {
              * @enum {string}
              */
             type: "REPORT_PROGRESS";
+        };
+        ReportSupervisionProgressEvent: {
+            /** @example Please explain the decision within 7 days */
+            note: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "REPORT_SUPERVISION_PROGRESS";
         };
         RequestReconsiderationEvent: {
             /** @example The amount was computed without the stock in the warehouse */
@@ -3543,7 +3634,7 @@ export interface components {
              *       "ACKNOWLEDGE"
              *     ]
              */
-            eventTypes: ("ATTACHMENT_ADDED" | "SUBMIT" | "ISSUE" | "TRANSFER" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "COMMENT" | "EXPLAIN" | "ACCEPT_EXPLANATION" | "INSIST" | "RECEIVE" | "DECIDE" | "REPLY" | "CHASE" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED" | "*")[];
+            eventTypes: ("ATTACHMENT_ADDED" | "SUBMIT" | "ISSUE" | "TRANSFER" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "REPORT_SUPERVISION_PROGRESS" | "DELIST" | "COMMENT" | "EXPLAIN" | "ACCEPT_EXPLANATION" | "INSIST" | "RECEIVE" | "DECIDE" | "REPLY" | "CHASE" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED" | "*")[];
             /** Format: uuid */
             id: string;
             /** @example https://example.org/caselink-hook */
@@ -6145,7 +6236,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AcknowledgeEvent"] | components["schemas"]["RequestSupplementEvent"] | components["schemas"]["SupplementEvent"] | components["schemas"]["ForwardEvent"] | components["schemas"]["ExtendReviewEvent"] | components["schemas"]["RecordReviewEvent"] | components["schemas"]["ReturnToReviewEvent"] | components["schemas"]["AcceptEvent"] | components["schemas"]["DeclineEvent"] | components["schemas"]["RequestReconsiderationEvent"] | components["schemas"]["UpholdDeclineEvent"] | components["schemas"]["RequestSupervisionEvent"] | components["schemas"]["AcceptDecisionEvent"] | components["schemas"]["RequireReasonsEvent"] | components["schemas"]["SubmitReasonsEvent"] | components["schemas"]["OrderFilingEvent"] | components["schemas"]["UpholdNonFilingEvent"] | components["schemas"]["HandoverEvidenceEvent"] | components["schemas"]["StartJointRectificationEvent"] | components["schemas"]["ReportProgressEvent"] | components["schemas"]["CompleteTaskEvent"] | components["schemas"]["CompleteRectificationEvent"] | components["schemas"]["CloseEvent"] | components["schemas"]["WithdrawEvent"] | components["schemas"]["ListForSupervisionEvent"] | components["schemas"]["CommentEvent"];
+                "application/json": components["schemas"]["AcknowledgeEvent"] | components["schemas"]["RequestSupplementEvent"] | components["schemas"]["SupplementEvent"] | components["schemas"]["ForwardEvent"] | components["schemas"]["ExtendReviewEvent"] | components["schemas"]["RecordReviewEvent"] | components["schemas"]["ReturnToReviewEvent"] | components["schemas"]["AcceptEvent"] | components["schemas"]["DeclineEvent"] | components["schemas"]["RequestReconsiderationEvent"] | components["schemas"]["UpholdDeclineEvent"] | components["schemas"]["RequestSupervisionEvent"] | components["schemas"]["AcceptDecisionEvent"] | components["schemas"]["RequireReasonsEvent"] | components["schemas"]["SubmitReasonsEvent"] | components["schemas"]["OrderFilingEvent"] | components["schemas"]["UpholdNonFilingEvent"] | components["schemas"]["HandoverEvidenceEvent"] | components["schemas"]["StartJointRectificationEvent"] | components["schemas"]["ReportProgressEvent"] | components["schemas"]["CompleteTaskEvent"] | components["schemas"]["CompleteRectificationEvent"] | components["schemas"]["CloseEvent"] | components["schemas"]["WithdrawEvent"] | components["schemas"]["ListForSupervisionEvent"] | components["schemas"]["ReportSupervisionProgressEvent"] | components["schemas"]["DelistEvent"] | components["schemas"]["CommentEvent"];
             };
         };
         responses: {
@@ -7073,6 +7164,67 @@ export interface operations {
             };
         };
     };
+    Supervision_listed: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page; a cursor that does not decode is a 400 */
+                cursor?: string;
+                /** @description only listings at this level (the listing's highest) */
+                level?: "city" | "province" | "national";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListedPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     Supervision_overdue: {
         parameters: {
             query?: {
@@ -7081,8 +7233,10 @@ export interface operations {
                 /** @description nextCursor of the previous page; a cursor that does not decode is a 400 */
                 cursor?: string;
                 domain?: "food" | "drug" | "medical-device" | "cosmetics" | "environment" | "intellectual-property" | "wildlife" | "agriculture" | "natural-resources" | "biosecurity" | "other";
-                kind?: "acknowledge" | "evidence-handover" | "filing-order" | "investigation-progress" | "police-reasons" | "recommendation-response" | "reconsideration-decision" | "reconsideration-window" | "rectification" | "reverse-receipt" | "reverse-reply" | "review" | "supplement";
+                kind?: "acknowledge" | "evidence-handover" | "filing-order" | "investigation-progress" | "police-reasons" | "recommendation-response" | "reconsideration-decision" | "reconsideration-window" | "rectification" | "reverse-receipt" | "reverse-reply" | "review" | "supervision-report" | "supplement";
                 limit?: number;
+                /** @description true: only referrals listed for supervision (flag listed-supervision); false: only those not listed */
+                listed?: "true" | "false";
                 /** @description only referrals inside this region (a prefecture covers its districts) */
                 regionCode?: string;
                 /** @description only instances of this workflow; all of them by default */

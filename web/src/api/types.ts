@@ -69,6 +69,7 @@ export const DEADLINE_KINDS = [
   'filing-order',
   'investigation-progress',
   'rectification',
+  'supervision-report',
 ] as const;
 
 export const EVENT_TYPES = [
@@ -98,6 +99,8 @@ export const EVENT_TYPES = [
   'CLOSE',
   'WITHDRAW',
   'LIST_FOR_SUPERVISION',
+  'REPORT_SUPERVISION_PROGRESS',
+  'DELIST',
   'COMMENT',
   'DEADLINE_REMINDER',
   'DEADLINE_EXPIRED',

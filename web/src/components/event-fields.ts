@@ -61,7 +61,13 @@ export const EVENT_FIELDS: Record<string, Field[]> = {
     text('note', 'form.note'),
   ],
   WITHDRAW: [text('reason', 'form.reason')],
-  LIST_FOR_SUPERVISION: [text('note', 'form.note')],
+  // reportEveryDays (the reporting period) is sent by API clients; the console lists without one
+  LIST_FOR_SUPERVISION: [
+    { name: 'level', kind: 'choice', label: 'form.level', options: ['city', 'province', 'national'], prefix: 'level' },
+    text('note', 'form.note'),
+  ],
+  REPORT_SUPERVISION_PROGRESS: [text('note', 'form.note')],
+  DELIST: [text('reason', 'form.reason')],
   COMMENT: [text('text', 'form.text')],
 };
 

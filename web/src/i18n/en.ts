@@ -189,6 +189,7 @@ const en: Resource = {
     domain: 'Domain',
   },
   form: {
+    level: 'Listing level',
     reason: 'Reason',
     reasons: 'Reasons (at least 10 characters)',
     note: 'Note',
@@ -219,6 +220,7 @@ const en: Resource = {
     minChars: 'At least {{n}} characters',
     badQuantity: 'Enter a quantity such as 1200 or 12.5',
   },
+  level: { city: 'City', province: 'Province', national: 'National' },
   tier: { verification: 'Verification (7 days)', complex: 'Complex (30 days)', special: 'Special (30 more days)' },
   recommendation: { file: 'File a case', 'not-file': 'Do not file' },
   outcome: {
@@ -288,6 +290,7 @@ const en: Resource = {
     'filing-order': 'File after the order',
     'investigation-progress': 'Investigation progress',
     rectification: 'Rectification task',
+    'supervision-report': 'Supervision progress report',
   },
   // Empty: in English the referral page shows the API's own wording of each deadline's legal basis.
   deadlineBasis: {
@@ -301,6 +304,7 @@ const en: Resource = {
     'filing-order': '',
     'investigation-progress': '',
     rectification: '',
+    'supervision-report': '',
   },
   deadlineStatus: { pending: 'Pending', met: 'Met', breached: 'Breached', paused: 'Paused', cancelled: 'Cancelled' },
   event: {
@@ -330,6 +334,8 @@ const en: Resource = {
     CLOSE: 'Close',
     WITHDRAW: 'Withdraw',
     LIST_FOR_SUPERVISION: 'List for supervision',
+    REPORT_SUPERVISION_PROGRESS: 'Report supervision progress',
+    DELIST: 'Delist',
     COMMENT: 'Comment',
     DEADLINE_REMINDER: 'Deadline reminder',
     DEADLINE_EXPIRED: 'Deadline expired',

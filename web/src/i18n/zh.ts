@@ -182,6 +182,7 @@ const zh = {
     domain: '领域',
   },
   form: {
+    level: '挂牌级别',
     reason: '理由',
     reasons: '理由（至少 10 个字）',
     note: '说明',
@@ -212,6 +213,7 @@ const zh = {
     minChars: '至少 {{n}} 个字',
     badQuantity: '请输入数量，例如 1200 或 12.5',
   },
+  level: { city: '市级', province: '省级', national: '国家级' },
   tier: { verification: '需要核实（7 日）', complex: '重大复杂（30 日）', special: '特别延长（再 30 日）' },
   recommendation: { file: '建议立案', 'not-file': '建议不立案' },
   outcome: {
@@ -281,6 +283,7 @@ const zh = {
     'filing-order': '通知立案后立案',
     'investigation-progress': '侦查进展',
     rectification: '整治任务',
+    'supervision-report': '督办进展报告',
   },
   deadlineBasis: {
     acknowledge:
@@ -296,6 +299,7 @@ const zh = {
       '《人民检察院刑事诉讼规则》第五百六十一条；《中华人民共和国刑事诉讼法》第一百一十三条：接到通知后 15 日内立案',
     'investigation-progress': '《人民检察院刑事诉讼规则》第五百六十四条：立案后 3 个月未侦查终结的可以督促',
     rectification: '参与单位共同议定的联合整治方案',
+    'supervision-report': '挂牌督办：公安机关按挂牌督办机关确定的间隔报告案件进展（间隔由挂牌机关确定，非法定期限）',
   },
   deadlineStatus: { pending: '进行中', met: '已完成', breached: '已逾期', paused: '已暂停', cancelled: '已取消' },
   event: {
@@ -325,6 +329,8 @@ const zh = {
     CLOSE: '结案',
     WITHDRAW: '撤回移送',
     LIST_FOR_SUPERVISION: '挂牌督办',
+    REPORT_SUPERVISION_PROGRESS: '报告督办进展',
+    DELIST: '撤销挂牌',
     COMMENT: '备注',
     DEADLINE_REMINDER: '期限提醒',
     DEADLINE_EXPIRED: '期限届满',
