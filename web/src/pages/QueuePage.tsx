@@ -8,31 +8,17 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api, call } from '../api/client';
 import { DOMAINS, STATES, type Page, type Referral } from '../api/types';
-import { Countdown, useNow } from '../components/Countdown';
+import { NextDue, useNow } from '../components/Countdown';
 import { Pill } from '../components/Pill';
 import { StateTag } from '../components/StateTag';
+import { nextDeadline, waitingEvents } from '../lib/deadlines';
 import { describeError } from '../lib/problems';
-import { formatDue } from '../lib/time';
-import { useLang } from '../lib/useLang';
 
 const FILTERS = ['state', 'domain', 'direction', 'campaign', 'q'] as const;
 type Sort = 'due' | 'updated' | 'created';
 
-export const waitingEvents = (r: Referral) => r.allowedEvents.filter((e) => e !== 'COMMENT');
-
-export function nextDeadline(r: Referral) {
-  return r.deadlines
-    .filter((d) => d.status === 'pending' || d.status === 'breached' || d.status === 'paused')
-    .sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
-}
-
-export function isOverdue(r: Referral, now: number): boolean {
-  return r.deadlines.some((d) => d.status === 'breached' || (d.status === 'pending' && new Date(d.dueAt).getTime() < now));
-}
-
 export default function QueuePage() {
   const { t } = useTranslation();
-  const lang = useLang();
   const now = useNow(30_000);
   const [params, setParams] = useSearchParams();
   const filters = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? undefined]).filter(([, v]) => v)) as Record<
@@ -176,19 +162,7 @@ export default function QueuePage() {
           {
             title: t('queue.nextDue'),
             width: 230,
-            render: (_, r) => {
-              const d = nextDeadline(r);
-              if (!d) return '—';
-              return (
-                <Space orientation="vertical" size={0}>
-                  <span>
-                    {isOverdue(r, now) && <Pill tone="red">{t('queue.overdue')}</Pill>}
-                    {t(`deadlineKind.${d.kind}`, { defaultValue: d.kind })} · {formatDue(d.dueAt, lang)}
-                  </span>
-                  <Countdown dueAt={d.dueAt} paused={d.status === 'paused'} />
-                </Space>
-              );
-            },
+            render: (_, r) => <NextDue item={r} now={now} />,
           },
           {
             title: t('queue.waitingFor'),

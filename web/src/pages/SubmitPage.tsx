@@ -9,8 +9,8 @@ import { useNavigate } from 'react-router';
 import { ApiError, api, call, uploadAttachment } from '../api/client';
 import { ATTACHMENT_KINDS, DOMAINS, type Referral, type Suspect } from '../api/types';
 import { AgencySelect } from '../components/AgencySelect';
+import { PartiesFields } from '../components/PartiesFields';
 import { TransferChecklist, packageOf } from '../components/TransferChecklist';
-import { isResidentId, isSocialCreditCode } from '../lib/ids';
 import { applyFieldErrors, describeError } from '../lib/problems';
 
 interface Doc {
@@ -153,77 +153,7 @@ export default function SubmitPage() {
           <Input.TextArea rows={4} />
         </Form.Item>
 
-        <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
-          <legend style={{ fontWeight: 600, marginBottom: 8 }}>{t('submit.suspects')}</legend>
-          <Form.List name="suspects">
-            {(fields, { add, remove }) => (
-              <>
-                {fields.map((field, i) => (
-                  <Row gutter={8} key={field.key} align="top">
-                    <Col xs={24} sm={6}>
-                      <Form.Item label={t('submit.suspectKind')} name={[field.name, 'kind']} rules={[{ required: true }]}>
-                        <Select
-                          options={[
-                            { value: 'organization', label: t('suspectKind.organization') },
-                            { value: 'person', label: t('suspectKind.person') },
-                          ]}
-                          onChange={() => void form.validateFields([['suspects', field.name, 'idNumber']]).catch(() => undefined)}
-                        />
-                      </Form.Item>
-                    </Col>
-                    <Col xs={24} sm={8}>
-                      <Form.Item
-                        label={t('submit.suspectName')}
-                        name={[field.name, 'name']}
-                        rules={[{ required: true, whitespace: true, message: t('submit.required') }]}
-                      >
-                        <Input />
-                      </Form.Item>
-                    </Col>
-                    <Col xs={20} sm={8}>
-                      <Form.Item
-                        label={t('submit.idNumber')}
-                        name={[field.name, 'idNumber']}
-                        extra={
-                          form.getFieldValue(['suspects', field.name, 'kind']) === 'person'
-                            ? t('submit.idNumberHelpPerson')
-                            : t('submit.idNumberHelpOrg')
-                        }
-                        rules={[
-                          ({ getFieldValue }) => ({
-                            validator: (_, v?: string) => {
-                              if (!v || !v.trim()) return Promise.resolve();
-                              const person = getFieldValue(['suspects', field.name, 'kind']) === 'person';
-                              if (person && !isResidentId(v.trim())) return Promise.reject(new Error(t('submit.badResidentId')));
-                              if (!person && !isSocialCreditCode(v.trim()))
-                                return Promise.reject(new Error(t('submit.badCreditCode')));
-                              return Promise.resolve();
-                            },
-                          }),
-                        ]}
-                      >
-                        <Input maxLength={18} className="caselink-mono" />
-                      </Form.Item>
-                    </Col>
-                    <Col xs={4} sm={2}>
-                      <Form.Item label={<span className="sr-only">{t('common.remove')}</span>}>
-                        <Button
-                          icon={<DeleteOutlined />}
-                          aria-label={`${t('common.remove')} ${i + 1}`}
-                          disabled={fields.length === 1}
-                          onClick={() => remove(field.name)}
-                        />
-                      </Form.Item>
-                    </Col>
-                  </Row>
-                ))}
-                <Button icon={<PlusOutlined />} onClick={() => add({ kind: 'person', name: '' })} style={{ marginBottom: 16 }}>
-                  {t('submit.addSuspect')}
-                </Button>
-              </>
-            )}
-          </Form.List>
-        </fieldset>
+        <PartiesFields name="suspects" legend={t('submit.suspects')} />
 
         <Row gutter={16}>
           <Col xs={24} md={8}>
