@@ -2,7 +2,7 @@
 // gives it. The referral, recommendation and reverse-transfer pages show a
 // button for exactly each allowed event (the workflow's table: event-fields.ts).
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Col, DatePicker, Form, Input, Modal, Radio, Row, Select, Space } from 'antd';
+import { Button, Col, Form, Input, Modal, Radio, Row, Select, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Referral } from '../api/types';
@@ -10,6 +10,7 @@ import { useAuth } from '../auth/AuthContext';
 import { applyFieldErrors } from '../lib/problems';
 import { AgencySelect } from './AgencySelect';
 import { EVENT_FIELDS, payloadOf, type Field } from './event-fields';
+import { LazyDatePicker } from './LazyDatePicker';
 
 interface Props {
   type: string;
@@ -174,7 +175,7 @@ export function EventButton({ type, referral, table = EVENT_FIELDS, label: given
               case 'date':
                 return (
                   <Form.Item key={f.name} name={f.name} label={t(f.label)} rules={[required]}>
-                    <DatePicker />
+                    <LazyDatePicker />
                   </Form.Item>
                 );
               case 'inventory':
@@ -247,7 +248,7 @@ export function EventButton({ type, referral, table = EVENT_FIELDS, label: given
                             </Col>
                             <Col xs={20} md={6}>
                               <Form.Item name={[item.name, 'dueAt']} label={t('form.taskDue')}>
-                                <DatePicker style={{ width: '100%' }} />
+                                <LazyDatePicker style={{ width: '100%' }} />
                               </Form.Item>
                             </Col>
                             <Col xs={4} md={2}>
