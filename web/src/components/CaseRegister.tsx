@@ -2,16 +2,18 @@
 // supervisor: its region's). As the screening list (flag=flagged|near|any) the
 // cases come most serious first, each with the sentences of the rules it meets.
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Flex, Input, Select, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Space, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { api, call } from '../api/client';
-import { DOMAINS, SCREENING_FLAGS, type AdminCase, type Page } from '../api/types';
+import { SCREENING_FLAGS, type AdminCase, type Page } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
 import { describeError } from '../lib/problems';
 import { formatDate } from '../lib/time';
 import { useLang } from '../lib/useLang';
+import { useUrlFilters } from '../lib/useUrlFilters';
 import { ImportCasesButton } from './ImportCases';
+import { ChoiceFilter, DomainFilter, TextFilter } from './ListFilters';
 import { ScreeningFlag } from './Screening';
 
 type Flag = (typeof SCREENING_FLAGS)[number] | 'any';
@@ -21,16 +23,9 @@ export function CaseRegister({ screening = false }: { screening?: boolean }) {
   const lang = useLang();
   const navigate = useNavigate();
   const { hasRole } = useAuth();
-  const [params, setParams] = useSearchParams();
-  const flag = (params.get('flag') as Flag | null) ?? (screening ? 'any' : undefined);
-  const domain = params.get('domain') ?? undefined;
-  const q = params.get('q') ?? undefined;
-  const set = (key: string, value: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
-  };
+  const { filters, set } = useUrlFilters(['flag', 'domain', 'q'] as const);
+  const flag = (filters.flag as Flag | undefined) ?? (screening ? 'any' : undefined);
+  const { domain, q } = filters;
 
   const query = useInfiniteQuery({
     queryKey: ['admin-cases', { flag, domain, q }],
@@ -71,35 +66,19 @@ export function CaseRegister({ screening = false }: { screening?: boolean }) {
       {screening && <Typography.Text type="secondary">{t('screening.help')}</Typography.Text>}
       <Card size="small">
         <Flex wrap gap="small" align="center">
-          <Input.Search
-            aria-label={t('queue.q')}
-            placeholder={t('cases.qPlaceholder')}
-            defaultValue={q}
-            allowClear
-            onSearch={(v) => set('q', v || undefined)}
-            style={{ width: 240 }}
-          />
-          <Select<Flag>
-            aria-label={t('screening.flag')}
-            placeholder={t('screening.flag')}
+          <TextFilter value={q} onChange={(v) => set('q', v)} placeholder={t('cases.qPlaceholder')} />
+          <ChoiceFilter<Flag>
+            label={t('screening.flag')}
             allowClear={!screening}
             value={flag}
             onChange={(v) => set('flag', v === 'any' && screening ? undefined : v)}
-            style={{ width: 190 }}
+            width={190}
             options={[
               { value: 'any', label: t('screening.any') },
               ...SCREENING_FLAGS.map((f) => ({ value: f, label: t(`screening.${f}`) })),
             ]}
           />
-          <Select
-            aria-label={t('queue.domain')}
-            placeholder={t('queue.domain')}
-            allowClear
-            value={domain}
-            onChange={(v) => set('domain', v)}
-            style={{ width: 150 }}
-            options={DOMAINS.map((d) => ({ value: d, label: t(`domain.${d}`) }))}
-          />
+          <DomainFilter value={domain} onChange={(v) => set('domain', v)} />
         </Flex>
       </Card>
       {query.error && <Alert type="error" showIcon title={describeError(query.error, t)} />}

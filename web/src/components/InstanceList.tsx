@@ -2,16 +2,18 @@
 // reverse transfers), newest first: filters by state, direction and text in
 // the address, the next due time with its countdown, what waits on the caller.
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Flex, Input, Select, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Space, Table, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { INSTANCE_CALLS, type InstanceWorkflow, type ListQuery } from '../api/instances';
 import type { Instance } from '../api/types';
 import { waitingEvents } from '../lib/deadlines';
 import { describeError } from '../lib/problems';
+import { useUrlFilters } from '../lib/useUrlFilters';
 import { instancePath, wordKey } from '../lib/workflows';
 import { NextDue, useNow } from './Countdown';
+import { ChoiceFilter, DirectionFilter, TextFilter } from './ListFilters';
 import { Pill } from './Pill';
 import { StateTag } from './StateTag';
 
@@ -26,16 +28,8 @@ interface Props {
 export function InstanceList({ workflow, title, states, empty, extra }: Props) {
   const { t } = useTranslation();
   const now = useNow(30_000);
-  const [params, setParams] = useSearchParams();
-  const filters: ListQuery = Object.fromEntries(
-    (['state', 'direction', 'q'] as const).map((f) => [f, params.get(f) ?? undefined]).filter(([, v]) => v),
-  );
-  const set = (key: string, value: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
-  };
+  const { filters: f, set } = useUrlFilters(['state', 'direction', 'q'] as const);
+  const filters = f as ListQuery;
   const words = (key: string, value: string) => t(wordKey(workflow, `${key}.${value}`), { defaultValue: value });
 
   const query = useInfiniteQuery({
@@ -56,35 +50,15 @@ export function InstanceList({ workflow, title, states, empty, extra }: Props) {
       </Flex>
       <Card size="small">
         <Flex wrap gap="small" align="center">
-          <Input.Search
-            aria-label={t('queue.q')}
-            placeholder={t('queue.qPlaceholder')}
-            defaultValue={filters.q}
-            allowClear
-            onSearch={(v) => set('q', v || undefined)}
-            style={{ width: 240 }}
-          />
-          <Select
-            aria-label={t('queue.state')}
-            placeholder={t('queue.state')}
-            allowClear
+          <TextFilter value={filters.q} onChange={(v) => set('q', v)} placeholder={t('queue.qPlaceholder')} />
+          <ChoiceFilter
+            label={t('queue.state')}
             value={filters.state}
             onChange={(v) => set('state', v)}
-            style={{ width: 170 }}
+            width={170}
             options={states.map((s) => ({ value: s, label: words('state', s) }))}
           />
-          <Select
-            aria-label={t('queue.direction')}
-            placeholder={t('queue.direction')}
-            allowClear
-            value={filters.direction}
-            onChange={(v) => set('direction', v)}
-            style={{ width: 190 }}
-            options={[
-              { value: 'incoming', label: t('instance.incoming') },
-              { value: 'outgoing', label: t('instance.outgoing') },
-            ]}
-          />
+          <DirectionFilter value={filters.direction} onChange={(v) => set('direction', v)} ours />
         </Flex>
       </Card>
       {query.error && <Alert type="error" showIcon title={describeError(query.error, t)} />}

@@ -3,7 +3,17 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Col, Form, Input, Row, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
+import type { Suspect } from '../api/types';
 import { isResidentId, isSocialCreditCode } from '../lib/ids';
+
+/** The parties as the API takes them: names trimmed, ID numbers upper-case, an empty one left out. */
+export function partiesOf(list: Suspect[]): Suspect[] {
+  return list.map((s) => ({
+    kind: s.kind,
+    name: s.name.trim(),
+    ...(s.idNumber?.trim() ? { idNumber: s.idNumber.trim().toUpperCase() } : {}),
+  }));
+}
 
 export function PartiesFields({ name, legend }: { name: string; legend: string }) {
   const { t } = useTranslation();

@@ -8,8 +8,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError, api, call } from '../api/client';
-import { DOMAINS, FINDINGS, PENALTY_KINDS, type AdminCase, type NewAdminCase, type Suspect } from '../api/types';
-import { PartiesFields } from '../components/PartiesFields';
+import { FINDINGS, PENALTY_KINDS, type AdminCase, type NewAdminCase, type Suspect } from '../api/types';
+import { DomainField, TitleSummaryFields, CampaignField } from '../components/CaseFields';
+import { PartiesFields, partiesOf } from '../components/PartiesFields';
 import { applyFieldErrors, describeError } from '../lib/problems';
 
 const AMOUNTS = ['salesAmount', 'goodsValue', 'illegalGains', 'illegalBusinessVolume'] as const;
@@ -65,11 +66,7 @@ export default function AdminCaseFormPage() {
             domain: v.domain,
             title: v.title.trim(),
             summary: v.summary.trim(),
-            parties: v.parties.map((s) => ({
-              kind: s.kind,
-              name: s.name.trim(),
-              ...(blank(s.idNumber) ? { idNumber: s.idNumber!.trim().toUpperCase() } : {}),
-            })),
+            parties: partiesOf(v.parties),
             facts: { ...facts, ...(v.facts?.findings?.length ? { findings: v.facts.findings } : {}) },
             penalty: {
               decisionNo: v.penalty.decisionNo.trim(),
@@ -121,17 +118,10 @@ export default function AdminCaseFormPage() {
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item label={t('submit.domain')} name="domain" rules={[{ required: true, message: t('submit.required') }]}>
-              <Select options={DOMAINS.map((d) => ({ value: d, label: t(`domain.${d}`) }))} />
-            </Form.Item>
+            <DomainField />
           </Col>
         </Row>
-        <Form.Item label={t('submit.caseTitle')} name="title" rules={[required, { max: 300 }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item label={t('submit.summary')} name="summary" rules={[required]}>
-          <Input.TextArea rows={3} />
-        </Form.Item>
+        <TitleSummaryFields />
         <PartiesFields name="parties" legend={t('cases.parties')} />
 
         <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
@@ -200,14 +190,7 @@ export default function AdminCaseFormPage() {
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item
-              label={t('submit.campaign')}
-              name="campaign"
-              extra={t('submit.campaignHelp')}
-              rules={[{ pattern: /^[a-z0-9-]{1,64}$/, message: t('submit.campaignHelp') }]}
-            >
-              <Input placeholder="kunlun-2026" />
-            </Form.Item>
+            <CampaignField />
           </Col>
         </Row>
 

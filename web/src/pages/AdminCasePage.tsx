@@ -2,18 +2,18 @@
 // (a sentence each), the recommendations and referrals that followed, and for a
 // procurator the action to issue a recommendation to transfer it.
 import { useQuery } from '@tanstack/react-query';
-import { App, Button, Col, Descriptions, Form, Input, Modal, Result, Row, Space, Table, Typography } from 'antd';
-import { useState } from 'react';
+import { App, Col, Descriptions, Form, Input, Result, Row, Space, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { ApiError, api, call } from '../api/client';
 import type { AdminCase, Recommendation } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
+import { ActionDialog } from '../components/ActionDialog';
 import { PageLoading } from '../components/PageLoading';
 import { PenaltiesTable, penaltyKinds } from '../components/Penalties';
 import { LinksTable, PartiesTable, Section } from '../components/ProcedureParts';
 import { ScreeningFlag } from '../components/Screening';
-import { applyFieldErrors, describeError } from '../lib/problems';
+import { describeError } from '../lib/problems';
 import { formatDate, formatDateTime } from '../lib/time';
 import { useLang } from '../lib/useLang';
 
@@ -23,72 +23,43 @@ function IssueRecommendation({ adminCase }: { adminCase: AdminCase }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const navigate = useNavigate();
-  const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [form] = Form.useForm<{ reasons: string }>();
 
-  const send = async () => {
-    let values: { reasons: string };
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
+  const submit = async (values: { reasons: string }) => {
     try {
       const created = await call<Recommendation>(
         api.POST('/api/v1/recommendations', { body: { adminCaseId: adminCase.id, reasons: values.reasons.trim() } }),
       );
-      setOpen(false);
       void message.success(t('rec.issued', { referenceNo: created.referenceNo }));
       void navigate(`/recommendations/${created.id}`);
     } catch (e) {
       // ALREADY_EXISTS names the open recommendation (docs/api.md; ProblemDto does not list existingId yet)
       const existingId =
         e instanceof ApiError && e.status === 409 ? (e.problem as { existingId?: string }).existingId : undefined;
-      if (existingId) {
-        setOpen(false);
-        void message.warning(t('rec.alreadyOpen'));
-        void navigate(`/recommendations/${existingId}`);
-        return;
-      }
-      const rest = applyFieldErrors(form, e, ([f]) => f === 'reasons');
-      if (!(e instanceof ApiError && e.status === 400) || rest.length) void message.error(rest.join('; ') || describeError(e, t));
-    } finally {
-      setBusy(false);
+      if (!existingId) throw e;
+      void message.warning(t('rec.alreadyOpen'));
+      void navigate(`/recommendations/${existingId}`);
     }
   };
 
   return (
-    <>
-      <Button type="primary" onClick={() => setOpen(true)} data-action="issue-recommendation">
-        {t('rec.issue')}
-      </Button>
-      <Modal
-        title={t('rec.issue')}
-        open={open}
-        onCancel={() => setOpen(false)}
-        onOk={() => void send()}
-        okText={t('common.submit')}
-        cancelText={t('common.cancel')}
-        confirmLoading={busy}
-        destroyOnHidden
-        width={640}
+    <ActionDialog<{ reasons: string }>
+      label={t('rec.issue')}
+      action="issue-recommendation"
+      primary
+      fields={['reasons']}
+      onSubmit={submit}
+    >
+      <Form.Item
+        name="reasons"
+        label={t('rec.reasonsLabel')}
+        rules={[
+          { required: true, whitespace: true, message: t('submit.required') },
+          { min: 10, message: t('form.minChars', { n: 10 }) },
+        ]}
       >
-        <Form form={form} layout="vertical" preserve={false} name="issue-recommendation">
-          <Form.Item
-            name="reasons"
-            label={t('rec.reasonsLabel')}
-            rules={[
-              { required: true, whitespace: true, message: t('submit.required') },
-              { min: 10, message: t('form.minChars', { n: 10 }) },
-            ]}
-          >
-            <Input.TextArea rows={4} />
-          </Form.Item>
-        </Form>
-      </Modal>
-    </>
+        <Input.TextArea rows={4} />
+      </Form.Item>
+    </ActionDialog>
   );
 }
 

@@ -9,7 +9,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, authorizedFetch, call } from '../api/client';
 import { useAgencyNames } from '../api/queries';
-import { DEADLINE_KINDS, DOMAINS, type OverdueItem, type Page } from '../api/types';
+import { DEADLINE_KINDS, type OverdueItem, type Page } from '../api/types';
+import { DomainFilter } from '../components/ListFilters';
 import { Pill } from '../components/Pill';
 import { StateTag } from '../components/StateTag';
 import { describeError } from '../lib/problems';
@@ -88,15 +89,7 @@ export default function OverduePage() {
       </Flex>
       <Card size="small">
         <Flex wrap gap="small">
-          <Select
-            aria-label={t('queue.domain')}
-            placeholder={t('queue.domain')}
-            allowClear
-            value={domain}
-            onChange={setDomain}
-            style={{ width: 160 }}
-            options={DOMAINS.map((d) => ({ value: d, label: t(`domain.${d}`) }))}
-          />
+          <DomainFilter value={domain} onChange={setDomain} width={160} />
           <Select
             aria-label={t('referral.kind')}
             placeholder={t('referral.kind')}

@@ -2,15 +2,16 @@
 // administrative agency, with its procuratorial opinion recommending a penalty
 // (basis not-prosecuted; docs/api.md "Reverse transfers"). The police start one
 // from their closed referral instead (the referral page's action).
-import { Alert, App, Button, Card, Col, Form, Input, Row, Select, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Form, Input, Row, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError, api, call } from '../api/client';
-import { DOMAINS, type NewReverseTransfer, type ReverseTransfer, type Suspect } from '../api/types';
+import { type NewReverseTransfer, type ReverseTransfer, type Suspect } from '../api/types';
 import { AgencySelect } from '../components/AgencySelect';
-import { PartiesFields } from '../components/PartiesFields';
+import { DomainField, TitleSummaryFields } from '../components/CaseFields';
+import { PartiesFields, partiesOf } from '../components/PartiesFields';
 import { applyFieldErrors, describeError } from '../lib/problems';
 
 interface Values {
@@ -46,11 +47,7 @@ export default function ReverseTransferStartPage() {
             domain: v.domain,
             title: v.title.trim(),
             summary: v.summary.trim(),
-            parties: v.parties.map((s) => ({
-              kind: s.kind,
-              name: s.name.trim(),
-              ...(s.idNumber?.trim() ? { idNumber: s.idNumber.trim().toUpperCase() } : {}),
-            })),
+            parties: partiesOf(v.parties),
             reasons: v.reasons.trim(),
             opinion: v.opinion.trim(),
             ...(v.criminalDecisionNo?.trim() ? { criminalDecisionNo: v.criminalDecisionNo.trim() } : {}),
@@ -97,17 +94,10 @@ export default function ReverseTransferStartPage() {
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item label={t('submit.domain')} name="domain" rules={[{ required: true, message: t('submit.required') }]}>
-              <Select options={DOMAINS.map((d) => ({ value: d, label: t(`domain.${d}`) }))} />
-            </Form.Item>
+            <DomainField />
           </Col>
         </Row>
-        <Form.Item label={t('submit.caseTitle')} name="title" rules={[required, { max: 300 }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item label={t('submit.summary')} name="summary" rules={[required]}>
-          <Input.TextArea rows={3} />
-        </Form.Item>
+        <TitleSummaryFields />
         <PartiesFields name="parties" legend={t('cases.parties')} />
         <Form.Item label={t('reverse.reasons')} name="reasons" rules={[required]}>
           <Input.TextArea rows={3} />

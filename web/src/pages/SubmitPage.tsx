@@ -7,9 +7,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError, api, call, uploadAttachment } from '../api/client';
-import { ATTACHMENT_KINDS, DOMAINS, type Referral, type Suspect } from '../api/types';
+import { ATTACHMENT_KINDS, type Referral, type Suspect } from '../api/types';
 import { AgencySelect } from '../components/AgencySelect';
-import { PartiesFields } from '../components/PartiesFields';
+import { DomainField, CampaignField } from '../components/CaseFields';
+import { PartiesFields, partiesOf } from '../components/PartiesFields';
 import { TransferChecklist, packageOf } from '../components/TransferChecklist';
 import { applyFieldErrors, describeError } from '../lib/problems';
 
@@ -69,11 +70,7 @@ export default function SubmitPage() {
             domain: values.domain,
             title: values.title.trim(),
             summary: values.summary.trim(),
-            suspects: values.suspects.map((s) => ({
-              kind: s.kind,
-              name: s.name.trim(),
-              ...(blankToUndefined(s.idNumber) ? { idNumber: s.idNumber!.trim().toUpperCase() } : {}),
-            })),
+            suspects: partiesOf(values.suspects),
             amountInvolved: blankToUndefined(values.amountInvolved),
             offence: blankToUndefined(values.offence),
             legalBasis: blankToUndefined(values.legalBasis),
@@ -133,9 +130,7 @@ export default function SubmitPage() {
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item label={t('submit.domain')} name="domain" rules={[{ required: true, message: t('submit.required') }]}>
-              <Select options={DOMAINS.map((d) => ({ value: d, label: t(`domain.${d}`) }))} />
-            </Form.Item>
+            <DomainField />
           </Col>
         </Row>
         <Form.Item
@@ -171,14 +166,7 @@ export default function SubmitPage() {
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>
-            <Form.Item
-              label={t('submit.campaign')}
-              name="campaign"
-              extra={t('submit.campaignHelp')}
-              rules={[{ pattern: /^[a-z0-9-]{1,64}$/, message: t('submit.campaignHelp') }]}
-            >
-              <Input placeholder="kunlun-2026" />
-            </Form.Item>
+            <CampaignField />
           </Col>
         </Row>
         <Row gutter={16}>
