@@ -13,7 +13,7 @@ import type { Deadline, InstanceLink, RectificationTask, Suspect, TimelineEvent,
 import { describeError } from '../lib/problems';
 import { formatDateTime, formatDue } from '../lib/time';
 import { useLang } from '../lib/useLang';
-import { instancePath, wordKey } from '../lib/workflows';
+import { START_EVENTS, instancePath, wordKey } from '../lib/workflows';
 import { Countdown } from './Countdown';
 import type { Field } from './event-fields';
 import { Pill } from './Pill';
@@ -170,7 +170,10 @@ export function TimelineSection({ workflow, events, error, verification, table, 
                       [e.actor.displayName ?? e.actor.username, agencyName(e.actor.agencyId)].filter(Boolean).join(' · ')}
                 </Typography.Text>
               </div>
-              {payloadLines(e.type, e.payload, { t, lang, agencyName, tasks, table }).map(([k, v]) => (
+              {(e.seq === 1 && e.type === START_EVENTS[workflow] && workflow !== 'referral'
+                ? [] // the start's payload is the facts above
+                : payloadLines(e.type, e.payload, { t, lang, agencyName, tasks, table })
+              ).map(([k, v]) => (
                 <div key={k} style={{ fontSize: 12, whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
                   {k}：{v}
                 </div>

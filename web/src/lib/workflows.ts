@@ -19,3 +19,10 @@ export function wordKey(workflow: string, key: string): string {
 export function instancePath(workflow: string, id: string): string {
   return `${WORKFLOW_PATHS[workflow] ?? '/referrals'}/${id}`;
 }
+
+/** The event that starts an instance: its payload is the facts the page shows above the timeline. */
+export const START_EVENTS: Record<string, string> = {
+  referral: 'SUBMIT',
+  'transfer-recommendation': 'ISSUE',
+  'reverse-transfer': 'TRANSFER',
+};
