@@ -86,6 +86,8 @@ const en: Resource = {
     by: 'Overdue by',
     escalation: 'Escalation',
     empty: 'Nothing is overdue in your region',
+    workflow: 'Workflow',
+    workflows: { referral: 'Referrals', 'transfer-recommendation': 'Recommendations', 'reverse-transfer': 'Reverse transfers' },
   },
   countdown: {
     left: '{{text}} left',

@@ -79,7 +79,15 @@ const zh = {
     empty: '没有待办案件',
     any: '全部',
   },
-  overdue: { title: '逾期督办', export: '导出 CSV', by: '逾期', escalation: '督办级别', empty: '本辖区没有逾期案件' },
+  overdue: {
+    title: '逾期督办',
+    export: '导出 CSV',
+    by: '逾期',
+    escalation: '督办级别',
+    empty: '本辖区没有逾期案件',
+    workflow: '流程',
+    workflows: { referral: '移送案件', 'transfer-recommendation': '建议移送', 'reverse-transfer': '反向移送' },
+  },
   countdown: {
     left: '剩余 {{text}}',
     overdueBy: '逾期 {{text}}',
