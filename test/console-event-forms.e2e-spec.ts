@@ -1,9 +1,14 @@
 // Each of the console's event forms (web/src/components/event-fields.ts) builds
 // a payload the service's own validator accepts, for every client event.
 import dayjs from 'dayjs';
+import { parseEventBody } from '../src/common/event-bodies';
+import { RECOMMENDATION_BODIES } from '../src/recommendations/recommendation.dto';
 import { parseClientEvent } from '../src/referrals/referral-event.dto';
-import { EVENT_FIELDS, payloadOf, type Field } from '../web/src/components/event-fields';
+import { REVERSE_TRANSFER_BODIES } from '../src/reverse-transfers/reverse-transfer.dto';
+import { EVENT_FIELDS, RECOMMENDATION_FIELDS, REVERSE_FIELDS, payloadOf, type Field } from '../web/src/components/event-fields';
 import { CLIENT_EVENT_TYPES } from '../workflows/referral/referral.types';
+import { CLIENT_EVENT_TYPES as RECOMMENDATION_EVENTS } from '../workflows/transfer-recommendation/transfer-recommendation.types';
+import { CLIENT_EVENT_TYPES as REVERSE_EVENTS } from '../workflows/reverse-transfer/reverse-transfer.types';
 
 const ID = '6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 
@@ -16,6 +21,10 @@ function sample(f: Field): unknown {
       return '检验报告原件\n\n  涉案物品照片 ';
     case 'choice':
       return f.options[0];
+    case 'kinds':
+      return [f.options[0], f.options[1]];
+    case 'money':
+      return '30000.00';
     case 'police':
     case 'task':
       return ID;
@@ -47,4 +56,27 @@ test.each(Object.keys(EVENT_FIELDS))('%s: the form payload passes the service va
 test('due dates are the end of the picked day in APP_TIMEZONE (24:00 Asia/Shanghai)', () => {
   const payload = payloadOf('START_JOINT_RECTIFICATION', { dueAt: dayjs('2026-12-20'), tasks: [] }) as { dueAt: string };
   expect(payload.dueAt).toBe('2026-12-20T16:00:00.000Z');
+});
+
+describe.each([
+  ['transfer-recommendation', RECOMMENDATION_FIELDS, RECOMMENDATION_EVENTS, RECOMMENDATION_BODIES],
+  ['reverse-transfer', REVERSE_FIELDS, REVERSE_EVENTS, REVERSE_TRANSFER_BODIES],
+] as const)('%s', (_, table, events, bodies) => {
+  test('there is a form for every event a client may send', () => {
+    expect(Object.keys(table).sort()).toEqual([...events].sort());
+  });
+
+  test.each(Object.keys(table))(
+    '%s: the form payload passes the service validation, filled and with the optional fields empty',
+    (type) => {
+      const filled = payloadOf(type, Object.fromEntries(table[type].map((f) => [f.name, sample(f)])), table);
+      expect(() => parseEventBody(bodies as never, filled)).not.toThrow();
+      const bare = payloadOf(
+        type,
+        Object.fromEntries(table[type].map((f) => [f.name, 'optional' in f || 'requiredIf' in f ? '' : sample(f)])),
+        table,
+      );
+      expect(() => parseEventBody(bodies as never, bare)).not.toThrow();
+    },
+  );
 });

@@ -3,10 +3,30 @@
 // API's values — exists.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ATTACHMENT_KINDS, DEADLINE_KINDS, DOMAINS, EVENT_TYPES, ROLES, AGENCY_KINDS, STATES } from '../web/src/api/types';
+import {
+  ATTACHMENT_KINDS,
+  DEADLINE_KINDS,
+  DOMAINS,
+  EVENT_TYPES,
+  ROLES,
+  AGENCY_KINDS,
+  STATES,
+  FINDINGS,
+  PENALTY_DECISIONS,
+  PENALTY_KINDS,
+  RECOMMENDATION_OUTCOMES,
+  RECOMMENDATION_STATES,
+  REVERSE_BASES,
+  REVERSE_OUTCOMES,
+  REVERSE_STATES,
+  SCREENING_FLAGS,
+  WORKFLOW_DEADLINE_KINDS,
+} from '../web/src/api/types';
 import en from '../web/src/i18n/en';
 import zh from '../web/src/i18n/zh';
-import { EVENT_FIELDS } from '../web/src/components/event-fields';
+import { WORKFLOW_FIELDS } from '../web/src/components/event-fields';
+import { CLIENT_EVENT_TYPES as RECOMMENDATION_EVENTS } from '../workflows/transfer-recommendation/transfer-recommendation.types';
+import { CLIENT_EVENT_TYPES as REVERSE_EVENTS } from '../workflows/reverse-transfer/reverse-transfer.types';
 
 const SRC = join(__dirname, '..', 'web', 'src');
 
@@ -57,9 +77,29 @@ test('every value the API can send has its words', () => {
     ['deadlineStatus', ['pending', 'met', 'breached', 'paused', 'cancelled']],
     ['taskStatus', ['open', 'done']],
     ['substate', ['awaiting-procurator', 'reasons-required', 'reasons-submitted', 'filing-ordered']],
+    // the administrative cases and the other workflows (their words under rec.* and rt.*: web/src/lib/workflows.ts)
+    ['deadlineKind', WORKFLOW_DEADLINE_KINDS],
+    ['deadlineBasis', WORKFLOW_DEADLINE_KINDS],
+    ['penaltyKind', PENALTY_KINDS],
+    ['finding', FINDINGS],
+    ['screening', SCREENING_FLAGS],
+    ['basis', REVERSE_BASES],
+    ['decision', PENALTY_DECISIONS],
+    ['rec.state', RECOMMENDATION_STATES],
+    ['rec.outcome', RECOMMENDATION_OUTCOMES],
+    ['rec.event', ['ISSUE', ...RECOMMENDATION_EVENTS, 'DEADLINE_REMINDER', 'DEADLINE_EXPIRED']],
+    ['rt.state', REVERSE_STATES],
+    ['rt.outcome', REVERSE_OUTCOMES],
+    ['rt.event', [...REVERSE_EVENTS, 'DEADLINE_REMINDER', 'DEADLINE_EXPIRED']],
+    ...['origin', 'follow-up', 'case'].map((r): [string, readonly string[]] => [
+      `links.${r}`,
+      ['referral', 'transfer-recommendation', 'reverse-transfer'],
+    ]),
   ];
   const missing = families.flatMap(([family, values]) => values.map((v) => `${family}.${v}`).filter((k) => !zhKeys.has(k)));
   expect(missing).toEqual([]);
-  const formLabels = Object.values(EVENT_FIELDS).flatMap((fields) => fields.map((f) => f.label));
+  const formLabels = Object.values(WORKFLOW_FIELDS).flatMap((table) =>
+    Object.values(table).flatMap((fields) => fields.map((f) => f.label)),
+  );
   expect(formLabels.filter((k) => !zhKeys.has(k))).toEqual([]);
 });

@@ -4,6 +4,7 @@
 // or an uninterpolated `{{…}}`. axe on each page and form (no serious or critical
 // violation); no page wider than the screen at 390 px and at 1366×768.
 // (The dashboard and admin pages are not on this branch yet: add them to PAGES.)
+// The register, screening and linkage pages of issue 10 are.
 import type { Page } from 'playwright-core';
 import { AGENCY_KINDS, ATTACHMENT_KINDS, DEADLINE_KINDS, DOMAINS, EVENT_TYPES, ROLES, STATES } from '../../web/src/api/types';
 import zh from '../../web/src/i18n/zh';
@@ -56,6 +57,43 @@ beforeAll(async () => {
   });
   await ok(supervised, 'officer', { type: 'REQUEST_SUPERVISION', grounds: '检验报告显示细菌过滤效率不合格' });
   await ok(supervised, 'procurator', { type: 'REQUIRE_REASONS', note: '请说明不立案理由' });
+
+  // The administrative case register and the linkage workflows (issue 10)
+  const post = async (user: keyof typeof h.world.tokens, path: string, body: object) => {
+    const res = await h.t.http().post(path).set('Authorization', api.auth(user)).send(body);
+    if (res.status !== 201 && res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as { id: string };
+  };
+  const adminCase = await post('officer', '/api/v1/admin-cases', {
+    caseNo: '杭市监处罚〔2026〕66号',
+    domain: 'food',
+    title: '销售病死猪肉案',
+    summary: '农贸市场摊位销售病死猪肉 300 公斤。',
+    parties: [{ kind: 'organization', name: '杭州某肉类有限公司', idNumber: '91330100MA2B3C4D1A' }],
+    facts: { salesAmount: '42000.00', findings: ['sick-animal-meat'] },
+    penalty: {
+      decisionNo: '杭市监处罚〔2026〕66号',
+      decidedAt: '2026-03-01',
+      kinds: ['fine', 'confiscation'],
+      fineAmount: '50000.00',
+    },
+    campaign: 'kunlun-2026',
+  });
+  const recommendation = await post('procurator', '/api/v1/recommendations', {
+    adminCaseId: adminCase.id,
+    reasons: '销售病死猪肉，已达刑法第一百四十三条立案追诉标准。',
+  });
+  const fromScratch = await post('procurator', '/api/v1/reverse-transfers', {
+    basis: 'not-prosecuted',
+    targetAgencyId: h.world.agencies.hzAmr,
+    reasons: '犯罪情节轻微，决定不起诉，但应予行政处罚',
+    opinion: '建议对该公司依法给予行政处罚',
+    criminalDecisionNo: '杭检不诉〔2026〕3号',
+    domain: 'food',
+    title: '供应过期肉品案',
+    summary: '检察机关决定不起诉，移送行政处罚。',
+    parties: [{ kind: 'person', name: '张三', idNumber: '330102199003071230' }],
+  });
   PAGES = [
     { name: 'sign-in', user: null, path: '/login' },
     { name: 'work queue (agency officer)', user: 'officer', path: '/' },
@@ -70,6 +108,16 @@ beforeAll(async () => {
     { name: 'referral, reasons required (procurator)', user: 'procurator', path: `/referrals/${supervised}` },
     { name: 'referral, joint rectification (task agency)', user: 'nbOfficer', path: `/referrals/${rectification}` },
     { name: 'work queue (supervisor)', user: 'supervisor', path: '/' },
+    { name: 'case register (officer)', user: 'officer', path: '/admin-cases' },
+    { name: 'record a case (officer)', user: 'officer', path: '/admin-cases/new' },
+    { name: 'screening list (procurator)', user: 'procurator', path: '/screening' },
+    { name: 'administrative case (procurator)', user: 'procurator', path: `/admin-cases/${adminCase.id}` },
+    { name: 'recommendations (supervisor)', user: 'supervisor', path: '/recommendations' },
+    { name: 'recommendation, issued (officer)', user: 'officer', path: `/recommendations/${recommendation.id}` },
+    { name: 'recommendation, issued (procurator)', user: 'procurator', path: `/recommendations/${recommendation.id}` },
+    { name: 'reverse transfers (officer)', user: 'officer', path: '/reverse-transfers' },
+    { name: 'reverse transfer, transferred (officer)', user: 'officer', path: `/reverse-transfers/${fromScratch.id}` },
+    { name: 'reverse transfer, start (procurator)', user: 'procurator', path: '/reverse-transfers/new' },
   ];
   for (const user of new Set(PAGES.map((p) => p.user))) {
     if (user) actors.set(user, await h.actor(user));
@@ -112,7 +160,7 @@ async function setLang(page: Page, lang: Lang): Promise<void> {
 async function visit(page: Page, spec: PageSpec): Promise<void> {
   await page.goto(spec.path);
   await page.locator('h1').first().waitFor();
-  if (spec.path.startsWith('/referrals/') && spec.path !== '/referrals/new') {
+  if (/^\/(referrals|recommendations|reverse-transfers)\/[0-9a-f-]{36}$/.test(spec.path)) {
     await page.locator('.caselink-statechart svg').waitFor();
     await page.getByTestId('verify').waitFor();
   }

@@ -11,6 +11,8 @@ export interface AppRoute {
   roles?: Role[];
 }
 
+const REGION: Role[] = ['procurator', 'supervisor'];
+
 export const routes: AppRoute[] = [
   { path: '/', page: lazy(() => import('./pages/QueuePage')), nav: 'nav.queue' },
   { path: '/referrals/new', page: lazy(() => import('./pages/SubmitPage')), nav: 'nav.submit', roles: ['agency-officer'] },
@@ -49,6 +51,31 @@ export const routes: AppRoute[] = [
     nav: 'webhooks.nav',
     roles: ['police-lead', 'agency-officer', 'admin'],
   },
+  // Administrative cases, screening and the linkage workflows (issue 10 §5)
+  {
+    path: '/admin-cases',
+    page: lazy(() => import('./pages/AdminCasesPage')),
+    nav: 'nav.adminCases',
+    roles: ['agency-officer', ...REGION],
+  },
+  { path: '/admin-cases/new', page: lazy(() => import('./pages/AdminCaseFormPage')) },
+  { path: '/admin-cases/:id', page: lazy(() => import('./pages/AdminCasePage')) },
+  { path: '/screening', page: lazy(() => import('./pages/ScreeningPage')), nav: 'nav.screening', roles: REGION },
+  {
+    path: '/recommendations',
+    page: lazy(() => import('./pages/RecommendationsPage')),
+    nav: 'nav.recommendations',
+    roles: ['agency-officer', ...REGION],
+  },
+  { path: '/recommendations/:id', page: lazy(() => import('./pages/RecommendationPage')) },
+  {
+    path: '/reverse-transfers',
+    page: lazy(() => import('./pages/ReverseTransfersPage')),
+    nav: 'nav.reverseTransfers',
+    roles: ['agency-officer', 'police-officer', 'police-lead', ...REGION],
+  },
+  { path: '/reverse-transfers/new', page: lazy(() => import('./pages/ReverseTransferStartPage')) },
+  { path: '/reverse-transfers/:id', page: lazy(() => import('./pages/ReverseTransferPage')) },
 ];
 
 export const LoginPage = lazy(() => import('./pages/LoginPage'));

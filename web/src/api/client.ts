@@ -18,7 +18,9 @@ api.use({
   onRequest({ request }) {
     const token = session.token;
     if (token) request.headers.set('Authorization', `Bearer ${token}`);
-    return request;
+    // Never the browser's HTTP cache: a referral's ETag is its version, which a new link to it
+    // (a reverse transfer started from it) does not change, so a revalidated copy would hide the link.
+    return new Request(request, { cache: 'no-store' });
   },
   onResponse({ request, response }) {
     if (response.status === 401 && !new URL(request.url).pathname.endsWith('/auth/login')) onUnauthorized();

@@ -19,6 +19,16 @@ export type Verification = Schemas['ChainCheck'];
 export type Attachment = Schemas['AttachmentView'];
 export type Notification = Schemas['NotificationView'];
 export type OverdueItem = Schemas['OverdueItem'];
+export type Penalty = Schemas['PenaltyDto'];
+export type AdminCase = Schemas['AdminCaseView'];
+export type NewAdminCase = Schemas['CreateAdminCaseDto'];
+export type ImportReport = Schemas['ImportReport'];
+export type InstanceLink = Schemas['InstanceLinkView'];
+export type Recommendation = Schemas['RecommendationView'];
+export type ReverseTransfer = Schemas['ReverseTransferView'];
+export type NewReverseTransfer = Schemas['CreateReverseTransferDto'];
+/** What the instance pages share: a recommendation or a reverse transfer (and the referral's common fields). */
+export type Instance = Recommendation | ReverseTransfer;
 
 export interface Page<T> {
   items: T[];
@@ -106,6 +116,28 @@ export const EVENT_TYPES = [
   'DEADLINE_EXPIRED',
   'ATTACHMENT_ADDED',
 ] as const;
+
+export const PENALTY_KINDS = ['warning', 'fine', 'confiscation', 'suspension', 'licence-revocation', 'detention'] as const;
+export const FINDINGS = ['sick-animal-meat', 'toxic-non-food-substance', 'fake-drug-confirmed', 'hazardous-waste'] as const;
+export const SCREENING_FLAGS = ['flagged', 'near'] as const;
+export const REVERSE_BASES = ['not-filed', 'case-withdrawn', 'not-prosecuted'] as const;
+export const PENALTY_DECISIONS = ['penalty-imposed', 'no-penalty'] as const;
+/** A referral closed so that the police may transfer it back for a penalty (docs/api.md "Reverse transfers"). */
+export const REVERSIBLE_OUTCOMES = ['declined', 'investigation-terminated', 'reverse-transferred'];
+
+/** The other workflows (GET /api/v1/workflows): their states, outcomes and deadline kinds, for their words. */
+export const RECOMMENDATION_STATES = [
+  'issued',
+  'explanation-submitted',
+  'insisted',
+  'transferred',
+  'closed',
+  'withdrawn',
+] as const;
+export const RECOMMENDATION_OUTCOMES = ['transferred', 'explained', 'withdrawn'] as const;
+export const REVERSE_STATES = ['transferred', 'received', 'decided', 'replied', 'withdrawn'] as const;
+export const REVERSE_OUTCOMES = ['penalty-imposed', 'no-penalty', 'withdrawn'] as const;
+export const WORKFLOW_DEADLINE_KINDS = ['recommendation-response', 'reverse-receipt', 'reverse-reply'] as const;
 
 export const ROLES: Role[] = ['admin', 'agency-officer', 'police-officer', 'police-lead', 'procurator', 'supervisor'];
 export const AGENCY_KINDS: AgencyKind[] = ['regulator', 'police', 'procuratorate', 'supervisor'];

@@ -1,30 +1,39 @@
 // One small form per workflow event, with the payload API.md's event table
-// gives it. The referral page shows a button for exactly each allowed event.
+// gives it. The referral, recommendation and reverse-transfer pages show a
+// button for exactly each allowed event (the workflow's table: event-fields.ts).
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Col, DatePicker, Form, Input, Modal, Radio, Row, Select, Space } from 'antd';
+import { Button, Col, Form, Input, Modal, Radio, Row, Select, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Referral } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
 import { applyFieldErrors } from '../lib/problems';
 import { AgencySelect } from './AgencySelect';
-import { EVENT_FIELDS, payloadOf } from './event-fields';
+import { EVENT_FIELDS, payloadOf, type Field } from './event-fields';
+import { LazyDatePicker } from './LazyDatePicker';
 
 interface Props {
   type: string;
-  referral: Referral;
+  /** The referral the event is for (its tasks, its police unit); none on the other workflows. */
+  referral?: Referral;
+  /** The workflow's form table (default: the referral's). */
+  table?: Record<string, Field[]>;
+  /** The button's and dialog's words (default: event.<TYPE>). */
+  label?: string;
   onSend: (payload: Record<string, unknown>) => Promise<void>;
 }
 
-export function EventButton({ type, referral, onSend }: Props) {
+export function EventButton({ type, referral, table = EVENT_FIELDS, label: given, onSend }: Props) {
   const { t } = useTranslation();
   const { user } = useAuth();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm();
-  const fields = EVENT_FIELDS[type] ?? [];
-  const label = t(`event.${type}`, { defaultValue: type });
-  const myTasks = referral.rectificationTasks.filter((task) => task.agencyId === user?.agency.id && task.status !== 'done');
+  const fields = table[type] ?? [];
+  const label = given ?? t(`event.${type}`, { defaultValue: type });
+  const myTasks = (referral?.rectificationTasks ?? []).filter(
+    (task) => task.agencyId === user?.agency.id && task.status !== 'done',
+  );
 
   const send = async () => {
     let values: Record<string, unknown> = {};
@@ -35,7 +44,7 @@ export function EventButton({ type, referral, onSend }: Props) {
     }
     setBusy(true);
     try {
-      await onSend(payloadOf(type, values));
+      await onSend(payloadOf(type, values, table));
       setOpen(false);
       form.resetFields();
     } catch (e) {
@@ -46,6 +55,21 @@ export function EventButton({ type, referral, onSend }: Props) {
   };
 
   const required = { required: true, message: t('submit.required') };
+  /** Required, optional, or required only while another field holds a value (a penalty's number and kinds). */
+  const rulesOf = (f: Field, extra: object = {}) => {
+    if ('requiredIf' in f && f.requiredIf) {
+      const [other, value] = f.requiredIf;
+      return [
+        ({ getFieldValue }: { getFieldValue: (n: string) => unknown }) => ({
+          required: getFieldValue(other) === value,
+          message: t('submit.required'),
+          ...extra,
+        }),
+      ];
+    }
+    return 'optional' in f && f.optional ? [] : [{ ...required, ...extra }];
+  };
+  const dependsOn = (f: Field) => ('requiredIf' in f && f.requiredIf ? [f.requiredIf[0]] : undefined);
   return (
     <>
       <Button type={type === 'COMMENT' ? 'default' : 'primary'} onClick={() => setOpen(true)} data-event={type}>
@@ -67,8 +91,35 @@ export function EventButton({ type, referral, onSend }: Props) {
             switch (f.kind) {
               case 'text':
                 return (
-                  <Form.Item key={f.name} name={f.name} label={t(f.label)} rules={[{ ...required, whitespace: true }]}>
+                  <Form.Item
+                    key={f.name}
+                    name={f.name}
+                    label={t(f.label)}
+                    dependencies={dependsOn(f)}
+                    rules={rulesOf(f, { whitespace: true })}
+                  >
                     <Input />
+                  </Form.Item>
+                );
+              case 'kinds':
+                return (
+                  <Form.Item key={f.name} name={f.name} label={t(f.label)} dependencies={dependsOn(f)} rules={rulesOf(f)}>
+                    <Select
+                      mode="multiple"
+                      aria-label={t(f.label)}
+                      options={f.options.map((o) => ({ value: o, label: t(`${f.prefix}.${o}`) }))}
+                    />
+                  </Form.Item>
+                );
+              case 'money':
+                return (
+                  <Form.Item
+                    key={f.name}
+                    name={f.name}
+                    label={t(f.label)}
+                    rules={[{ pattern: /^\d+(\.\d{1,2})?$/, message: t('submit.badAmount') }]}
+                  >
+                    <Input inputMode="decimal" />
                   </Form.Item>
                 );
               case 'textarea':
@@ -106,7 +157,7 @@ export function EventButton({ type, referral, onSend }: Props) {
               case 'police':
                 return (
                   <Form.Item key={f.name} name={f.name} label={t(f.label)} rules={[required]}>
-                    <AgencySelect kind="police" excludeId={referral.targetAgency.id} />
+                    <AgencySelect kind="police" excludeId={referral?.targetAgency.id} />
                   </Form.Item>
                 );
               case 'task':
@@ -124,7 +175,7 @@ export function EventButton({ type, referral, onSend }: Props) {
               case 'date':
                 return (
                   <Form.Item key={f.name} name={f.name} label={t(f.label)} rules={[required]}>
-                    <DatePicker />
+                    <LazyDatePicker />
                   </Form.Item>
                 );
               case 'inventory':
@@ -197,7 +248,7 @@ export function EventButton({ type, referral, onSend }: Props) {
                             </Col>
                             <Col xs={20} md={6}>
                               <Form.Item name={[item.name, 'dueAt']} label={t('form.taskDue')}>
-                                <DatePicker style={{ width: '100%' }} />
+                                <LazyDatePicker style={{ width: '100%' }} />
                               </Form.Item>
                             </Col>
                             <Col xs={4} md={2}>

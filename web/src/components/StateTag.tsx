@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { wordKey } from '../lib/workflows';
 import { Pill, type Tone } from './Pill';
 
 const COLORS: Record<string, Tone> = {
@@ -13,9 +14,17 @@ const COLORS: Record<string, Tone> = {
   'joint-rectification': 'green',
   closed: 'default',
   withdrawn: 'default',
+  // recommendations and reverse transfers
+  issued: 'blue',
+  'explanation-submitted': 'gold',
+  insisted: 'orange',
+  transferred: 'cyan',
+  received: 'blue',
+  decided: 'cyan',
+  replied: 'default',
 };
 
-export function StateTag({ state }: { state: string }) {
+export function StateTag({ state, workflow = 'referral' }: { state: string; workflow?: string }) {
   const { t } = useTranslation();
-  return <Pill tone={COLORS[state] ?? 'default'}>{t(`state.${state}`, { defaultValue: state })}</Pill>;
+  return <Pill tone={COLORS[state] ?? 'default'}>{t(wordKey(workflow, `state.${state}`), { defaultValue: state })}</Pill>;
 }

@@ -2,10 +2,11 @@
 // current state highlighted. Mermaid is large: loaded only with this component.
 import { Alert, Spin } from 'antd';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { authorizedFetch } from '../api/client';
 import { insertSvg } from '../lib/csp';
+import { wordKey } from '../lib/workflows';
 
 /** Mermaid's state ids: `procuratorial-supervision.reasons-required` → procuratorial_supervision__reasons_required. */
 export function mermaidIds(stateDetail: string): string[] {
@@ -39,14 +40,20 @@ export function translateDiagram(diagram: string, t: (key: string, options: { de
     .join('\n');
 }
 
-export function Statechart({ stateDetail }: { stateDetail: string }) {
-  const { t } = useTranslation();
+export function Statechart({ stateDetail, workflow = 'referral' }: { stateDetail: string; workflow?: string }) {
+  const { t: tr } = useTranslation();
+  // the workflow's own words for its states and events (lib/workflows.ts)
+  const t = useCallback(
+    (key: string, options?: { defaultValue?: string; state?: string }) =>
+      /^(state|event|substate)\./.test(key) ? tr(wordKey(workflow, key), options ?? {}) : tr(key, options ?? {}),
+    [tr, workflow],
+  );
   const ref = useRef<HTMLDivElement>(null);
   const id = `statechart-${useId().replace(/[^a-zA-Z0-9]/g, '')}`;
   const [error, setError] = useState<string | null>(null);
   const diagram = useQuery({
-    queryKey: ['workflow-diagram', 'referral'],
-    queryFn: async () => (await authorizedFetch('/api/v1/workflows/referral/diagram')).text(),
+    queryKey: ['workflow-diagram', workflow],
+    queryFn: async () => (await authorizedFetch(`/api/v1/workflows/${encodeURIComponent(workflow)}/diagram`)).text(),
     staleTime: Infinity,
   });
 

@@ -1,9 +1,15 @@
-// The payload fields of each client event (API.md's event table), as data:
-// EventForms renders them, and the i18n check finds their labels.
+// The payload fields of each client event (API.md's event tables), as data:
+// EventForms renders them, and the i18n check finds their labels. One table per
+// workflow; the referral's is EVENT_FIELDS.
 import type { Dayjs } from 'dayjs';
+import { PENALTY_DECISIONS, PENALTY_KINDS } from '../api/types';
 import { endOfPickedDay } from '../lib/time';
+/** `requiredIf`: required only when another field of the form has that value (else optional, dropped when empty). */
+type Condition = { requiredIf?: [string, string]; optional?: boolean };
 export type Field =
-  | { name: string; kind: 'text' | 'textarea'; label: string; min?: number }
+  | ({ name: string; kind: 'text' | 'textarea'; label: string; min?: number } & Condition)
+  | ({ name: string; kind: 'kinds'; label: string; options: readonly string[]; prefix: string } & Condition)
+  | ({ name: string; kind: 'money'; label: string } & Condition)
   | { name: string; kind: 'lines'; label: string }
   | { name: string; kind: 'choice'; label: string; options: string[]; prefix: string }
   | { name: string; kind: 'police' | 'task'; label: string }
@@ -71,11 +77,72 @@ export const EVENT_FIELDS: Record<string, Field[]> = {
   COMMENT: [text('text', 'form.text')],
 };
 
+const optional = (name: string, kind: 'text' | 'textarea', label: string, requiredIf?: [string, string]): Field => ({
+  name,
+  kind,
+  label,
+  ...(requiredIf ? { requiredIf } : { optional: true }),
+});
+
+/** Recommendation to transfer (检察意见 建议移送): docs/api.md "Recommendations to transfer". */
+export const RECOMMENDATION_FIELDS: Record<string, Field[]> = {
+  TRANSFER: [
+    { name: 'targetAgencyId', kind: 'police', label: 'form.policeUnit' },
+    optional('offence', 'text', 'form.offence'),
+    optional('legalBasis', 'text', 'form.legalBasis'),
+  ],
+  EXPLAIN: [text('explanation', 'form.explanation', 10)],
+  ACCEPT_EXPLANATION: [text('note', 'form.note')],
+  INSIST: [text('reasons', 'form.insistReasons')],
+  WITHDRAW: [text('reason', 'form.reason')],
+  COMMENT: [text('text', 'form.text')],
+};
+
+/** Reverse transfer (行刑反向衔接): docs/api.md "Reverse transfers". */
+export const REVERSE_FIELDS: Record<string, Field[]> = {
+  RECEIVE: [],
+  DECIDE: [
+    { name: 'decision', kind: 'choice', label: 'form.decision', options: [...PENALTY_DECISIONS], prefix: 'decision' },
+    text('reasons', 'form.decisionReasons'),
+    optional('decisionNo', 'text', 'form.decisionNo', ['decision', 'penalty-imposed']),
+    {
+      name: 'penaltyKinds',
+      kind: 'kinds',
+      label: 'form.penaltyKinds',
+      options: PENALTY_KINDS,
+      prefix: 'penaltyKind',
+      requiredIf: ['decision', 'penalty-imposed'],
+    },
+    { name: 'fineAmount', kind: 'money', label: 'form.fineAmount', optional: true },
+  ],
+  REPLY: [text('note', 'form.replyNote')],
+  CHASE: [text('note', 'form.note')],
+  WITHDRAW: [text('reason', 'form.reason')],
+  COMMENT: [text('text', 'form.text')],
+};
+
+/** The form table of each workflow, by its name in GET /api/v1/workflows. */
+export const WORKFLOW_FIELDS: Record<string, Record<string, Field[]>> = {
+  referral: EVENT_FIELDS,
+  'transfer-recommendation': RECOMMENDATION_FIELDS,
+  'reverse-transfer': REVERSE_FIELDS,
+};
+
+const empty = (v: unknown) =>
+  v === undefined || v === null || (typeof v === 'string' && !v.trim()) || (Array.isArray(v) && !v.length);
+
 /** Form values → the event's payload (dates at 24:00 in APP_TIMEZONE, lines split, empty parts dropped). */
-export function payloadOf(type: string, values: Record<string, any>): Record<string, unknown> {
+export function payloadOf(
+  type: string,
+  values: Record<string, any>,
+  table: Record<string, Field[]> = EVENT_FIELDS,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { type };
-  for (const f of EVENT_FIELDS[type] ?? []) {
+  for (const f of table[type] ?? []) {
     const v = values[f.name];
+    if ('optional' in f || 'requiredIf' in f) {
+      if (empty(v)) continue;
+    }
     if (f.kind === 'lines')
       out[f.name] = String(v ?? '')
         .split('\n')

@@ -4,19 +4,21 @@
 import type { TFunction } from 'i18next';
 import type { RectificationTask } from '../api/types';
 import { formatDue, type Lang } from '../lib/time';
-import { EVENT_FIELDS } from './event-fields';
+import { EVENT_FIELDS, type Field } from './event-fields';
 
 interface Context {
   t: TFunction;
   lang: Lang;
   agencyName: (id: string | null | undefined) => string;
   tasks: RectificationTask[];
+  /** The workflow's form table (default: the referral's). */
+  table?: Record<string, Field[]>;
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v));
 
 export function payloadLines(type: string, payload: Record<string, unknown>, ctx: Context): [string, string][] {
-  const { t, lang, agencyName, tasks } = ctx;
+  const { t, lang, agencyName, tasks, table = EVENT_FIELDS } = ctx;
   const p = payload ?? {};
   switch (type) {
     case 'SUBMIT':
@@ -30,7 +32,7 @@ export function payloadLines(type: string, payload: Record<string, unknown>, ctx
     case 'DEADLINE_EXPIRED':
       return [[t('referral.kind'), t(`deadlineKind.${str(p.kind)}`, { defaultValue: str(p.kind) })]];
   }
-  const fields = EVENT_FIELDS[type];
+  const fields = table[type];
   if (!fields) return Object.entries(p).map(([k, v]) => [k, str(v)]);
   return fields
     .filter((f) => p[f.name] !== undefined && p[f.name] !== null && p[f.name] !== '')
@@ -42,6 +44,13 @@ export function payloadLines(type: string, payload: Record<string, unknown>, ctx
           return [label, t(`${f.prefix}.${str(v)}`, { defaultValue: str(v) })];
         case 'police':
           return [label, agencyName(str(v))];
+        case 'kinds':
+          return [
+            label,
+            (Array.isArray(v) ? v : [v]).map((k) => t(`${f.prefix}.${str(k)}`, { defaultValue: str(k) })).join('、'),
+          ];
+        case 'money':
+          return [label, `¥${str(v)}`];
         case 'task':
           return [label, tasks.find((task) => task.id === v)?.description ?? str(v)];
         case 'date':

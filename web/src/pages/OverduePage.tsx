@@ -9,12 +9,17 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, authorizedFetch, call } from '../api/client';
 import { useAgencyNames } from '../api/queries';
-import { DEADLINE_KINDS, DOMAINS, type OverdueItem, type Page } from '../api/types';
+import { DEADLINE_KINDS, WORKFLOW_DEADLINE_KINDS, type OverdueItem, type Page } from '../api/types';
+import { ChoiceFilter, DomainFilter } from '../components/ListFilters';
 import { Pill } from '../components/Pill';
 import { StateTag } from '../components/StateTag';
 import { describeError } from '../lib/problems';
 import { formatDue } from '../lib/time';
 import { useLang } from '../lib/useLang';
+import { instancePath } from '../lib/workflows';
+
+const WORKFLOWS = ['referral', 'transfer-recommendation', 'reverse-transfer'] as const;
+type Workflow = (typeof WORKFLOWS)[number];
 
 function overdueText(seconds: number, t: TFunction): string {
   const days = Math.floor(seconds / 86_400);
@@ -36,10 +41,11 @@ export default function OverduePage() {
   const agencyName = useAgencyNames();
   const [domain, setDomain] = useState<string>();
   const [kind, setKind] = useState<string>();
+  const [workflow, setWorkflow] = useState<Workflow>();
   const [exporting, setExporting] = useState(false);
 
   const query = useInfiniteQuery({
-    queryKey: ['overdue', domain, kind],
+    queryKey: ['overdue', domain, kind, workflow],
     initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam }) =>
       call<Page<OverdueItem>>(
@@ -48,6 +54,7 @@ export default function OverduePage() {
             query: {
               ...(domain ? { domain } : {}),
               ...(kind ? { kind } : {}),
+              ...(workflow ? { workflow } : {}),
               limit: 50,
               ...(pageParam ? { cursor: pageParam } : {}),
             } as never,
@@ -88,15 +95,7 @@ export default function OverduePage() {
       </Flex>
       <Card size="small">
         <Flex wrap gap="small">
-          <Select
-            aria-label={t('queue.domain')}
-            placeholder={t('queue.domain')}
-            allowClear
-            value={domain}
-            onChange={setDomain}
-            style={{ width: 160 }}
-            options={DOMAINS.map((d) => ({ value: d, label: t(`domain.${d}`) }))}
-          />
+          <DomainFilter value={domain} onChange={setDomain} width={160} />
           <Select
             aria-label={t('referral.kind')}
             placeholder={t('referral.kind')}
@@ -104,7 +103,14 @@ export default function OverduePage() {
             value={kind}
             onChange={setKind}
             style={{ width: 200 }}
-            options={DEADLINE_KINDS.map((k) => ({ value: k, label: t(`deadlineKind.${k}`) }))}
+            options={[...DEADLINE_KINDS, ...WORKFLOW_DEADLINE_KINDS].map((k) => ({ value: k, label: t(`deadlineKind.${k}`) }))}
+          />
+          <ChoiceFilter<Workflow>
+            label={t('overdue.workflow')}
+            value={workflow}
+            onChange={setWorkflow}
+            width={200}
+            options={WORKFLOWS.map((w) => ({ value: w, label: t(`overdue.workflows.${w}`) }))}
           />
         </Flex>
       </Card>
@@ -119,11 +125,15 @@ export default function OverduePage() {
         columns={[
           {
             title: t('queue.referenceNo'),
-            render: (_, i) => <Link to={`/referrals/${i.referral.id}`}>{i.referral.referenceNo}</Link>,
+            render: (_, i) => <Link to={instancePath(i.referral.workflow, i.referral.id)}>{i.referral.referenceNo}</Link>,
             width: 190,
           },
           { title: t('queue.titleCol'), render: (_, i) => i.referral.title, ellipsis: true },
-          { title: t('queue.state'), render: (_, i) => <StateTag state={i.referral.state} />, width: 120 },
+          {
+            title: t('queue.state'),
+            render: (_, i) => <StateTag state={i.referral.state} workflow={i.referral.workflow} />,
+            width: 120,
+          },
           {
             title: t('referral.kind'),
             render: (_, i) => t(`deadlineKind.${i.deadline.kind}`, { defaultValue: i.deadline.kind }),

@@ -5,49 +5,26 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Flex, Input, Select, Space, Switch, Table, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { api, call } from '../api/client';
-import { DOMAINS, STATES, type Page, type Referral } from '../api/types';
-import { Countdown, useNow } from '../components/Countdown';
+import { STATES, type Page, type Referral } from '../api/types';
+import { NextDue, useNow } from '../components/Countdown';
+import { ChoiceFilter, DirectionFilter, DomainFilter, TextFilter } from '../components/ListFilters';
 import { Pill } from '../components/Pill';
 import { StateTag } from '../components/StateTag';
+import { nextDeadline, waitingEvents } from '../lib/deadlines';
 import { describeError } from '../lib/problems';
-import { formatDue } from '../lib/time';
-import { useLang } from '../lib/useLang';
+import { useUrlFilters } from '../lib/useUrlFilters';
 
 const FILTERS = ['state', 'domain', 'direction', 'campaign', 'q'] as const;
 type Sort = 'due' | 'updated' | 'created';
 
-export const waitingEvents = (r: Referral) => r.allowedEvents.filter((e) => e !== 'COMMENT');
-
-export function nextDeadline(r: Referral) {
-  return r.deadlines
-    .filter((d) => d.status === 'pending' || d.status === 'breached' || d.status === 'paused')
-    .sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
-}
-
-export function isOverdue(r: Referral, now: number): boolean {
-  return r.deadlines.some((d) => d.status === 'breached' || (d.status === 'pending' && new Date(d.dueAt).getTime() < now));
-}
-
 export default function QueuePage() {
   const { t } = useTranslation();
-  const lang = useLang();
   const now = useNow(30_000);
-  const [params, setParams] = useSearchParams();
-  const filters = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? undefined]).filter(([, v]) => v)) as Record<
-    string,
-    string
-  >;
+  const { params, filters, set } = useUrlFilters(FILTERS);
   const waitingOnly = params.get('all') !== '1';
   const sort = (params.get('sort') as Sort) ?? 'due';
-
-  const set = (key: string, value: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
-  };
 
   const query = useInfiniteQuery({
     queryKey: ['referrals', filters],
@@ -81,44 +58,16 @@ export default function QueuePage() {
       </Typography.Title>
       <Card size="small">
         <Flex wrap gap="small" align="center">
-          <Input.Search
-            aria-label={t('queue.q')}
-            placeholder={t('queue.qPlaceholder')}
-            defaultValue={filters.q}
-            allowClear
-            onSearch={(v) => set('q', v || undefined)}
-            style={{ width: 240 }}
-          />
-          <Select
-            aria-label={t('queue.state')}
-            placeholder={t('queue.state')}
-            allowClear
+          <TextFilter value={filters.q} onChange={(v) => set('q', v)} placeholder={t('queue.qPlaceholder')} />
+          <ChoiceFilter
+            label={t('queue.state')}
             value={filters.state}
             onChange={(v) => set('state', v)}
-            style={{ width: 160 }}
+            width={160}
             options={STATES.map((s) => ({ value: s, label: t(`state.${s}`) }))}
           />
-          <Select
-            aria-label={t('queue.domain')}
-            placeholder={t('queue.domain')}
-            allowClear
-            value={filters.domain}
-            onChange={(v) => set('domain', v)}
-            style={{ width: 150 }}
-            options={DOMAINS.map((d) => ({ value: d, label: t(`domain.${d}`) }))}
-          />
-          <Select
-            aria-label={t('queue.direction')}
-            placeholder={t('queue.direction')}
-            allowClear
-            value={filters.direction}
-            onChange={(v) => set('direction', v)}
-            style={{ width: 190 }}
-            options={[
-              { value: 'incoming', label: t('queue.incoming') },
-              { value: 'outgoing', label: t('queue.outgoing') },
-            ]}
-          />
+          <DomainFilter value={filters.domain} onChange={(v) => set('domain', v)} />
+          <DirectionFilter value={filters.direction} onChange={(v) => set('direction', v)} />
           <Input
             aria-label={t('queue.campaign')}
             placeholder={t('queue.campaign')}
@@ -176,19 +125,7 @@ export default function QueuePage() {
           {
             title: t('queue.nextDue'),
             width: 230,
-            render: (_, r) => {
-              const d = nextDeadline(r);
-              if (!d) return '—';
-              return (
-                <Space orientation="vertical" size={0}>
-                  <span>
-                    {isOverdue(r, now) && <Pill tone="red">{t('queue.overdue')}</Pill>}
-                    {t(`deadlineKind.${d.kind}`, { defaultValue: d.kind })} · {formatDue(d.dueAt, lang)}
-                  </span>
-                  <Countdown dueAt={d.dueAt} paused={d.status === 'paused'} />
-                </Space>
-              );
-            },
+            render: (_, r) => <NextDue item={r} now={now} />,
           },
           {
             title: t('queue.waitingFor'),

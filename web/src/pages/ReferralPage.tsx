@@ -2,56 +2,42 @@
 // the timeline with its verification, and exactly the actions allowed now.
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Col,
-  Descriptions,
-  Result,
-  Row,
-  Select,
-  Space,
-  Table,
-  Timeline,
-  Tooltip,
-  Typography,
-  Upload,
-} from 'antd';
+import { App, Button, Col, Descriptions, Result, Row, Select, Space, Table, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { ApiError, api, call, downloadAttachment, uploadAttachment } from '../api/client';
 import { useAgencyNames } from '../api/queries';
-import { ATTACHMENT_KINDS, type Attachment, type Referral, type TimelineEvent, type Verification } from '../api/types';
-import { Countdown } from '../components/Countdown';
+import {
+  ATTACHMENT_KINDS,
+  REVERSIBLE_OUTCOMES,
+  type Attachment,
+  type Referral,
+  type TimelineEvent,
+  type Verification,
+} from '../api/types';
+import { useAuth } from '../auth/AuthContext';
 import { EventButton } from '../components/EventForms';
 import { PageLoading } from '../components/PageLoading';
+import { PenaltiesTable } from '../components/Penalties';
 import { Pill } from '../components/Pill';
+import { DeadlinesTable, LinksTable, PartiesTable, Section, TimelineSection, useSendEvent } from '../components/ProcedureParts';
 import { StateTag } from '../components/StateTag';
 import { Statechart } from '../components/Statechart';
+import { TransferBackButton } from '../components/TransferBack';
 import { TransferChecklist, packageOf } from '../components/TransferChecklist';
-import { payloadLines } from '../components/timeline-payload';
 import { describeError } from '../lib/problems';
 import { formatDateTime, formatDue } from '../lib/time';
 import { useLang } from '../lib/useLang';
-
-function Section({ title, children, extra }: { title: string; children: React.ReactNode; extra?: React.ReactNode }) {
-  return (
-    <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{title}</h2>} extra={extra} style={{ marginBottom: 16 }}>
-      {children}
-    </Card>
-  );
-}
 
 export default function ReferralPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const lang = useLang();
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
   const queryClient = useQueryClient();
   const agencyName = useAgencyNames();
+  const { user, hasRole } = useAuth();
   const [uploadKind, setUploadKind] = useState<string>('other');
   const [uploadPercent, setUploadPercent] = useState<number | null>(null);
 
@@ -77,6 +63,19 @@ export default function ReferralPage() {
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['referral', id] });
 
+  const send = useSendEvent({
+    queryKey: ['referral', id],
+    listKey: ['referrals'],
+    label: (type) => t(`event.${type}`),
+    post: (payload) =>
+      call<Referral>(
+        api.POST('/api/v1/referrals/{id}/events', {
+          params: { path: { id }, header: { 'If-Match': `"${referral.data?.version}"` } as never },
+          body: payload as never,
+        }),
+      ),
+  });
+
   if (referral.isLoading) return <PageLoading />;
   if (referral.error) {
     const notFound = referral.error instanceof ApiError && referral.error.status === 404;
@@ -85,31 +84,6 @@ export default function ReferralPage() {
     );
   }
   const r = referral.data!;
-
-  const send = async (payload: Record<string, unknown>) => {
-    try {
-      await call<Referral>(
-        api.POST('/api/v1/referrals/{id}/events', {
-          params: { path: { id }, header: { 'If-Match': `"${r.version}"` } as never },
-          body: payload as never,
-        }),
-      );
-      void message.success(t('referral.sent', { event: t(`event.${String(payload.type)}`) }));
-      await refresh();
-      await queryClient.invalidateQueries({ queryKey: ['referrals'] });
-    } catch (e) {
-      if (e instanceof ApiError && (e.status === 409 || e.status === 412)) {
-        await refresh();
-        modal.warning({
-          title: t(`event.${String(payload.type)}`),
-          content: `${t('referral.conflict', { reason: t(e.status === 412 ? 'referral.conflict412' : 'referral.conflict409') })}${e.problem.detail ? ` (${e.problem.detail})` : ''}`,
-        });
-        return; // the page now shows what can be done
-      }
-      if (!(e instanceof ApiError && e.status === 400)) void message.error(describeError(e, t));
-      throw e; // the form marks field errors
-    }
-  };
 
   const upload = async (file: File) => {
     setUploadPercent(0);
@@ -124,6 +98,12 @@ export default function ReferralPage() {
   };
 
   const actions = r.allowedEvents;
+  // The unit that holds a case it closed without prosecution may send it back for a penalty.
+  const mayTransferBack =
+    hasRole('police-lead') &&
+    user?.agency.id === r.targetAgency.id &&
+    r.state === 'closed' &&
+    REVERSIBLE_OUTCOMES.includes(r.outcome ?? '');
   return (
     <div>
       <Space wrap align="center" style={{ marginBottom: 12 }}>
@@ -139,13 +119,14 @@ export default function ReferralPage() {
       </Space>
 
       <Section title={t('referral.actionsTitle')}>
-        {actions.length === 0 ? (
+        {actions.length === 0 && !mayTransferBack ? (
           <Typography.Text type="secondary">{t('referral.noActions')}</Typography.Text>
         ) : (
           <Space wrap>
             {actions.map((type) => (
               <EventButton key={`${type}-${r.version}`} type={type} referral={r} onSend={send} />
             ))}
+            {mayTransferBack && <TransferBackButton referral={r} />}
           </Space>
         )}
       </Section>
@@ -178,6 +159,13 @@ export default function ReferralPage() {
               <Descriptions.Item label={t('referral.offence')}>{r.offence ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t('referral.legalBasis')}>{r.legalBasis ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t('referral.region')}>{r.regionCode}</Descriptions.Item>
+              <Descriptions.Item label={t('referral.adminCase')}>
+                {r.adminCaseId ? (
+                  <Link to={`/admin-cases/${r.adminCaseId}`}>{r.externalRef ?? t('referral.adminCaseOpen')}</Link>
+                ) : (
+                  '—'
+                )}
+              </Descriptions.Item>
               <Descriptions.Item label={t('referral.version')}>{r.version}</Descriptions.Item>
               <Descriptions.Item label={t('referral.createdAt')}>{formatDateTime(r.createdAt, lang)}</Descriptions.Item>
               <Descriptions.Item label={t('referral.updatedAt')}>{formatDateTime(r.updatedAt, lang)}</Descriptions.Item>
@@ -188,80 +176,23 @@ export default function ReferralPage() {
           </Section>
 
           <Section title={t('referral.parties')}>
-            <Table
-              size="small"
-              rowKey={(_, i) => String(i)}
-              pagination={false}
-              dataSource={r.suspects}
-              columns={[
-                {
-                  title: t('submit.suspectKind'),
-                  dataIndex: 'kind',
-                  render: (k: string) => t(`suspectKind.${k}`, { defaultValue: k }),
-                },
-                { title: t('submit.suspectName'), dataIndex: 'name' },
-                {
-                  title: t('submit.idNumber'),
-                  dataIndex: 'idNumber',
-                  render: (v?: string) => <span className="caselink-mono">{v ?? '—'}</span>,
-                },
-              ]}
-            />
+            <PartiesTable parties={r.suspects} />
           </Section>
 
+          {(r.links.length > 0 || r.adminCaseId) && (
+            <Section title={t('links.title')}>
+              <LinksTable links={r.links} />
+            </Section>
+          )}
+
+          {r.administrativePenalties.length > 0 && (
+            <Section title={t('referral.penalties')}>
+              <PenaltiesTable penalties={r.administrativePenalties} />
+            </Section>
+          )}
+
           <Section title={t('referral.deadlines')}>
-            <Table
-              size="small"
-              rowKey="id"
-              pagination={false}
-              scroll={{ x: 700 }}
-              dataSource={r.deadlines}
-              columns={[
-                {
-                  title: t('referral.kind'),
-                  dataIndex: 'kind',
-                  render: (k: string, d) => (
-                    <>
-                      {t(`deadlineKind.${k}`, { defaultValue: k })}{' '}
-                      {(d.calendarIncomplete || d.provisional) && (
-                        <Tooltip title={t('referral.provisionalHelp')}>
-                          <Pill tone="gold" tabIndex={0}>
-                            {t('referral.provisional')}
-                          </Pill>
-                        </Tooltip>
-                      )}
-                    </>
-                  ),
-                },
-                { title: t('referral.dueAt'), dataIndex: 'dueAt', render: (v: string) => formatDue(v, lang) },
-                {
-                  title: t('referral.status'),
-                  dataIndex: 'status',
-                  render: (s: string) => (
-                    <Pill tone={s === 'breached' ? 'red' : s === 'paused' ? 'default' : s === 'met' ? 'green' : 'blue'}>
-                      {t(`deadlineStatus.${s}`, { defaultValue: s })}
-                    </Pill>
-                  ),
-                },
-                {
-                  title: t('referral.remaining'),
-                  render: (_, d) =>
-                    d.status === 'pending' || d.status === 'paused' || d.status === 'breached' ? (
-                      <Countdown dueAt={d.dueAt} paused={d.status === 'paused'} />
-                    ) : (
-                      '—'
-                    ),
-                },
-                { title: t('referral.responsible'), dataIndex: 'responsibleAgencyId', render: (a: string) => agencyName(a) },
-                {
-                  title: t('referral.legalBasis'),
-                  dataIndex: 'legalBasis',
-                  ellipsis: { showTitle: true },
-                  // the API words it in English; Chinese has its own citation per kind (English: the API's)
-                  render: (v: string, d) => t(`deadlineBasis.${d.kind}`, { defaultValue: '' }) || v,
-                },
-              ]}
-            />
+            <DeadlinesTable deadlines={r.deadlines} />
           </Section>
 
           {r.rectificationTasks.length > 0 && (
@@ -362,60 +293,13 @@ export default function ReferralPage() {
         </Col>
 
         <Col xs={24} xl={10}>
-          <Section
-            title={t('referral.timeline')}
-            extra={
-              verify.data &&
-              (verify.data.valid ? (
-                <Pill tone="green" data-testid="verify">
-                  {t('referral.verified', { events: verify.data.events })}
-                </Pill>
-              ) : (
-                <Pill tone="red" data-testid="verify">
-                  {t('referral.broken', { seq: verify.data.firstBadSeq })}
-                </Pill>
-              ))
-            }
-          >
-            {timeline.error && <Alert type="error" title={describeError(timeline.error, t)} />}
-            <Timeline
-              items={(timeline.data?.items ?? []).map((e) => ({
-                key: e.seq,
-                content: (
-                  <div>
-                    <div>
-                      <strong>
-                        {e.seq}. {t(`event.${e.type}`, { defaultValue: e.type })}
-                      </strong>{' '}
-                      {e.toState && e.fromState !== e.toState && (
-                        <Typography.Text type="secondary">
-                          {e.fromState ? `${t(`state.${e.fromState}`, { defaultValue: e.fromState })} → ` : ''}
-                          {t(`state.${e.toState}`, { defaultValue: e.toState })}
-                        </Typography.Text>
-                      )}
-                    </div>
-                    <div>
-                      <Typography.Text type="secondary">
-                        {formatDateTime(e.occurredAt, lang)} · {t('referral.actor')}:{' '}
-                        {e.actor.system
-                          ? t('referral.system')
-                          : // the API names the actor's agency; a person only where it says who
-                            [e.actor.displayName ?? e.actor.username, agencyName(e.actor.agencyId)].filter(Boolean).join(' · ')}
-                      </Typography.Text>
-                    </div>
-                    {payloadLines(e.type, e.payload, { t, lang, agencyName, tasks: r.rectificationTasks }).map(([k, v]) => (
-                      <div key={k} style={{ fontSize: 12, whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
-                        {k}：{v}
-                      </div>
-                    ))}
-                    <Typography.Text type="secondary" className="caselink-mono" style={{ fontSize: 11 }}>
-                      {e.hash.slice(0, 16)}
-                    </Typography.Text>
-                  </div>
-                ),
-              }))}
-            />
-          </Section>
+          <TimelineSection
+            workflow="referral"
+            events={timeline.data?.items}
+            error={timeline.error}
+            verification={verify.data}
+            tasks={r.rectificationTasks}
+          />
         </Col>
       </Row>
       <Section title={t('referral.diagram')}>

@@ -7,10 +7,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError, api, call, uploadAttachment } from '../api/client';
-import { ATTACHMENT_KINDS, DOMAINS, type Referral, type Suspect } from '../api/types';
+import { ATTACHMENT_KINDS, type Referral, type Suspect } from '../api/types';
 import { AgencySelect } from '../components/AgencySelect';
+import { DomainField, CampaignField } from '../components/CaseFields';
+import { PartiesFields, partiesOf } from '../components/PartiesFields';
 import { TransferChecklist, packageOf } from '../components/TransferChecklist';
-import { isResidentId, isSocialCreditCode } from '../lib/ids';
 import { applyFieldErrors, describeError } from '../lib/problems';
 
 interface Doc {
@@ -69,11 +70,7 @@ export default function SubmitPage() {
             domain: values.domain,
             title: values.title.trim(),
             summary: values.summary.trim(),
-            suspects: values.suspects.map((s) => ({
-              kind: s.kind,
-              name: s.name.trim(),
-              ...(blankToUndefined(s.idNumber) ? { idNumber: s.idNumber!.trim().toUpperCase() } : {}),
-            })),
+            suspects: partiesOf(values.suspects),
             amountInvolved: blankToUndefined(values.amountInvolved),
             offence: blankToUndefined(values.offence),
             legalBasis: blankToUndefined(values.legalBasis),
@@ -133,9 +130,7 @@ export default function SubmitPage() {
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item label={t('submit.domain')} name="domain" rules={[{ required: true, message: t('submit.required') }]}>
-              <Select options={DOMAINS.map((d) => ({ value: d, label: t(`domain.${d}`) }))} />
-            </Form.Item>
+            <DomainField />
           </Col>
         </Row>
         <Form.Item
@@ -153,77 +148,7 @@ export default function SubmitPage() {
           <Input.TextArea rows={4} />
         </Form.Item>
 
-        <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
-          <legend style={{ fontWeight: 600, marginBottom: 8 }}>{t('submit.suspects')}</legend>
-          <Form.List name="suspects">
-            {(fields, { add, remove }) => (
-              <>
-                {fields.map((field, i) => (
-                  <Row gutter={8} key={field.key} align="top">
-                    <Col xs={24} sm={6}>
-                      <Form.Item label={t('submit.suspectKind')} name={[field.name, 'kind']} rules={[{ required: true }]}>
-                        <Select
-                          options={[
-                            { value: 'organization', label: t('suspectKind.organization') },
-                            { value: 'person', label: t('suspectKind.person') },
-                          ]}
-                          onChange={() => void form.validateFields([['suspects', field.name, 'idNumber']]).catch(() => undefined)}
-                        />
-                      </Form.Item>
-                    </Col>
-                    <Col xs={24} sm={8}>
-                      <Form.Item
-                        label={t('submit.suspectName')}
-                        name={[field.name, 'name']}
-                        rules={[{ required: true, whitespace: true, message: t('submit.required') }]}
-                      >
-                        <Input />
-                      </Form.Item>
-                    </Col>
-                    <Col xs={20} sm={8}>
-                      <Form.Item
-                        label={t('submit.idNumber')}
-                        name={[field.name, 'idNumber']}
-                        extra={
-                          form.getFieldValue(['suspects', field.name, 'kind']) === 'person'
-                            ? t('submit.idNumberHelpPerson')
-                            : t('submit.idNumberHelpOrg')
-                        }
-                        rules={[
-                          ({ getFieldValue }) => ({
-                            validator: (_, v?: string) => {
-                              if (!v || !v.trim()) return Promise.resolve();
-                              const person = getFieldValue(['suspects', field.name, 'kind']) === 'person';
-                              if (person && !isResidentId(v.trim())) return Promise.reject(new Error(t('submit.badResidentId')));
-                              if (!person && !isSocialCreditCode(v.trim()))
-                                return Promise.reject(new Error(t('submit.badCreditCode')));
-                              return Promise.resolve();
-                            },
-                          }),
-                        ]}
-                      >
-                        <Input maxLength={18} className="caselink-mono" />
-                      </Form.Item>
-                    </Col>
-                    <Col xs={4} sm={2}>
-                      <Form.Item label={<span className="sr-only">{t('common.remove')}</span>}>
-                        <Button
-                          icon={<DeleteOutlined />}
-                          aria-label={`${t('common.remove')} ${i + 1}`}
-                          disabled={fields.length === 1}
-                          onClick={() => remove(field.name)}
-                        />
-                      </Form.Item>
-                    </Col>
-                  </Row>
-                ))}
-                <Button icon={<PlusOutlined />} onClick={() => add({ kind: 'person', name: '' })} style={{ marginBottom: 16 }}>
-                  {t('submit.addSuspect')}
-                </Button>
-              </>
-            )}
-          </Form.List>
-        </fieldset>
+        <PartiesFields name="suspects" legend={t('submit.suspects')} />
 
         <Row gutter={16}>
           <Col xs={24} md={8}>
@@ -241,14 +166,7 @@ export default function SubmitPage() {
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>
-            <Form.Item
-              label={t('submit.campaign')}
-              name="campaign"
-              extra={t('submit.campaignHelp')}
-              rules={[{ pattern: /^[a-z0-9-]{1,64}$/, message: t('submit.campaignHelp') }]}
-            >
-              <Input placeholder="kunlun-2026" />
-            </Form.Item>
+            <CampaignField />
           </Col>
         </Row>
         <Row gutter={16}>
