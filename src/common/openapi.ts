@@ -37,6 +37,11 @@ export class ProblemDto {
   @ApiPropertyOptional({ type: [String], description: 'TRANSITION_NOT_ALLOWED: the events the caller may send now' })
   allowedEvents?: string[];
   @ApiPropertyOptional({ description: 'VERSION_CONFLICT: the current version' }) currentVersion?: number;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'ALREADY_EXISTS: the one that exists (an administrative case of that number, the open recommendation)',
+  })
+  existingId?: string;
   @ApiPropertyOptional({ description: 'RATE_LIMITED: seconds until the next try (also in Retry-After)' })
   retryAfterSeconds?: number;
   @ApiPropertyOptional({ format: 'uuid', description: '5xx: the id under which the error was logged' }) errorId?: string;

@@ -2583,6 +2583,11 @@ export interface components {
             errorId?: string;
             /** @description VALIDATION_FAILED: what was wrong, field by field */
             errors?: components["schemas"]["FieldErrorDto"][];
+            /**
+             * Format: uuid
+             * @description ALREADY_EXISTS: the one that exists (an administrative case of that number, the open recommendation)
+             */
+            existingId?: string;
             /** @description RATE_LIMITED: seconds until the next try (also in Retry-After) */
             retryAfterSeconds?: number;
             /** @example 409 */

@@ -32,9 +32,8 @@ function IssueRecommendation({ adminCase }: { adminCase: AdminCase }) {
       void message.success(t('rec.issued', { referenceNo: created.referenceNo }));
       void navigate(`/recommendations/${created.id}`);
     } catch (e) {
-      // ALREADY_EXISTS names the open recommendation (docs/api.md; ProblemDto does not list existingId yet)
-      const existingId =
-        e instanceof ApiError && e.status === 409 ? (e.problem as { existingId?: string }).existingId : undefined;
+      // ALREADY_EXISTS names the open recommendation
+      const existingId = e instanceof ApiError && e.status === 409 ? e.problem.existingId : undefined;
       if (!existingId) throw e;
       void message.warning(t('rec.alreadyOpen'));
       void navigate(`/recommendations/${existingId}`);
