@@ -3,6 +3,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class PartyNode {
+  @ApiProperty({ example: 'party:5d6e7f80-…', description: "the node's key in a chain's edges" }) key: string;
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: ['person', 'organization'] }) kind: 'person' | 'organization';
   @ApiProperty({ example: 'Hangzhou Example Trading Co.', description: 'the name first stated for it' }) name: string;

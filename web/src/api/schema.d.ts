@@ -2508,6 +2508,11 @@ export interface components {
              * @example 9133************12
              */
             identifier: string | null;
+            /**
+             * @description the node's key in a chain's edges
+             * @example party:5d6e7f80-…
+             */
+            key: string;
             /** @enum {string} */
             kind: "person" | "organization";
             /**
