@@ -4,7 +4,6 @@ import {
   ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
-  ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
@@ -12,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal } from '../auth/principal';
-import { ApiProblems } from '../common/openapi';
+import { ApiIdempotencyKey, ApiProblems } from '../common/openapi';
 import { notFound } from '../common/problem';
 import { CreateAdminCaseDto, ListAdminCasesQuery } from './admin-case.dto';
 import { AdminCasePage, AdminCaseView, ImportReport } from './admin-case.views';
@@ -32,12 +31,7 @@ export class AdminCasesController {
     summary: 'Record an administrative case (agency-officer of a regulator)',
     description: 'Screened at once on the rules in force on its act date.',
   })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    schema: { type: 'string', maxLength: 200 },
-    description: 'repeating it with the same body returns the first response; with a different body 409',
-  })
+  @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: AdminCaseView, description: 'the case with its screening; ETag: its version' })
   @ApiProblems(400, 403, 409, 413)
   async create(

@@ -2,7 +2,7 @@
 // API.md's "Errors" and a decorator that documents the problems an operation
 // can answer with. The schemas come from classes, as the DTOs do.
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiHeader, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import type { ProblemCode } from './problem';
 
 export const PROBLEM_CODES: ProblemCode[] = [
@@ -75,3 +75,12 @@ export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecor
     ),
   );
 }
+
+/** The optional Idempotency-Key header of a creating POST (API.md), documented once. */
+export const ApiIdempotencyKey = (): MethodDecorator =>
+  ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    schema: { type: 'string', maxLength: 200 },
+    description: 'repeating it with the same body returns the first response; with a different body 409',
+  });

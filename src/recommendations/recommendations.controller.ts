@@ -1,11 +1,11 @@
 // The recommendation to transfer (检察意见 建议移送). The routes every procedure
 // has come from procedureRoutes; here are its issue and the TRANSFER's referral.
 import { Body, Controller, Headers, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { EntityManager } from 'typeorm';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
-import { ApiProblems } from '../common/openapi';
+import { ApiIdempotencyKey, ApiProblems } from '../common/openapi';
 import { ListProceduresQuery } from '../procedures/procedure.dto';
 import { procedureRoutes } from '../procedures/procedure-routes';
 import type { EventPayload, LockedReferral } from '../workflow-engine/workflow-engine.service';
@@ -37,12 +37,7 @@ export class RecommendationsController extends procedureRoutes({
     description:
       'On a case in the procuratorate’s region (404 otherwise), at most one open recommendation per case (409). The agency must transfer it or explain in writing within 3 days.',
   })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    schema: { type: 'string', maxLength: 200 },
-    description: 'repeating it with the same body returns the first response; with a different body 409',
-  })
+  @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: RecommendationView, description: 'the recommendation in state issued; ETag: its version' })
   @ApiProblems(400, 403, 404, 409, 413)
   async issue(

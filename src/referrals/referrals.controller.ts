@@ -13,7 +13,7 @@ import {
 import type { Response } from 'express';
 import { AuditService } from '../audit/audit.service';
 import { CurrentPrincipal, Principal } from '../auth/principal';
-import { ApiProblems } from '../common/openapi';
+import { ApiIdempotencyKey, ApiProblems } from '../common/openapi';
 import { parseIfMatch } from '../common/if-match';
 import { notFound } from '../common/problem';
 import { ChainCheck, Timeline } from '../audit/timeline.views';
@@ -37,12 +37,7 @@ export class ReferralsController {
 
   @Post()
   @ApiOperation({ summary: 'Submit a transfer (agency-officer)', description: 'The target must be a police agency.' })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    schema: { type: 'string', maxLength: 200 },
-    description: 'repeating it with the same body returns the first response; with a different body 409',
-  })
+  @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: ReferralView, description: 'the referral in state submitted; ETag: its version' })
   @ApiProblems(400, 403, 409, 413)
   async create(

@@ -2,10 +2,10 @@
 // procuratorate to an administrative agency for a penalty. The routes every
 // procedure has come from procedureRoutes; here is only the start.
 import { Body, Controller, Headers, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
-import { ApiProblems } from '../common/openapi';
+import { ApiIdempotencyKey, ApiProblems } from '../common/openapi';
 import { ListProceduresQuery } from '../procedures/procedure.dto';
 import { procedureRoutes } from '../procedures/procedure-routes';
 import {
@@ -37,12 +37,7 @@ export class ReverseTransfersController extends procedureRoutes({
     description:
       'A police lead after deciding not to file or withdrawing the case (basis not-filed / case-withdrawn), a procurator after deciding not to prosecute (not-prosecuted, with the opinion). With referralId, the case is that referral (closed, or declined by the police); its source agency is the default target.',
   })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    schema: { type: 'string', maxLength: 200 },
-    description: 'repeating it with the same body returns the first response; with a different body 409',
-  })
+  @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: ReverseTransferView, description: 'the reverse transfer in state transferred; ETag: its version' })
   @ApiProblems(400, 403, 404, 409, 413)
   async create(
