@@ -3,7 +3,7 @@
 // deadline they meet and restart, an unreported period breaching into the supervision
 // view filtered to listed cases, a second overseer joining, DELIST by a listing body only,
 // and scope.
-import type { DeadlineView as Deadline } from '../src/referrals/referral.views';
+import type { DeadlineView as Deadline } from '../src/deadlines/deadline.views';
 import { expectProblem, expectValidationFailed, until, useScenario, type ReferralBody } from './kit';
 
 type Listed = ReferralBody & {

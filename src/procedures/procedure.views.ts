@@ -5,17 +5,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiProperty } from '@nestjs/swagger';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { ProcedureContext } from '../../workflows/procedure';
 import type { Principal } from '../auth/principal';
 import { maskUnlessParty } from '../auth/scope';
-import { shownDeadlinesOf } from '../deadlines/deadlines.repository';
-import { Agency } from '../directory/agency.entity';
-import { AgencyDto, agencyView } from '../directory/directory.views';
-import { DeadlineView, deadlineView, SuspectView } from '../referrals/referral.views';
+import { AgencyDto } from '../directory/directory.views';
+import { DeadlineView } from '../deadlines/deadline.views';
+import { SuspectView } from '../referrals/referral.views';
 import type { ReferralRow } from '../referrals/referrals.repository';
 import { WorkflowEngine, type StepResult } from '../workflow-engine/workflow-engine.service';
-import { InstanceLinkView, linksOf } from './instance-links';
+import { instanceBasics } from './instance-basics';
+import { InstanceLinkView } from './instance-links';
 
 export class ProcedureView {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -74,14 +74,7 @@ export class ProcedureViews {
     snapshots?: Map<string, StepResult['snapshot']>,
   ): Promise<ProcedureView[]> {
     if (rows.length === 0) return [];
-    const agencyIds = [...new Set(rows.flatMap((r) => [r.sourceAgencyId, r.targetAgencyId]))];
-    const agencies = await tx.getRepository(Agency).findBy({ id: In(agencyIds) });
-    const deadlines = await shownDeadlinesOf(
-      tx,
-      rows.map((r) => r.id),
-    );
-    const links = await linksOf(tx, principal, rows);
-    const agencyById = new Map(agencies.map((a) => [a.id, agencyView(a)]));
+    const basics = await instanceBasics(tx, principal, rows);
     return rows.map((r) => {
       const context = (snapshots?.get(r.id)?.context ?? (r.snapshot as { context?: object })?.context ?? {}) as ProcedureContext &
         Record<string, unknown>;
@@ -98,14 +91,14 @@ export class ProcedureViews {
         title: r.title,
         summary: r.summary,
         parties: maskUnlessParty(principal.agency.id, r.suspects, r),
-        sourceAgency: agencyById.get(r.sourceAgencyId)!,
-        targetAgency: agencyById.get(r.targetAgencyId)!,
+        sourceAgency: basics.agency(r.sourceAgencyId),
+        targetAgency: basics.agency(r.targetAgencyId),
         regionCode: r.regionCode,
         flags: r.flags,
-        deadlines: deadlines.filter((d) => d.referralId === r.id).map(deadlineView),
+        deadlines: basics.deadlines(r.id),
         allowedEvents: this.engine.allowedEventsFor(principal, r, [], snapshots?.get(r.id)),
         adminCaseId: r.adminCaseId,
-        links: links.get(r.id) ?? [],
+        links: basics.links(r.id),
         facts: maskUnlessParty(principal.agency.id, r.facts, r),
         record: maskUnlessParty(principal.agency.id, record, r),
         createdAt: r.createdAt.toISOString(),

@@ -2,19 +2,18 @@
 // attached, allowedEvents for this caller, suspect IDs masked for non-parties.
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DEADLINE_KINDS, LISTING_LEVELS } from '../../workflows/referral/referral.deadlines';
+import { LISTING_LEVELS } from '../../workflows/referral/referral.deadlines';
 import type { Listing } from '../../workflows/referral/referral.types';
 import { TransferPackage, transferPackageOf } from '../attachments/attachment-kinds';
 import type { Principal } from '../auth/principal';
 import { maskUnlessParty } from '../auth/scope';
-import { shownDeadlinesOf, type DeadlineRow } from '../deadlines/deadlines.repository';
-import { agencyView } from '../directory/directory.views';
-import { Agency } from '../directory/agency.entity';
+import { DeadlineView } from '../deadlines/deadline.views';
 import { WorkflowEngine, type StepResult } from '../workflow-engine/workflow-engine.service';
 import { AgencyDto } from '../directory/directory.views';
-import { InstanceLinkView, linksOf } from '../procedures/instance-links';
+import { instanceBasics } from '../procedures/instance-basics';
+import { InstanceLinkView } from '../procedures/instance-links';
 import { DOMAINS } from './referral.dto';
 import { PenaltyDto } from './penalty.dto';
 import type { ReferralRow } from './referrals.repository';
@@ -26,38 +25,6 @@ export class SuspectView implements Suspect {
   @ApiPropertyOptional({ example: '9133**********12', description: 'masked for callers outside the source and target agencies' })
   idNumber?: string;
 }
-
-export class DeadlineView {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: DEADLINE_KINDS, example: 'review' }) kind: string;
-  @ApiProperty({ format: 'date-time' }) dueAt: string;
-  @ApiProperty({ enum: ['pending', 'met', 'breached', 'paused', 'cancelled'], example: 'pending' }) status: string;
-  @ApiProperty({ format: 'uuid' }) responsibleAgencyId: string;
-  @ApiProperty({ example: 'Provisions on the transfer of suspected criminal cases, art. 8' }) legalBasis: string;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'rectification deadlines: the task' })
-  taskId: string | null;
-  @ApiProperty({ description: 'the period runs into a year whose holiday calendar is not loaded yet' })
-  calendarIncomplete: boolean;
-  @ApiProperty({
-    description:
-      'counted on the provisional calendar of a year not yet published (weekends and statutory holidays); recomputed when an admin loads the year',
-  })
-  provisional: boolean;
-  @ApiProperty({ example: 0, description: '0 until breached; 1 breached; 2 escalated one level up' }) escalationLevel: number;
-}
-
-export const deadlineView = (d: DeadlineRow): DeadlineView => ({
-  id: d.id,
-  kind: d.kind,
-  dueAt: d.dueAt.toISOString(),
-  status: d.status,
-  responsibleAgencyId: d.responsibleAgencyId,
-  legalBasis: d.legalBasis,
-  taskId: d.taskId,
-  calendarIncomplete: d.calendarIncomplete,
-  provisional: d.provisional,
-  escalationLevel: d.escalationLevel,
-});
 
 export class TaskView {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -168,17 +135,13 @@ export class ReferralViews {
   ): Promise<ReferralView[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
-    const agencyIds = [...new Set(rows.flatMap((r) => [r.sourceAgencyId, r.targetAgencyId]))];
     // One after the other: inside a transaction they share one connection.
-    const agencies = await tx.getRepository(Agency).findBy({ id: In(agencyIds) });
-    const deadlines = await shownDeadlinesOf(tx, ids);
+    const basics = await instanceBasics(tx, principal, rows);
     const tasks = await tx.query(`SELECT * FROM rectification_tasks WHERE referral_id = ANY($1) ORDER BY created_at, id`, [ids]);
     const documents: { referral_id: string; kind: string }[] = await tx.query(
       `SELECT DISTINCT referral_id, kind FROM attachments WHERE referral_id = ANY($1)`,
       [ids],
     );
-    const links = await linksOf(tx, principal, rows);
-    const agencyById = new Map(agencies.map((a) => [a.id, agencyView(a)]));
     return rows.map((r) => {
       const myTasks = tasks.filter((t: any) => t.referral_id === r.id);
       return {
@@ -198,12 +161,12 @@ export class ReferralViews {
         campaign: r.campaign,
         suggestedCampaign: (r.facts.suggestedCampaign as string | undefined) ?? null,
         externalRef: r.externalRef,
-        sourceAgency: agencyById.get(r.sourceAgencyId)!,
-        targetAgency: agencyById.get(r.targetAgencyId)!,
+        sourceAgency: basics.agency(r.sourceAgencyId),
+        targetAgency: basics.agency(r.targetAgencyId),
         regionCode: r.regionCode,
         flags: r.flags,
         listing: listingOf(r),
-        deadlines: deadlines.filter((d) => d.referralId === r.id).map(deadlineView),
+        deadlines: basics.deadlines(r.id),
         rectificationTasks: myTasks.map((t: any) => ({
           id: t.id,
           agencyId: t.agency_id,
@@ -220,7 +183,7 @@ export class ReferralViews {
         ),
         administrativePenalties: (r.facts.administrativePenalties as PenaltyDto[] | undefined) ?? [],
         adminCaseId: r.adminCaseId,
-        links: links.get(r.id) ?? [],
+        links: basics.links(r.id),
         createdAt: r.createdAt.toISOString(),
         updatedAt: r.updatedAt.toISOString(),
       };

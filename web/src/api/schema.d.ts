@@ -2049,7 +2049,7 @@ export interface components {
              * @example review
              * @enum {string}
              */
-            kind: "acknowledge" | "review" | "supplement" | "evidence-handover" | "reconsideration-window" | "reconsideration-decision" | "police-reasons" | "filing-order" | "investigation-progress" | "rectification" | "supervision-report";
+            kind: "acknowledge" | "evidence-handover" | "filing-order" | "investigation-progress" | "police-reasons" | "recommendation-response" | "reconsideration-decision" | "reconsideration-window" | "rectification" | "reverse-receipt" | "reverse-reply" | "review" | "supervision-report" | "supplement";
             /** @example Provisions on the transfer of suspected criminal cases, art. 8 */
             legalBasis: string;
             /** @description counted on the provisional calendar of a year not yet published (weekends and statutory holidays); recomputed when an admin loads the year */
