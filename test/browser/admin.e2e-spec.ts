@@ -54,7 +54,15 @@ async function openPage(actor: Actor, nav: string, heading: string | RegExp): Pr
   await actor.page.getByRole('heading', { name: heading, level: 1 }).waitFor();
 }
 
+// A retry (retry.setup.ts) must not meet what its first attempt created: names per attempt.
+let attempt = 0;
+
 test('an admin creates an agency and a user, and edits the holiday calendar', async () => {
+  const n = ++attempt;
+  const code = `sx-amr-${n}`;
+  const name = `Shaoxing Market Regulation ${n}`;
+  const renamed = `Shaoxing AMR ${n}`;
+  const username = `sx.officer${n}`;
   const admin = await h.actor('admin');
   const { page } = admin;
 
@@ -65,24 +73,24 @@ test('an admin creates an agency and a user, and edits the holiday calendar', as
   await page.getByRole('button', { name: /新建机关/ }).click();
   let dialog = page.getByRole('dialog');
   await dialog.getByLabel('机关代码').fill('hz-amr');
-  await dialog.getByLabel('名称').fill('Shaoxing Market Regulation');
+  await dialog.getByLabel('名称').fill(name);
   await pick(page, dialog, '类别', '行政执法机关');
   await dialog.getByLabel('行政区划代码').fill('330600');
   await save(dialog);
   await dialog.getByText('an agency with code "hz-amr" exists').waitFor();
-  await dialog.getByLabel('机关代码').fill('sx-amr');
+  await dialog.getByLabel('机关代码').fill(code);
   await save(dialog);
   await dialog.waitFor({ state: 'hidden' });
-  await page.getByRole('cell', { name: 'sx-amr', exact: true }).waitFor();
+  await page.getByRole('cell', { name: code, exact: true }).waitFor();
 
   // Rename it.
-  await page.getByRole('button', { name: '编辑 Shaoxing Market Regulation' }).click();
+  await page.getByRole('button', { name: `编辑 ${name}` }).click();
   dialog = page.getByRole('dialog');
   await dialog.getByText('修改机关名称').waitFor();
-  await dialog.getByLabel('名称').fill('Shaoxing AMR');
+  await dialog.getByLabel('名称').fill(renamed);
   await save(dialog);
   await dialog.waitFor({ state: 'hidden' });
-  await page.getByRole('cell', { name: 'Shaoxing AMR', exact: true }).waitFor();
+  await page.getByRole('cell', { name: renamed, exact: true }).waitFor();
 
   // Users: create one in the new agency; a taken username is refused on its field; the user can sign in.
   await openPage(admin, '用户管理', '用户管理');
@@ -93,21 +101,21 @@ test('an admin creates an agency and a user, and edits the holiday calendar', as
   await dialog.getByLabel('用户名').fill('officer');
   await dialog.getByLabel('姓名').fill('绍兴执法人员');
   await dialog.getByLabel(/初始密码/).fill(PASSWORD);
-  await pick(page, dialog, '所属机关', 'Shaoxing AMR', true);
+  await pick(page, dialog, '所属机关', renamed, true);
   await dialog.getByRole('checkbox', { name: '执法人员' }).check();
   expect(await dialog.getByRole('checkbox', { name: '民警' }).count()).toBe(0); // roles fit the agency's kind
   await save(dialog);
   await dialog.getByText('username "officer" is taken').waitFor();
-  await dialog.getByLabel('用户名').fill('sx.officer');
+  await dialog.getByLabel('用户名').fill(username);
   await save(dialog);
   await dialog.waitFor({ state: 'hidden' });
-  await page.getByRole('cell', { name: 'sx.officer', exact: true }).first().waitFor();
-  await h.t.login('sx.officer', PASSWORD);
+  await page.getByRole('cell', { name: username, exact: true }).first().waitFor();
+  await h.t.login(username, PASSWORD);
 
   // Filter by agency: only the new user.
-  await pick(page, page.locator('body'), '所属机关', 'Shaoxing AMR', true);
+  await pick(page, page.locator('body'), '所属机关', renamed, true);
   await page.getByRole('cell', { name: 'officer', exact: true }).first().waitFor({ state: 'detached' });
-  await page.getByRole('cell', { name: 'sx.officer', exact: true }).first().waitFor();
+  await page.getByRole('cell', { name: username, exact: true }).first().waitFor();
 
   // Holiday calendar 2027: a holiday (Friday 8 Oct) and a make-up working day (Saturday 9 Oct).
   await openPage(admin, '节假日历', /节假日历/);
@@ -144,7 +152,7 @@ test('an admin creates an agency and a user, and edits the holiday calendar', as
   await page.getByRole('button', { name: /新建 API 密钥/ }).click();
   dialog = page.getByRole('dialog');
   await dialog.getByLabel('名称').fill('sx case system');
-  await pick(page, dialog, '所属机关', 'Shaoxing AMR', true);
+  await pick(page, dialog, '所属机关', renamed, true);
   await dialog.getByRole('checkbox', { name: '执法人员' }).check();
   await save(dialog);
   const secret = page.getByTestId('secret-value');
