@@ -257,6 +257,18 @@ describe('POST /referrals/:id/events: schema and validation agree', () => {
     await send(listed, 'supervisor', 'LIST_FOR_SUPERVISION');
     await send(listed, 'policeOfficer', 'REPORT_SUPERVISION_PROGRESS');
     await send(listed, 'supervisor', 'DELIST');
+    // Jurisdiction: forwarded to the Xihu unit, the city bureau above it designates another district unit, then
+    // takes the case over itself.
+    const east = await t
+      .http()
+      .post('/api/v1/agencies')
+      .set('Authorization', `Bearer ${w.tokens.admin}`)
+      .send({ code: `hz-psb-east-${process.pid}`, name: 'Hangzhou Shangcheng Police', kind: 'police', regionCode: '330102' });
+    expect(east.status).toBe(201);
+    const moved = (await k.submit()).id;
+    await send(moved, 'policeOfficer', 'FORWARD', { toAgencyId: w.agencies.hzPsbWest });
+    await send(moved, 'lead', 'DESIGNATE', { toAgencyId: east.body.id });
+    await send(moved, 'lead', 'ELEVATE');
 
     expect([...sent].sort()).toEqual([...CLIENT_EVENT_TYPES].sort());
   });

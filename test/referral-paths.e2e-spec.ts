@@ -422,11 +422,23 @@ describe('forward', () => {
     const rows = await dbDeadlines(r.id);
     for (const oldId of oldIds) expect(rows.find((d: { id: string }) => d.id === oldId).status).toBe('cancelled');
 
-    expect((await a.get(r.id, 'lead')).status).toBe(404);
-    expect((await a.get(r.id, 'policeOfficer')).status).toBe(404);
+    // the city bureau stands above the Xihu unit: it reads on (it may elevate or designate) but acts as target no more
+    const city = await a.get(r.id, 'lead');
+    expect(city.status).toBe(200);
+    expect(city.body.allowedEvents).not.toContain('ACKNOWLEDGE');
+    expect(city.body.allowedEvents).toContain('ELEVATE');
     expect((await a.get(r.id, 'officer')).body.targetAgency.id).toBe(w.agencies.hzPsbWest);
 
     expectAt(await a.send(r.id, 'westLead', { type: 'ACKNOWLEDGE' }, 2), 'under-review', 3);
+  });
+
+  it('forwarded to a unit it does not stand above (another city), the old unit loses sight of it', async () => {
+    const r = await a.submit();
+    const res = await a.send(r.id, 'policeOfficer', { type: 'FORWARD', toAgencyId: w.agencies.nbPsb, reason: 'Ningbo case' });
+    expect(res.status).toBe(200);
+    expect((await a.get(r.id, 'lead')).status).toBe(404);
+    expect((await a.get(r.id, 'policeOfficer')).status).toBe(404);
+    expect((await a.get(r.id, 'nbLead')).body.targetAgency.id).toBe(w.agencies.nbPsb);
   });
 
   it('refuses a target that is not a police agency', async () => {

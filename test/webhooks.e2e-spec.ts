@@ -230,33 +230,33 @@ describe('webhooks', () => {
 
   it('follows a FORWARD: the old target gets events up to the FORWARD, the new one from it on; a repeated fan-out adds nothing', async () => {
     const allHook = await subscribe('lead', '/lead-all', ['*']); // hz-psb, the first target
-    const westHook = await subscribe('westLead', '/west', ['*']); // hz-psb-west, the target after the FORWARD
+    const nbHook = await subscribe('nbLead', '/nb', ['*']); // nb-psb, the target after the FORWARD (a unit hz-psb does not stand above)
     const r = await a.submit();
     const fwd = await a.send(r.id, 'policeOfficer', {
       type: 'FORWARD',
-      toAgencyId: w.agencies.hzPsbWest,
-      reason: 'Xihu district case',
+      toAgencyId: w.agencies.nbPsb,
+      reason: 'Ningbo case',
     });
     expect(fwd.status).toBe(200);
-    expect((await a.send(r.id, 'westLead', { type: 'COMMENT', text: 'Taken over by Xihu.' })).status).toBe(200);
+    expect((await a.send(r.id, 'nbLead', { type: 'COMMENT', text: 'Taken over by Ningbo.' })).status).toBe(200);
 
     const west = await eventually(
-      'FORWARD and COMMENT at /west',
-      () => receiver.to('/west', r.id),
+      'FORWARD and COMMENT at /nb',
+      () => receiver.to('/nb', r.id),
       (x) => x.length >= 2,
     );
     expect(west.map((x) => x.body.type).sort()).toEqual(['COMMENT', 'FORWARD']);
     expect(west.find((x) => x.body.type === 'FORWARD')!.body).toMatchObject({
       referral: { id: r.id, state: 'submitted' },
-      data: { toAgencyId: w.agencies.hzPsbWest, reason: 'Xihu district case' },
+      data: { toAgencyId: w.agencies.nbPsb, reason: 'Ningbo case' },
     });
-    for (const x of west) expectValidSignature(x, westHook.secret);
+    for (const x of west) expectValidSignature(x, nbHook.secret);
     // seq 3 is fanned out: the old target has SUBMIT and FORWARD, not the COMMENT made after it left.
     expect(await rowsOf(allHook.id, r.id)).toEqual([
       { seq: 1, event_type: 'SUBMIT' },
       { seq: 2, event_type: 'FORWARD' },
     ]);
-    expect(await rowsOf(westHook.id, r.id)).toEqual([
+    expect(await rowsOf(nbHook.id, r.id)).toEqual([
       { seq: 2, event_type: 'FORWARD' },
       { seq: 3, event_type: 'COMMENT' },
     ]);
@@ -270,7 +270,7 @@ describe('webhooks', () => {
     const before = receiver.requests.length;
     await t.app.get(WebhookProcessor).fanout({ referralId: r.id, seq: 1 });
     await t.app.get(WebhookProcessor).fanout({ referralId: r.id, seq: 2 });
-    expect(await rowsOf(westHook.id, r.id)).toEqual([
+    expect(await rowsOf(nbHook.id, r.id)).toEqual([
       { seq: 2, event_type: 'FORWARD' },
       { seq: 3, event_type: 'COMMENT' },
     ]);

@@ -10,8 +10,12 @@ import type { Period } from './period-counting';
 export const ROLES = ['admin', 'agency-officer', 'police-officer', 'police-lead', 'procurator', 'supervisor'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** How the actor's agency stands to a case; computed by the engine from the database. */
-export type Relation = 'source' | 'target' | 'task' | 'oversight';
+/**
+ * How the actor's agency stands to a case; computed by the engine from the database.
+ * `superior`: a police unit whose region strictly contains the region of the police
+ * unit the case sits with (the higher organ that may elevate or designate jurisdiction).
+ */
+export type Relation = 'source' | 'target' | 'task' | 'oversight' | 'superior';
 
 export interface Actor {
   userId: string | null;
@@ -91,6 +95,8 @@ export interface ProcedureContext {
   tasks?: RectificationTask[];
   /** The bodies that listed the case for supervision (the 'listing-bodies' party); only the referral is listed so far. */
   listing?: { bodies: string[] } | null;
+  /** Police units the case was taken from by elevation or designation: they keep reading it. */
+  formerTargetIds?: string[];
 }
 
 // Events the system sends itself when a deadline job fires; never accepted from clients.
@@ -115,6 +121,8 @@ export type Intent<K extends string = string, T extends string = string> =
   | { type: 'remindDeadline'; deadlineId: string }
   | { type: 'openTasks'; tasks: RectificationTask[] }
   | { type: 'closeTask'; taskId: string }
+  // the live deadlines the target answers for pass to the (new) target: its clocks run on
+  | { type: 'retargetDeadlines' }
   // agencyIds: agencies the procedure names itself, beside the parties (e.g. the bodies of a listing it just ended)
   | { type: 'notify'; parties: Party[]; template: T; agencyIds?: string[] };
 
@@ -131,6 +139,7 @@ export const INTENT_TYPES = [
   'remindDeadline',
   'openTasks',
   'closeTask',
+  'retargetDeadlines',
   'notify',
 ] as const satisfies readonly Intent['type'][];
 // Fails to compile if an Intent type is missing above.

@@ -25,6 +25,14 @@ export function regionCovers(scopeCode: string, code: string): boolean {
   return code.startsWith(regionPrefix(scopeCode));
 }
 
+/** `scopeCode` lies above `code`: it covers it and is not the same region (a city over its districts). */
+export function regionAbove(scopeCode: string, code: string): boolean {
+  return scopeCode !== code && regionCovers(scopeCode, code);
+}
+
+/** A region with regions under it (a province, a prefecture, the nation); a district has none. */
+export const hasSubregions = (code: string) => regionPrefix(code).length < 6;
+
 /**
  * SQL: the code column `code` lies within the region `scopeCode`, known here. A
  * constant LIKE prefix, so the text_pattern_ops index on referrals.region_code serves it.

@@ -29,8 +29,16 @@ describe('access policy', () => {
     expect(sql).toContain('x.region_code LIKE $2');
     expect(params.values).toEqual(['a1', '3301%']);
 
+    // a district police unit has no units below it: no region condition at all
     const police = new SqlParams();
-    expect(visibleReferrals(principal('police', '330100', ['police-officer'])).condition(police)).not.toContain('LIKE');
+    expect(visibleReferrals(principal('police', '330106', ['police-officer'])).condition(police)).not.toContain('LIKE');
+    // a city bureau sees what sits with police units of its districts (by the target's region, not the case's)
+    const city = new SqlParams();
+    const citySql = visibleReferrals(principal('police', '330100', ['police-lead'])).condition(city);
+    expect(citySql).toContain('ta.region_code LIKE $3');
+    expect(city.values).toEqual(['a1', '330100', '3301%']);
+    // and a unit the case was elevated or designated away from reads on
+    expect(citySql).toContain('$1::uuid = ANY(r.former_target_ids)');
     expect(visibleReferrals(principal('regulator', '000000', ['admin'])).condition(new SqlParams())).toBe('TRUE');
     expect(EVERY_REFERRAL.condition(new SqlParams())).toBe('TRUE');
   });
@@ -40,6 +48,22 @@ describe('access policy', () => {
     expect(relationsOf(principal('supervisor', '330000'), referral, [])).toEqual(['oversight']);
     expect(relationsOf(principal('supervisor', '330200'), referral, [])).toEqual([]);
     expect(relationsOf(principal('police', '330100', ['police-officer']), referral, ['a1'])).toEqual(['task']);
+  });
+
+  it("relations: 'superior' only for a police unit strictly above the target police unit's region", () => {
+    const at = (targetPoliceRegion?: string) => ({
+      sourceAgencyId: 's',
+      targetAgencyId: 't',
+      regionCode: '330106',
+      targetPoliceRegion,
+    });
+    expect(relationsOf(principal('police', '330100', ['police-lead']), at('330106'), [])).toEqual(['superior']);
+    expect(relationsOf(principal('police', '330000', ['police-lead']), at('330106'), [])).toEqual(['superior']);
+    expect(relationsOf(principal('police', '330100', ['police-lead']), at('330100'), [])).toEqual([]);
+    expect(relationsOf(principal('police', '330200', ['police-lead']), at('330106'), [])).toEqual([]);
+    expect(relationsOf(principal('procuratorate', '330100'), at('330106'), [])).toEqual(['oversight']);
+    // without the target's region (not a police target, or not read) nobody is superior
+    expect(relationsOf(principal('police', '330000', ['police-lead']), at(undefined), [])).toEqual([]);
   });
 
   it('suspect IDs: in full for a party of any given standing, masked for everyone else', () => {

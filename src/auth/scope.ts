@@ -1,6 +1,8 @@
 // The access policy, in one place (API.md "Roles and scope"). Who may see a
 // referral: its source agency, its current target, agencies with a rectification
-// task on it, and procuratorates / supervisors whose region contains it. Reads
+// task on it, procuratorates / supervisors whose region contains it, police units
+// above the police unit it sits with (they may elevate or designate: issue 11 §2),
+// and the police units it was elevated or designated away from. Reads
 // carry it inside their SQL (the repositories compose visibleReferrals); fan-out
 // asks visibleAtEvent; masking asks seesSuspectIds.
 import type { EntityManager } from 'typeorm';
@@ -8,7 +10,7 @@ import type { Relation } from '../../workflows/referral/referral.types';
 import { maskIdNumbers } from '../common/mask';
 import type { SqlParams } from '../common/sql-params';
 import type { Principal } from './principal';
-import { regionColumnCoversSql, regionCovers, regionCoversSql, regionDepthSql } from './regions';
+import { hasSubregions, regionAbove, regionColumnCoversSql, regionCovers, regionCoversSql, regionDepthSql } from './regions';
 
 const OVERSIGHT_KINDS = ['procuratorate', 'supervisor'] as const;
 
@@ -34,8 +36,15 @@ export function visibleReferrals(p: Principal): ReferralVisibility {
         `${r}.source_agency_id = ${agency}`,
         `${r}.target_agency_id = ${agency}`,
         `EXISTS (SELECT 1 FROM rectification_tasks st WHERE st.referral_id = ${r}.id AND st.agency_id = ${agency})`,
+        `${agency}::uuid = ANY(${r}.former_target_ids)`,
       ];
       if (isOverseer(p)) parts.push(regionCoversSql(p.agency.regionCode, `${r}.region_code`, params));
+      if (p.agency.kind === 'police' && hasSubregions(p.agency.regionCode)) {
+        // a police unit above the one the case sits with: by the target unit's region, not the case's
+        parts.push(`EXISTS (SELECT 1 FROM agencies ta WHERE ta.id = ${r}.target_agency_id AND ta.kind = 'police'
+                       AND ta.region_code <> ${params.add(p.agency.regionCode)}
+                       AND ${regionCoversSql(p.agency.regionCode, 'ta.region_code', params)})`);
+      }
       return `(${parts.join(' OR ')})`;
     },
   };
@@ -58,6 +67,8 @@ export interface TransferParties {
 
 export interface ScopedReferral extends TransferParties {
   regionCode: string;
+  /** The target's region when the target is a police unit and may have units above it that ask (see targetPoliceRegion). */
+  targetPoliceRegion?: string;
 }
 
 /** The actor's relations to a referral, which the statechart's guards read. */
@@ -67,7 +78,32 @@ export function relationsOf(p: Principal, referral: ScopedReferral, taskAgencyId
   if (p.agency.id === referral.targetAgencyId) relations.push('target');
   if (taskAgencyIds.includes(p.agency.id)) relations.push('task');
   if (isOverseer(p) && regionCovers(p.agency.regionCode, referral.regionCode)) relations.push('oversight');
+  if (
+    p.agency.kind === 'police' &&
+    referral.targetPoliceRegion !== undefined &&
+    regionAbove(p.agency.regionCode, referral.targetPoliceRegion)
+  ) {
+    relations.push('superior');
+  }
   return relations;
+}
+
+/**
+ * The region of the police unit a case sits with, read only when `p` is a police unit
+ * that could stand above it (the 'superior' relation needs it): otherwise undefined.
+ */
+export async function targetPoliceRegion(
+  tx: EntityManager,
+  p: Principal | null,
+  targetAgencyId: string,
+): Promise<string | undefined> {
+  if (!p || p.agency.kind !== 'police' || p.agency.id === targetAgencyId || !hasSubregions(p.agency.regionCode)) {
+    return undefined;
+  }
+  const [row]: { region_code: string }[] = await tx.query(`SELECT region_code FROM agencies WHERE id = $1 AND kind = 'police'`, [
+    targetAgencyId,
+  ]);
+  return row?.region_code;
 }
 
 /** Suspect ID numbers are shown in full only to the two parties of the transfer (any of the given standings). */
@@ -120,21 +156,28 @@ export interface EventAudience {
   targetAfter: string;
   regionCode: string;
   occurredAt: Date;
+  /** The units the case was elevated or designated away from: they read on. */
+  formerTargetIds: string[];
 }
 
 /**
  * SQL: agency alias `a` had the referral in scope when the event happened: the
- * source, the target before and after it (a FORWARD), an agency whose rectification
- * task existed by then, or an overseer whose region covers the referral.
+ * source, the target before and after it (a FORWARD, ELEVATE or DESIGNATE), a unit it
+ * was taken from, an agency whose rectification task existed by then, an overseer whose
+ * region covers the referral, or a police unit above the target after the event.
  */
 export function visibleAtEvent(e: EventAudience, params: SqlParams, a = 'a'): string {
-  const parties = [e.sourceAgencyId, e.targetBefore, e.targetAfter].map((id) => `${params.add(id)}::uuid`);
+  const parties = [e.sourceAgencyId, e.targetBefore, e.targetAfter, ...e.formerTargetIds].map((id) => `${params.add(id)}::uuid`);
   return `(${a}.id IN (${parties.join(', ')})
       OR EXISTS (SELECT 1 FROM rectification_tasks t
                   WHERE t.referral_id = ${params.add(e.referralId)}::uuid AND t.agency_id = ${a}.id
                     AND t.created_at <= ${params.add(e.occurredAt)}::timestamptz)
       OR (${a}.kind IN (${OVERSIGHT_KINDS.map((k) => `'${k}'`).join(', ')})
-          AND ${regionColumnCoversSql(`${a}.region_code`, `${params.add(e.regionCode)}::text`)}))`;
+          AND ${regionColumnCoversSql(`${a}.region_code`, `${params.add(e.regionCode)}::text`)})
+      OR (${a}.kind = 'police'
+          AND EXISTS (SELECT 1 FROM agencies ta WHERE ta.id = ${params.add(e.targetAfter)}::uuid AND ta.kind = 'police'
+                         AND ta.region_code <> ${a}.region_code
+                         AND ${regionColumnCoversSql(`${a}.region_code`, 'ta.region_code')})))`;
 }
 
 /** The overseers (procuratorates and supervisors) whose region covers `regionCode`. */

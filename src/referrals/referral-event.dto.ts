@@ -150,6 +150,14 @@ class ClosePayload {
   @EnumField(['prosecuted', 'investigation-terminated', 'reverse-transferred'], { example: 'prosecuted' }) outcome: string;
   @TextField({ max: TEXT, example: 'Transferred to the procuratorate for prosecution' }) note: string;
 }
+class ElevatePayload {
+  @TextField({ max: TEXT, example: 'A network across three districts of the city' }) reason: string;
+}
+class DesignatePayload {
+  @UuidField({ example: '3f0c1d2e-4b5a-4c6d-8e7f-9a0b1c2d3e4f', description: 'a police agency inside the sender’s region' })
+  toAgencyId: string;
+  @TextField({ max: TEXT, example: 'The den is in its district' }) reason: string;
+}
 class CommentPayload {
   @TextField({ max: TEXT, example: 'Called the warehouse owner today' }) text: string;
 }
@@ -186,6 +194,8 @@ const PAYLOAD_BY_TYPE: Record<EventType, EventDtoClass> = {
   LIST_FOR_SUPERVISION: ListForSupervisionPayload,
   REPORT_SUPERVISION_PROGRESS: NotePayload,
   DELIST: ReasonPayload,
+  ELEVATE: ElevatePayload,
+  DESIGNATE: DesignatePayload,
   COMMENT: CommentPayload,
 };
 

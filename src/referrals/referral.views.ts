@@ -11,13 +11,16 @@ import type { Principal } from '../auth/principal';
 import { maskUnlessParty } from '../auth/scope';
 import { DeadlineView } from '../deadlines/deadline.views';
 import { WorkflowEngine, type StepResult } from '../workflow-engine/workflow-engine.service';
-import { AgencyDto } from '../directory/directory.views';
+import { AgencyDto, type AgencyView } from '../directory/directory.views';
 import { instanceBasics } from '../procedures/instance-basics';
 import { InstanceLinkView } from '../procedures/instance-links';
 import { DOMAINS } from './referral.dto';
 import { PenaltyDto } from './penalty.dto';
 import type { ReferralRow } from './referrals.repository';
 import type { Suspect } from './suspect';
+
+/** The target's region when it is a police unit: units above it may elevate or designate. */
+const policeRegion = (a: AgencyView) => (a.kind === 'police' ? a.regionCode : undefined);
 
 export class SuspectView implements Suspect {
   @ApiProperty({ enum: ['person', 'organization'] }) kind: 'person' | 'organization';
@@ -180,6 +183,7 @@ export class ReferralViews {
           r,
           [...new Set<string>(myTasks.map((t: any) => t.agency_id))],
           snapshots?.get(r.id),
+          policeRegion(basics.agency(r.targetAgencyId)),
         ),
         administrativePenalties: (r.facts.administrativePenalties as PenaltyDto[] | undefined) ?? [],
         adminCaseId: r.adminCaseId,

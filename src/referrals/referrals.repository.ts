@@ -66,6 +66,8 @@ export interface ReferralRow {
   /** The instance this one came from (a referral submitted on a recommendation…). */
   originId: string | null;
   adminCaseId: string | null;
+  /** Police units the case was elevated or designated away from. */
+  formerTargetIds: string[];
 }
 
 export const toReferral = (r: Record<string, any>): ReferralRow => ({
@@ -98,6 +100,7 @@ export const toReferral = (r: Record<string, any>): ReferralRow => ({
   timelineHash: r.timeline_hash ?? null,
   facts: r.facts ?? {},
   originId: r.origin_id ?? null,
+  formerTargetIds: r.former_target_ids ?? [],
   adminCaseId: r.admin_case_id ?? null,
 });
 
@@ -164,10 +167,11 @@ export interface SteppedReferral {
   outcome: string | null;
   flags: string[];
   targetAgencyId: string;
+  formerTargetIds: string[];
   updatedAt: Date;
 }
 
-export interface NewReferralRow extends Omit<SteppedReferral, 'outcome' | 'flags'> {
+export interface NewReferralRow extends Omit<SteppedReferral, 'outcome' | 'flags' | 'formerTargetIds'> {
   id: string;
   workflow: string;
   facts: Record<string, unknown>;
@@ -243,9 +247,9 @@ export async function updateReferralStepped(
     `WITH event AS (${insertEventSql(9)})
      UPDATE referrals SET snapshot = $2, state = $3, state_detail = $4, outcome = $5, flags = $6,
                           target_agency_id = $7, version = version + 1, updated_at = $8,
-                          timeline_seq = $10, timeline_hash = $20
+                          timeline_seq = $10, timeline_hash = $20, former_target_ids = $21
       WHERE id = $1 RETURNING *`,
-    [id, r.snapshot, r.state, r.stateDetail, r.outcome, r.flags, r.targetAgencyId, r.updatedAt, ...event],
+    [id, r.snapshot, r.state, r.stateDetail, r.outcome, r.flags, r.targetAgencyId, r.updatedAt, ...event, r.formerTargetIds],
   );
   return toReferral(row);
 }

@@ -7,6 +7,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { localDate } from '../../workflows/period-counting';
 import type { ClientEvent } from '../../workflows/referral/referral.types';
 import type { Principal } from '../auth/principal';
+import { regionCovers } from '../auth/regions';
 import { visibleReferrals } from '../auth/scope';
 import { mustBeRegistered, suggestedCampaign } from '../campaigns/campaign-register';
 import { AppConfig } from '../config/app-config';
@@ -133,6 +134,12 @@ export class ReferralsService {
     return this.db.transaction(async (tx) => {
       const locked = await this.engine.lock(tx, referralId, principal, event.type, 'referral');
       if (event.type === 'FORWARD') await this.checkForwardTarget(tx, principal, event.toAgencyId);
+      // (only for a unit that may designate at all: anyone else is refused 403 by the step)
+      if (event.type === 'DESIGNATE' && this.engine.relationsTo(locked, principal).includes('superior')) {
+        await this.checkDesignatedUnit(tx, principal, locked.row.targetAgencyId, event.toAgencyId);
+      }
+      // The timeline records who took the case over, as FORWARD and DESIGNATE record where it went.
+      if (event.type === 'ELEVATE') event.toAgencyId = principal.agency.id;
       if (event.type === 'START_JOINT_RECTIFICATION') {
         await this.checkRectificationPlan(tx, event);
         // Task ids are the engine's to give, so the timeline and the task rows agree.
@@ -205,6 +212,23 @@ export class ReferralsService {
       }
     });
     if (errors.length > 0) throw validationFailed(errors);
+  }
+
+  /** A police unit inside the designating unit's region, other than the one the case sits with and than its own. */
+  private async checkDesignatedUnit(
+    tx: EntityManager,
+    principal: Principal,
+    currentTargetId: string,
+    toAgencyId: string,
+  ): Promise<void> {
+    await this.policeAgency(tx, toAgencyId, 'toAgencyId');
+    const [agency]: { region_code: string }[] = await tx.query(`SELECT region_code FROM agencies WHERE id = $1`, [toAgencyId]);
+    const fail = (message: string) => validationFailed([{ field: 'toAgencyId', message }]);
+    if (toAgencyId === currentTargetId) throw fail('the referral already sits with this police unit');
+    if (toAgencyId === principal.agency.id) throw fail('to take the referral over yourself, send ELEVATE');
+    if (!regionCovers(principal.agency.regionCode, agency.region_code)) {
+      throw fail('designate a police unit inside your own region');
+    }
   }
 
   // Only the target police may forward (the machine checks), so "not your own unit" is "not the current target".

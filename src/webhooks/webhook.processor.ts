@@ -40,12 +40,13 @@ interface DeliveryRow {
 
 /**
  * The referral's target as of timeline event `e` (of referral `r`): after it (`<=`) or
- * just before it (`<`). Only FORWARD changes the target; SUBMIT names the first one.
+ * just before it (`<`). FORWARD, ELEVATE and DESIGNATE change the target (each records it
+ * as toAgencyId); SUBMIT names the first one.
  * Taken from the append-only timeline, so a retry or a late fan-out decides the same.
  */
 const targetAt = (cmp: '<' | '<=') => `COALESCE(
   (SELECT f.payload->>'toAgencyId' FROM referral_events f
-    WHERE f.referral_id = e.referral_id AND f.type = 'FORWARD' AND f.seq ${cmp} e.seq ORDER BY f.seq DESC LIMIT 1),
+    WHERE f.referral_id = e.referral_id AND f.type IN ('FORWARD', 'ELEVATE', 'DESIGNATE') AND f.seq ${cmp} e.seq ORDER BY f.seq DESC LIMIT 1),
   (SELECT sb.payload->>'targetAgencyId' FROM referral_events sb WHERE sb.referral_id = e.referral_id AND sb.seq = 1),
   r.target_agency_id::text)::uuid`;
 
@@ -89,7 +90,7 @@ export class WebhookProcessor {
   /** One delivery row per live subscription that wants this event type and whose agency had the referral in scope. */
   async fanout({ referralId, seq }: JobData['webhook.fanout']): Promise<void> {
     const [event] = await this.db.query(
-      `SELECT e.type, e.occurred_at, r.source_agency_id, r.region_code,
+      `SELECT e.type, e.occurred_at, r.source_agency_id, r.region_code, r.former_target_ids,
               ${targetAt('<')} AS target_before, ${targetAt('<=')} AS target_after
          FROM referral_events e ${joinReferral('e.referral_id')}
         WHERE e.referral_id = $1 AND e.seq = $2`,
@@ -110,6 +111,7 @@ export class WebhookProcessor {
         targetAfter: event.target_after,
         regionCode: event.region_code,
         occurredAt: event.occurred_at,
+        formerTargetIds: event.former_target_ids,
       },
       params,
       'a',

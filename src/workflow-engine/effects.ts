@@ -106,6 +106,9 @@ export class EffectsWriter {
             [t.referralId, intent.taskId, t.now],
           );
           break;
+        case 'retargetDeadlines':
+          await this.retargetDeadlines(w);
+          break;
         case 'notify':
           await this.notify(w, intent.parties, intent.template, intent.agencyIds);
           break;
@@ -169,6 +172,21 @@ export class EffectsWriter {
       [t.referralId, params[0] ?? null, t.now, ...params.slice(1)],
     );
     for (const row of rows) w.outbox.push(deadlineChangedRow(timingOf(row)));
+  }
+
+  /**
+   * Elevation and designation move the case, not its clocks: the running deadlines the
+   * target answers for pass to the new target with their due times. A breach already
+   * recorded stays the former unit's.
+   */
+  private retargetDeadlines(w: StepWrites) {
+    const kinds = Object.values(w.t.definition.deadlines)
+      .filter((rule) => rule.responsible === 'target')
+      .map((rule) => rule.kind);
+    return this.changeDeadlines(w, `responsible_agency_id = $4::uuid`, `kind = ANY($2::text[]) AND status IN ${LIVE}`, [
+      kinds,
+      w.t.context.targetAgencyId,
+    ]);
   }
 
   private resolveDeadlines(w: StepWrites, kinds: DeadlineKind[] | null, to: 'met' | 'cancelled', taskId?: string) {

@@ -12,7 +12,7 @@ import type { EntityManager } from 'typeorm';
 import { stateNames } from '../../workflows/state-names';
 import { chainHash, GENESIS_HASH } from '../audit/hash-chain';
 import type { Principal } from '../auth/principal';
-import { relationsOf, type ScopedReferral } from '../auth/scope';
+import { relationsOf, targetPoliceRegion, type ScopedReferral } from '../auth/scope';
 import { chainHead } from '../audit/referral-events.repository';
 import { Clock } from '../common/clock';
 import { DomainException, forbidden } from '../common/problem';
@@ -48,6 +48,8 @@ export interface LockedReferral {
   row: ReferralRow;
   taskAgencyIds: string[];
   head: { seq: number; hash: string };
+  /** The target police unit's region, read when the sender may stand above it (the 'superior' relation). */
+  targetPoliceRegion?: string;
 }
 
 /** What a step wrote: the referral as it is now (row and restored snapshot) and the timeline seq. */
@@ -72,10 +74,11 @@ export interface NewReferral {
     Partial<Pick<NewReferralRow, 'facts' | 'originId' | 'adminCaseId'>>;
 }
 
-const scopedOf = (row: ReferralRow): ScopedReferral => ({
+const scopedOf = (row: ReferralRow, targetRegion?: string): ScopedReferral => ({
   sourceAgencyId: row.sourceAgencyId,
   targetAgencyId: row.targetAgencyId,
   regionCode: row.regionCode,
+  targetPoliceRegion: targetRegion,
 });
 
 @Injectable()
@@ -166,7 +169,8 @@ export class WorkflowEngine {
     const planned = ((row.snapshot as { context?: ProcedureContext })?.context?.tasks?.length ?? 0) > 0;
     const taskAgencyIds = planned ? await taskAgenciesOf(tx, row.id) : [];
     const head = row.timelineSeq !== null ? { seq: row.timelineSeq, hash: row.timelineHash! } : await chainHead(tx, row.id);
-    return { row, taskAgencyIds, head: head! };
+    const targetRegion = await targetPoliceRegion(tx, sender === SYSTEM ? null : sender, row.targetAgencyId);
+    return { row, taskAgencyIds, head: head!, targetPoliceRegion: targetRegion };
   }
 
   /**
@@ -191,6 +195,11 @@ export class WorkflowEngine {
     }
   }
 
+  /** How the principal's agency stands to the locked instance (for checks that only concern a sender who may act). */
+  relationsTo(locked: LockedReferral, principal: Principal) {
+    return this.actorFor(principal, scopedOf(locked.row, locked.targetPoliceRegion), locked.taskAgencyIds).relations;
+  }
+
   /** For a caller that decided under the lock that there is nothing to do (a stale deadline job). */
   skipped(event: string): void {
     this.events.report({ event, outcome: 'skipped' });
@@ -198,7 +207,7 @@ export class WorkflowEngine {
 
   private async apply(
     tx: EntityManager,
-    { row, taskAgencyIds, head }: LockedReferral,
+    { row, taskAgencyIds, head, targetPoliceRegion: targetRegion }: LockedReferral,
     sender: Sender,
     payload: EventPayload,
     { ifMatch, deadline }: { ifMatch?: number; deadline?: { id: string; responsibleAgencyId: string } },
@@ -208,7 +217,7 @@ export class WorkflowEngine {
         currentVersion: row.version,
       });
     }
-    const actor = sender === SYSTEM ? SYSTEM_ACTOR : this.actorFor(sender, scopedOf(row), taskAgencyIds);
+    const actor = sender === SYSTEM ? SYSTEM_ACTOR : this.actorFor(sender, scopedOf(row, targetRegion), taskAgencyIds);
     const def = definitionFor(row.workflow, row.machineVersion);
     const machine = def.machine;
     const snapshot = machine.resolveState(row.snapshot as never) as Snapshot;
@@ -241,6 +250,7 @@ export class WorkflowEngine {
         outcome: ctx.outcome,
         flags: ctx.flags,
         targetAgencyId: ctx.targetAgencyId,
+        formerTargetIds: ctx.formerTargetIds ?? [],
         updatedAt: now,
       },
       timeline,
@@ -281,11 +291,20 @@ export class WorkflowEngine {
     return { seq };
   }
 
-  /** The client events this principal may send now: the machine's `can` over every type. */
-  allowedEventsFor(principal: Principal, row: ReferralRow, taskAgencyIds: string[], snapshot?: Snapshot): string[] {
+  /**
+   * The client events this principal may send now: the machine's `can` over every type.
+   * `targetRegion`: the target's region when it is a police unit (for the 'superior' relation).
+   */
+  allowedEventsFor(
+    principal: Principal,
+    row: ReferralRow,
+    taskAgencyIds: string[],
+    snapshot?: Snapshot,
+    targetRegion?: string,
+  ): string[] {
     const def = definitionFor(row.workflow, row.machineVersion);
     const restored = snapshot ?? (def.machine.resolveState(row.snapshot as never) as Snapshot);
-    return allowedEvents(def, restored, this.actorFor(principal, scopedOf(row), taskAgencyIds));
+    return allowedEvents(def, restored, this.actorFor(principal, scopedOf(row, targetRegion), taskAgencyIds));
   }
 
   private actorFor(principal: Principal, referral: ScopedReferral, taskAgencyIds: string[]): Actor {

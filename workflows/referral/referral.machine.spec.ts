@@ -48,6 +48,9 @@ const taskWorker = person('agency-officer', TASK_AGENCY, ['task']);
 /** The target unit's officer once the unit holds a rectification task of its own (t2): the engine adds 'task'. */
 const policeTaskWorker: Actor = { ...policeOfficer, relations: ['target', 'task'] };
 const admin = person('admin', 'admin-agency', []);
+/** A lead of the police unit above the target's (a city bureau over a district one): the engine computes 'superior'. */
+const superiorLead = person('police-lead', 'police-city', ['superior']);
+const superiorOfficer = person('police-officer', 'police-city', ['superior']);
 const SYSTEM: Actor = { userId: null, agencyId: null, roles: [], relations: [], system: true };
 /** Same roles, but an agency that stands in no relation to the referral. */
 const stranger = (actor: Actor): Actor => ({
@@ -99,6 +102,8 @@ const DEFAULT_PAYLOAD: { [T in ReferralEventType]: PayloadOf<T> } = {
   LIST_FOR_SUPERVISION: { note: 'major case' },
   REPORT_SUPERVISION_PROGRESS: { note: 'two suppliers questioned' },
   DELIST: { reason: 'the case is filed and on track' },
+  ELEVATE: { reason: 'a cross-regional network' },
+  DESIGNATE: { toAgencyId: NEW_TARGET, reason: 'the network is based in its district' },
   COMMENT: { text: 'hello' },
   DEADLINE_REMINDER: { deadlineId: 'dl-1', kind: 'review' },
   DEADLINE_EXPIRED: { deadlineId: 'dl-1', kind: 'review' },
@@ -545,6 +550,27 @@ const ALLOWED: AllowedCase[] = [
     context: { flags: [], listing: null },
   },
   {
+    from: 'under-review',
+    event: ev('ELEVATE', superiorLead),
+    to: 'under-review',
+    // the clocks run on: nothing is scheduled or cancelled, the live ones pass to the new target
+    intents: [
+      { type: 'notify', parties: ['source', 'target', 'procuratorate'], template: 'referral-elevated', agencyIds: [TARGET] },
+      { type: 'retargetDeadlines' },
+    ],
+    context: { targetAgencyId: 'police-city', formerTargetIds: [TARGET], reviewTier: 'standard' },
+  },
+  {
+    from: 'accepted',
+    event: ev('DESIGNATE', superiorLead),
+    to: 'accepted',
+    intents: [
+      { type: 'notify', parties: ['source', 'target', 'procuratorate'], template: 'referral-designated', agencyIds: [TARGET] },
+      { type: 'retargetDeadlines' },
+    ],
+    context: { targetAgencyId: NEW_TARGET, formerTargetIds: [TARGET], caseNumber: 'GA-2026-0001' },
+  },
+  {
     from: 'reviewed',
     event: ev('COMMENT', officer),
     to: 'reviewed',
@@ -635,6 +661,12 @@ describe('event table: refused', () => {
     ['under-review (listed, reporting)', ev('DELIST', lead)],
     ['under-review (listed, reporting)', ev('DELIST', admin)],
     ['under-review (listed, reporting)', ev('DELIST', officer)],
+    ['under-review', ev('ELEVATE', superiorOfficer)],
+    ['under-review', ev('ELEVATE', lead)],
+    ['under-review', ev('ELEVATE', procurator)],
+    ['submitted', ev('DESIGNATE', superiorOfficer)],
+    ['submitted', ev('DESIGNATE', lead)],
+    ['submitted', ev('DESIGNATE', supervisor)],
   ];
   it.each(WRONG_ROLE.map(([from, e]) => [`${e.type} by ${name(e.actor)} in ${from}`, from, e] as const))(
     'wrong role: %s',
@@ -709,6 +741,8 @@ describe('event table: refused', () => {
     // probed on the state listed with a reporting period (see probe)
     [ev('REPORT_SUPERVISION_PROGRESS', policeOfficer), ALL_BUT_FINAL],
     [ev('DELIST', procurator), ALL_BUT_FINAL],
+    [ev('ELEVATE', superiorLead), ALL_BUT_FINAL],
+    [ev('DESIGNATE', superiorLead), ALL_BUT_FINAL],
     [ev('COMMENT', taskWorker), LEAF_STATES],
     [ev('DEADLINE_REMINDER', SYSTEM), ALL_BUT_FINAL],
     [ev('DEADLINE_EXPIRED', SYSTEM), ALL_BUT_FINAL],
@@ -938,6 +972,40 @@ describe('FORWARD', () => {
     const [after, out] = act(forwarded, ev('ACKNOWLEDGE', newUnit));
     expect(stateKey(after)).toBe('under-review');
     expect(out).toContainEqual(meets('acknowledge'));
+  });
+});
+
+describe('ELEVATE and DESIGNATE (提级侦办, 指定管辖)', () => {
+  it.each(OPEN_STATES)('in %s: the state and its clocks stay, the deadlines pass to the new unit', (state) => {
+    const [after, out] = act(reach(state), ev('ELEVATE', superiorLead));
+    expect(stateKey(after)).toBe(stateKey(reach(state)));
+    expect(after.context.targetAgencyId).toBe('police-city');
+    expect(out.filter((i) => /Deadline/.test(i.type))).toEqual([{ type: 'retargetDeadlines' }]);
+  });
+
+  it('the unit elevated from reads on; a unit that gets the case back is no longer a former one', () => {
+    let [snapshot] = act(reach('under-review'), ev('ELEVATE', superiorLead));
+    [snapshot] = act(snapshot, ev('DESIGNATE', person('police-lead', 'police-province', ['superior']), { toAgencyId: TARGET }));
+    expect(snapshot.context.targetAgencyId).toBe(TARGET);
+    expect(snapshot.context.formerTargetIds).toEqual(['police-city']);
+  });
+
+  it('the new unit acts as the target: the old one no longer may', () => {
+    const [elevated] = act(reach('under-review'), ev('ELEVATE', superiorLead));
+    const cityLead = person('police-lead', 'police-city', ['target']);
+    expect(elevated.can(ev('RECORD_REVIEW', cityLead))).toBe(true);
+    // the engine no longer computes 'target' for the district unit
+    expect(elevated.can(ev('RECORD_REVIEW', person('police-lead', TARGET, [])))).toBe(false);
+  });
+
+  it('a snapshot written before jurisdiction changes existed (no formerTargetIds) is elevated too', () => {
+    const before = reach('under-review');
+    const old = referralMachine.resolveState({
+      ...before,
+      context: { ...before.context, formerTargetIds: undefined },
+    } as never);
+    const [after] = act(old, ev('ELEVATE', superiorLead));
+    expect(after.context.formerTargetIds).toEqual([TARGET]);
   });
 });
 
@@ -1292,6 +1360,9 @@ describe('path coverage (xstate/graph)', () => {
     ev('LIST_FOR_SUPERVISION', supervisor, { reportEveryDays: 10 }),
     ev('REPORT_SUPERVISION_PROGRESS', policeOfficer),
     ev('DELIST', supervisor),
+    // self-loops: only the unit changes, which no vertex key holds
+    ev('ELEVATE', superiorLead),
+    ev('DESIGNATE', superiorLead),
     ev('COMMENT', officer),
     ev('DEADLINE_REMINDER', SYSTEM),
     ev('DEADLINE_EXPIRED', SYSTEM, { kind: 'review' }),

@@ -103,6 +103,7 @@ export const referralMachine = setup({
     openTasks: intent<'openTasks'>(),
     closeTask: intent<'closeTask'>(),
     notify: intent<'notify'>(),
+    retargetDeadlines: () => {},
     // context updates
     setOutcome: assign((_, params: { outcome: Outcome }) => ({ outcome: params.outcome })),
     closeWithChosenOutcome: assign(({ event }) => (event.type === 'CLOSE' ? { outcome: event.outcome } : {})),
@@ -110,6 +111,13 @@ export const referralMachine = setup({
     retarget: assign(({ event }) =>
       event.type === 'FORWARD' ? { targetAgencyId: event.toAgencyId, reviewTier: 'standard' as const } : {},
     ),
+    // elevation or designation: the case moves to another unit with its clocks; the unit it leaves keeps reading it
+    takeOver: assign(({ context, event }) => {
+      const to = event.type === 'ELEVATE' ? event.actor.agencyId! : event.type === 'DESIGNATE' ? event.toAgencyId : null;
+      if (!to) return {};
+      const former = [...(context.formerTargetIds ?? []), context.targetAgencyId].filter((id) => id !== to);
+      return { targetAgencyId: to, formerTargetIds: [...new Set(former)] };
+    }),
     raiseReviewTier: assign(({ event }) => (event.type === 'EXTEND_REVIEW' ? { reviewTier: event.tier } : {})),
     recordRecommendation: assign(({ event }) =>
       event.type === 'RECORD_REVIEW' ? { reviewRecommendation: event.recommendation } : {},
@@ -393,6 +401,8 @@ function whileOpen() {
         'delist',
       ],
     },
+    ELEVATE: takeOver('ELEVATE', 'referral-elevated'),
+    DESIGNATE: takeOver('DESIGNATE', 'referral-designated'),
     DEADLINE_REMINDER: {
       guard: 'isSystem',
       actions: [
@@ -425,6 +435,26 @@ function listForSupervision() {
     },
     { guard: join, actions: ['listForSupervision', joined] },
   ] as const;
+}
+
+function takeOver(type: 'ELEVATE' | 'DESIGNATE', template: 'referral-elevated' | 'referral-designated') {
+  return {
+    // the state and its running clocks stay: only the unit that answers for them changes
+    guard: may(type),
+    actions: [
+      // the unit the case leaves, named before the context moves on
+      {
+        type: 'notify',
+        params: ({ context }: { context: ReferralContext }) => ({
+          parties: ['source', 'target', 'procuratorate'] as Party[],
+          template,
+          agencyIds: [context.targetAgencyId],
+        }),
+      },
+      'takeOver',
+      'retargetDeadlines',
+    ],
+  } as const;
 }
 
 function comment() {

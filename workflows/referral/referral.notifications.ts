@@ -8,6 +8,8 @@ export const NOTIFICATION_TEMPLATES = [
   'supplement-requested',
   'materials-supplemented',
   'referral-forwarded',
+  'referral-elevated',
+  'referral-designated',
   'review-extended',
   'referral-declined',
   'reconsideration-requested',

@@ -30,6 +30,14 @@ const TEXTS: Record<NotificationTemplate, Render> = {
     title: `Referral ${f.referral.referenceNo} forwarded`,
     body: `The police forwarded referral ${ref(f)} to another police unit.`,
   }),
+  'referral-elevated': (f) => ({
+    title: `Referral ${f.referral.referenceNo} elevated`,
+    body: `A superior police unit took over referral ${ref(f)} (elevated jurisdiction); its time limits run on.`,
+  }),
+  'referral-designated': (f) => ({
+    title: `Referral ${f.referral.referenceNo} designated`,
+    body: `A superior police unit designated another police unit to handle referral ${ref(f)}; its time limits run on.`,
+  }),
   'review-extended': (f) => ({
     title: `Review of ${f.referral.referenceNo} extended`,
     body: `The police extended the review of referral ${ref(f)}.` + due(f, 'review', 'The filing decision is now due'),

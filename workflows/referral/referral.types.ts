@@ -37,6 +37,8 @@ export interface ReferralContext {
   flags: string[];
   /** null when not listed; absent in snapshots written before listings had a record (flag only). */
   listing?: Listing | null;
+  /** Police units the case was elevated or designated away from (absent in older snapshots): they keep reading it. */
+  formerTargetIds?: string[];
   outcome: Outcome | null;
 }
 
@@ -89,6 +91,10 @@ export type ClientEvent =
   | { type: 'LIST_FOR_SUPERVISION'; note: string; level?: ListingLevel; reportEveryDays?: number }
   | { type: 'REPORT_SUPERVISION_PROGRESS'; note: string }
   | { type: 'DELIST'; reason: string }
+  // 提级侦办: a superior police unit takes the case over (toAgencyId is the engine's record of who: the sender's unit)
+  | { type: 'ELEVATE'; reason: string; toAgencyId?: string }
+  // 指定管辖: a superior police unit assigns the case to another police unit inside its region
+  | { type: 'DESIGNATE'; toAgencyId: string; reason: string }
   | { type: 'COMMENT'; text: string };
 
 // Events the system sends itself when a deadline job fires; never accepted from clients.
@@ -126,6 +132,8 @@ export const CLIENT_EVENT_TYPES = [
   'LIST_FOR_SUPERVISION',
   'REPORT_SUPERVISION_PROGRESS',
   'DELIST',
+  'ELEVATE',
+  'DESIGNATE',
   'COMMENT',
 ] as const satisfies readonly ClientEvent['type'][];
 export { SYSTEM_EVENT_TYPES } from '../procedure';

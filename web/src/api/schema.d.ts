@@ -1888,7 +1888,7 @@ export interface components {
              *       "ACKNOWLEDGE"
              *     ]
              */
-            eventTypes: ("ATTACHMENT_ADDED" | "SUBMIT" | "ISSUE" | "TRANSFER" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "REPORT_SUPERVISION_PROGRESS" | "DELIST" | "COMMENT" | "EXPLAIN" | "ACCEPT_EXPLANATION" | "INSIST" | "RECEIVE" | "DECIDE" | "REPLY" | "CHASE" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED" | "*")[];
+            eventTypes: ("ATTACHMENT_ADDED" | "SUBMIT" | "ISSUE" | "TRANSFER" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "REPORT_SUPERVISION_PROGRESS" | "DELIST" | "ELEVATE" | "DESIGNATE" | "COMMENT" | "EXPLAIN" | "ACCEPT_EXPLANATION" | "INSIST" | "RECEIVE" | "DECIDE" | "REPLY" | "CHASE" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED" | "*")[];
             /** Format: uuid */
             id: string;
             /** @description the HMAC-SHA256 signing secret; shown here once and never again */
@@ -2026,7 +2026,7 @@ export interface components {
              *       "ACKNOWLEDGE"
              *     ]
              */
-            eventTypes: ("ATTACHMENT_ADDED" | "SUBMIT" | "ISSUE" | "TRANSFER" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "REPORT_SUPERVISION_PROGRESS" | "DELIST" | "COMMENT" | "EXPLAIN" | "ACCEPT_EXPLANATION" | "INSIST" | "RECEIVE" | "DECIDE" | "REPLY" | "CHASE" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED" | "*")[];
+            eventTypes: ("ATTACHMENT_ADDED" | "SUBMIT" | "ISSUE" | "TRANSFER" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "REPORT_SUPERVISION_PROGRESS" | "DELIST" | "ELEVATE" | "DESIGNATE" | "COMMENT" | "EXPLAIN" | "ACCEPT_EXPLANATION" | "INSIST" | "RECEIVE" | "DECIDE" | "REPLY" | "CHASE" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED" | "*")[];
             /**
              * @description http or https; private and loopback addresses are refused
              * @example https://example.org/caselink-hook
@@ -2102,7 +2102,7 @@ export interface components {
              * @example ACKNOWLEDGE
              * @enum {string}
              */
-            eventType: "ATTACHMENT_ADDED" | "SUBMIT" | "ISSUE" | "TRANSFER" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "REPORT_SUPERVISION_PROGRESS" | "DELIST" | "COMMENT" | "EXPLAIN" | "ACCEPT_EXPLANATION" | "INSIST" | "RECEIVE" | "DECIDE" | "REPLY" | "CHASE" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED";
+            eventType: "ATTACHMENT_ADDED" | "SUBMIT" | "ISSUE" | "TRANSFER" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "REPORT_SUPERVISION_PROGRESS" | "DELIST" | "ELEVATE" | "DESIGNATE" | "COMMENT" | "EXPLAIN" | "ACCEPT_EXPLANATION" | "INSIST" | "RECEIVE" | "DECIDE" | "REPLY" | "CHASE" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED";
             /**
              * Format: uuid
              * @description also sent as X-CaseLink-Delivery
@@ -2128,6 +2128,21 @@ export interface components {
             /** @enum {string} */
             status: "pending" | "succeeded" | "failed" | "dead";
         };
+        DesignateEvent: {
+            /** @example The den is in its district */
+            reason: string;
+            /**
+             * Format: uuid
+             * @description a police agency inside the sender’s region
+             * @example 3f0c1d2e-4b5a-4c6d-8e7f-9a0b1c2d3e4f
+             */
+            toAgencyId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "DESIGNATE";
+        };
         DirectoryAgencyDto: {
             /** @description false: deactivated; takes no new users or API keys */
             active: boolean;
@@ -2143,6 +2158,15 @@ export interface components {
             parentId: string | null;
             /** @example 330100 */
             regionCode: string;
+        };
+        ElevateEvent: {
+            /** @example A network across three districts of the city */
+            reason: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ELEVATE";
         };
         ExtendReviewEvent: {
             /** @example Several suppliers in three provinces */
@@ -3644,7 +3668,7 @@ export interface components {
              *       "ACKNOWLEDGE"
              *     ]
              */
-            eventTypes: ("ATTACHMENT_ADDED" | "SUBMIT" | "ISSUE" | "TRANSFER" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "REPORT_SUPERVISION_PROGRESS" | "DELIST" | "COMMENT" | "EXPLAIN" | "ACCEPT_EXPLANATION" | "INSIST" | "RECEIVE" | "DECIDE" | "REPLY" | "CHASE" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED" | "*")[];
+            eventTypes: ("ATTACHMENT_ADDED" | "SUBMIT" | "ISSUE" | "TRANSFER" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "REPORT_SUPERVISION_PROGRESS" | "DELIST" | "ELEVATE" | "DESIGNATE" | "COMMENT" | "EXPLAIN" | "ACCEPT_EXPLANATION" | "INSIST" | "RECEIVE" | "DECIDE" | "REPLY" | "CHASE" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED" | "*")[];
             /** Format: uuid */
             id: string;
             /** @example https://example.org/caselink-hook */
@@ -6246,7 +6270,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AcknowledgeEvent"] | components["schemas"]["RequestSupplementEvent"] | components["schemas"]["SupplementEvent"] | components["schemas"]["ForwardEvent"] | components["schemas"]["ExtendReviewEvent"] | components["schemas"]["RecordReviewEvent"] | components["schemas"]["ReturnToReviewEvent"] | components["schemas"]["AcceptEvent"] | components["schemas"]["DeclineEvent"] | components["schemas"]["RequestReconsiderationEvent"] | components["schemas"]["UpholdDeclineEvent"] | components["schemas"]["RequestSupervisionEvent"] | components["schemas"]["AcceptDecisionEvent"] | components["schemas"]["RequireReasonsEvent"] | components["schemas"]["SubmitReasonsEvent"] | components["schemas"]["OrderFilingEvent"] | components["schemas"]["UpholdNonFilingEvent"] | components["schemas"]["HandoverEvidenceEvent"] | components["schemas"]["StartJointRectificationEvent"] | components["schemas"]["ReportProgressEvent"] | components["schemas"]["CompleteTaskEvent"] | components["schemas"]["CompleteRectificationEvent"] | components["schemas"]["CloseEvent"] | components["schemas"]["WithdrawEvent"] | components["schemas"]["ListForSupervisionEvent"] | components["schemas"]["ReportSupervisionProgressEvent"] | components["schemas"]["DelistEvent"] | components["schemas"]["CommentEvent"];
+                "application/json": components["schemas"]["AcknowledgeEvent"] | components["schemas"]["RequestSupplementEvent"] | components["schemas"]["SupplementEvent"] | components["schemas"]["ForwardEvent"] | components["schemas"]["ExtendReviewEvent"] | components["schemas"]["RecordReviewEvent"] | components["schemas"]["ReturnToReviewEvent"] | components["schemas"]["AcceptEvent"] | components["schemas"]["DeclineEvent"] | components["schemas"]["RequestReconsiderationEvent"] | components["schemas"]["UpholdDeclineEvent"] | components["schemas"]["RequestSupervisionEvent"] | components["schemas"]["AcceptDecisionEvent"] | components["schemas"]["RequireReasonsEvent"] | components["schemas"]["SubmitReasonsEvent"] | components["schemas"]["OrderFilingEvent"] | components["schemas"]["UpholdNonFilingEvent"] | components["schemas"]["HandoverEvidenceEvent"] | components["schemas"]["StartJointRectificationEvent"] | components["schemas"]["ReportProgressEvent"] | components["schemas"]["CompleteTaskEvent"] | components["schemas"]["CompleteRectificationEvent"] | components["schemas"]["CloseEvent"] | components["schemas"]["WithdrawEvent"] | components["schemas"]["ListForSupervisionEvent"] | components["schemas"]["ReportSupervisionProgressEvent"] | components["schemas"]["DelistEvent"] | components["schemas"]["ElevateEvent"] | components["schemas"]["DesignateEvent"] | components["schemas"]["CommentEvent"];
             };
         };
         responses: {

@@ -23,6 +23,9 @@ export const EVENT_FIELDS: Record<string, Field[]> = {
   REQUEST_SUPPLEMENT: [{ name: 'items', kind: 'lines', label: 'form.items' }, text('reason', 'form.reason')],
   SUPPLEMENT: [text('note', 'form.note')],
   FORWARD: [{ name: 'toAgencyId', kind: 'police', label: 'form.toAgency' }, text('reason', 'form.reason')],
+  // a superior police unit: ELEVATE takes the case to its own unit, DESIGNATE to one inside its region
+  ELEVATE: [text('reason', 'form.reason')],
+  DESIGNATE: [{ name: 'toAgencyId', kind: 'police', label: 'form.toAgency' }, text('reason', 'form.reason')],
   EXTEND_REVIEW: [
     { name: 'tier', kind: 'choice', label: 'form.tier', options: ['verification', 'complex', 'special'], prefix: 'tier' },
     text('reason', 'form.reason'),

@@ -361,6 +361,8 @@ const en: Resource = {
     LIST_FOR_SUPERVISION: 'List for supervision',
     REPORT_SUPERVISION_PROGRESS: 'Report supervision progress',
     DELIST: 'Delist',
+    ELEVATE: 'Take over (elevate jurisdiction)',
+    DESIGNATE: 'Designate another unit',
     COMMENT: 'Comment',
     DEADLINE_REMINDER: 'Deadline reminder',
     DEADLINE_EXPIRED: 'Deadline expired',

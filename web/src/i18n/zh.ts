@@ -365,6 +365,8 @@ const zh = {
     LIST_FOR_SUPERVISION: '挂牌督办',
     REPORT_SUPERVISION_PROGRESS: '报告督办进展',
     DELIST: '撤销挂牌',
+    ELEVATE: '提级侦办',
+    DESIGNATE: '指定管辖',
     COMMENT: '备注',
     DEADLINE_REMINDER: '期限提醒',
     DEADLINE_EXPIRED: '期限届满',
