@@ -39,7 +39,8 @@ export const EVENT_SENDERS: Record<ClientEvent['type'], SenderRule> = {
   REPORT_SUPERVISION_PROGRESS: { roles: POLICE, relation: 'target' },
   // and only a listing body (the machine's guard: its agency is in context.listing.bodies)
   DELIST: { roles: ['procurator', 'supervisor'], relation: 'oversight' },
-  // a police lead of a unit whose region strictly contains the target unit's (Public Security Procedures arts. 21-22)
+  // a police lead of a unit whose region strictly contains the target unit's: the higher organ that may designate or
+  // take over jurisdiction (MPS Procedures for Criminal Cases, ch. 2 "jurisdiction"; article numbers not checked here)
   ELEVATE: { roles: LEAD, relation: 'superior' },
   DESIGNATE: { roles: LEAD, relation: 'superior' },
   COMMENT: { roles: ROLES },
