@@ -9,6 +9,7 @@ import { expectProblem, expectValidationFailed, until, useScenario, type Referra
 
 type Referral = ReferralBody & {
   targetAgency: { id: string };
+  formerTargetAgencies: { id: string }[];
   allowedEvents: string[];
   deadlines: Deadline[];
   suspects: { idNumber?: string }[];
@@ -69,6 +70,7 @@ describe('elevated and designated jurisdiction', () => {
     const elevated = (await s.must(r.id, 'lead', { type: 'ELEVATE', reason: 'A network across three districts' })) as Referral;
     expect(elevated.state).toBe(r.state);
     expect(elevated.targetAgency.id).toBe(s.w.agencies.hzPsb);
+    expect(elevated.formerTargetAgencies.map((a) => a.id)).toEqual([s.w.agencies.hzPsbWest]);
     // the clocks run on: same kinds and due times, the city bureau answers for them now
     expect(live(elevated)).toEqual(before.map(([kind, due]) => [kind, due, s.w.agencies.hzPsb]));
 

@@ -17,7 +17,7 @@ export interface InstanceBasics {
 }
 
 export async function instanceBasics(tx: EntityManager, principal: Principal, rows: ReferralRow[]): Promise<InstanceBasics> {
-  const agencyIds = [...new Set(rows.flatMap((r) => [r.sourceAgencyId, r.targetAgencyId]))];
+  const agencyIds = [...new Set(rows.flatMap((r) => [r.sourceAgencyId, r.targetAgencyId, ...r.formerTargetIds]))];
   const agencies = await tx.getRepository(Agency).findBy({ id: In(agencyIds) });
   const deadlines = await shownDeadlinesOf(
     tx,

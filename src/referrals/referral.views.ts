@@ -80,6 +80,12 @@ export class ReferralView {
   @ApiProperty({ type: String, nullable: true }) externalRef: string | null;
   @ApiProperty({ type: AgencyDto }) sourceAgency: AgencyDto;
   @ApiProperty({ type: AgencyDto }) targetAgency: AgencyDto;
+  @ApiProperty({
+    type: [AgencyDto],
+    description:
+      'police units the referral was elevated or designated away from (ELEVATE, DESIGNATE), first first; they keep reading it',
+  })
+  formerTargetAgencies: AgencyDto[];
   @ApiProperty({ example: '330100' }) regionCode: string;
   @ApiProperty({ type: [String], example: ['listed-supervision'] }) flags: string[];
   @ApiProperty({ type: ListingView, nullable: true, description: 'set while listed for supervision' })
@@ -166,6 +172,7 @@ export class ReferralViews {
         externalRef: r.externalRef,
         sourceAgency: basics.agency(r.sourceAgencyId),
         targetAgency: basics.agency(r.targetAgencyId),
+        formerTargetAgencies: r.formerTargetIds.map((id) => basics.agency(id)),
         regionCode: r.regionCode,
         flags: r.flags,
         listing: listingOf(r),

@@ -2950,6 +2950,8 @@ export interface components {
              *     ]
              */
             flags: string[];
+            /** @description police units the referral was elevated or designated away from (ELEVATE, DESIGNATE), first first; they keep reading it */
+            formerTargetAgencies: components["schemas"]["AgencyDto"][];
             /** Format: uuid */
             id: string;
             legalBasis: string | null;

@@ -149,6 +149,7 @@ const en: Resource = {
     version: 'Version',
     source: 'Transferring agency',
     target: 'Receiving agency',
+    formerTargets: 'Taken over from',
     region: 'Region',
     flags: 'Flags',
     createdAt: 'Transferred',

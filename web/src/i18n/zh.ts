@@ -148,6 +148,7 @@ const zh = {
     version: '版本',
     source: '移送机关',
     target: '接收机关',
+    formerTargets: '原承办公安机关',
     region: '行政区划',
     flags: '标记',
     createdAt: '移送时间',

@@ -152,6 +152,11 @@ export default function ReferralPage() {
               </Descriptions.Item>
               <Descriptions.Item label={t('referral.source')}>{r.sourceAgency.name}</Descriptions.Item>
               <Descriptions.Item label={t('referral.target')}>{r.targetAgency.name}</Descriptions.Item>
+              {r.formerTargetAgencies.length > 0 && (
+                <Descriptions.Item label={t('referral.formerTargets')}>
+                  {r.formerTargetAgencies.map((a) => a.name).join(', ')}
+                </Descriptions.Item>
+              )}
               <Descriptions.Item label={t('referral.amount')}>
                 {r.amountInvolved ? `¥${r.amountInvolved}` : '—'}
               </Descriptions.Item>
