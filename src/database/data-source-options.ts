@@ -13,6 +13,7 @@ import { AdminCases1765100000000 } from './migrations/1765100000000-AdminCases';
 import { Workflows1765200000000 } from './migrations/1765200000000-Workflows';
 import { Campaigns1765300000000 } from './migrations/1765300000000-Campaigns';
 import { Parties1765400000000 } from './migrations/1765400000000-Parties';
+import { CaseGroups1765530000000 } from './migrations/1765530000000-CaseGroups';
 
 // The directory (agencies, users) is read and written through TypeORM entities; every
 // other table with explicit SQL in its *.repository.ts (scope and locks in the query).
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   Workflows1765200000000,
   Campaigns1765300000000,
   Parties1765400000000,
+  CaseGroups1765530000000,
 ];
 
 export function dataSourceOptions(url: string, poolMax = 10): DataSourceOptions {
