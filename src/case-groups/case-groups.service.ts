@@ -6,11 +6,12 @@
 // a stamp on the group's own rows (who, when, why), and a notice to the police units
 // holding the members.
 //
-// Refusals, in order: 404 a group or referral the caller may not read; 403 a caller
-// who is not a police lead (for changes: of the lead unit or the unit that formed it);
-// 412 a stale If-Match; 400 a body that does not hold against the database (another
-// workflow, no shared party, a lead unit that holds no member); 409 a referral already
-// in an open group, a change to a dissolved group, a removal that would leave one member.
+// Refusals, in order: 404 a group the caller may not see; 403 a caller who is not a
+// police lead (for changes: of the lead unit or the unit that formed it); 412 a stale
+// If-Match; 404 a referral named that the caller may not read; 400 a body that does not
+// hold against the database (another workflow, no shared party, a lead unit that holds
+// no member); 409 a dissolved group, a referral already in an open group, a removal
+// that would leave one member. Nothing is written on any of them.
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -61,6 +62,13 @@ import {
 const OPEN_DEADLINE = new Set(['pending', 'paused', 'breached']);
 const isShown = (m: CaseGroupMemberRow) => m.removedAt === null || m.removal === 'dissolved';
 
+/** A dissolved group takes no change. */
+function mustBeOpen(group: CaseGroupRow): void {
+  if (group.dissolvedAt) {
+    throw new DomainException('TRANSITION_NOT_ALLOWED', 'The case group is dissolved', { allowedEvents: [] });
+  }
+}
+
 interface Change {
   userId: string;
   agencyId: string;
@@ -86,13 +94,13 @@ export class CaseGroupsService {
         if (replay) return this.render(tx, principal, await this.group(tx, principal, replay.caseGroupId as string));
       }
       const locked = await this.lockReadable(tx, principal, dto.referralIds, 'referralIds');
-      await this.mustBeUngrouped(tx, dto.referralIds);
       if (!locked.some((l) => l.row.targetAgencyId === dto.leadAgencyId)) {
         throw validationFailed([
           { field: 'leadAgencyId', message: 'the lead unit must be the police unit holding one of the referrals' },
         ]);
       }
       await this.mustShareParties(tx, dto.referralIds, dto.referralIds, 'referralIds');
+      await this.mustBeUngrouped(tx, dto.referralIds);
       const change = this.change(principal, dto.reason);
       const id = randomUUID();
       await insertCaseGroup(tx, {
@@ -159,14 +167,18 @@ export class CaseGroupsService {
     return this.db.transaction(async (tx) => {
       const group = await this.changeable(tx, principal, id, ifMatch);
       const [locked] = await this.lockReadable(tx, principal, [dto.referralId], 'referralId');
-      const current = (await membershipsOf(tx, [group.id])).filter((m) => m.removedAt === null).map((m) => m.referralId);
+      const memberships = await membershipsOf(tx, [group.id]);
+      // Judged against the members it has (a dissolved group: those it ended with), so that a body is judged before the state.
+      const shown = memberships.filter(isShown).map((m) => m.referralId);
+      await this.mustShareParties(tx, [dto.referralId], [...shown, dto.referralId], 'referralId');
+      mustBeOpen(group);
+      const current = memberships.filter((m) => m.removedAt === null).map((m) => m.referralId);
       if (current.length >= MAX_MEMBERS) {
         throw new DomainException('TRANSITION_NOT_ALLOWED', `A case group holds at most ${MAX_MEMBERS} referrals`, {
           allowedEvents: [],
         });
       }
       await this.mustBeUngrouped(tx, [dto.referralId]);
-      await this.mustShareParties(tx, [dto.referralId], [...current, dto.referralId], 'referralId');
       const change = this.change(principal, dto.reason);
       await insertMembers(tx, group.id, [{ id: randomUUID(), referralId: dto.referralId }], change);
       await touchCaseGroup(tx, group.id, change.at);
@@ -187,6 +199,7 @@ export class CaseGroupsService {
       const group = await this.changeable(tx, principal, id, ifMatch);
       // A member the caller may not read is not named to it: 404, as for any referral it may not read.
       const locked = await this.engine.lock(tx, referralId, principal);
+      mustBeOpen(group);
       const current = (await membershipsOf(tx, [group.id])).filter((m) => m.removedAt === null).map((m) => m.referralId);
       if (!current.includes(referralId)) throw notFound('Member');
       if (current.length <= 2) {
@@ -208,6 +221,7 @@ export class CaseGroupsService {
   async dissolve(principal: Principal, id: string, reason: string, ifMatch?: number): Promise<CaseGroupView> {
     return this.db.transaction(async (tx) => {
       const group = await this.changeable(tx, principal, id, ifMatch);
+      mustBeOpen(group);
       const current = (await membershipsOf(tx, [group.id])).filter((m) => m.removedAt === null).map((m) => m.referralId);
       // Every member's timeline hears of it, those outside the caller's scope too (the system lock).
       const locked: LockedReferral[] = [];
@@ -246,7 +260,7 @@ export class CaseGroupsService {
     return readCaseGroup(tx, EVERY_CASE_GROUP, id);
   }
 
-  /** A group the caller may change: visible (404), a police lead of its lead or forming unit (403), the version (412), open (409). */
+  /** A group the caller may change: visible (404), a police lead of its lead or forming unit (403), the version (412). */
   private async changeable(tx: EntityManager, principal: Principal, id: string, ifMatch?: number): Promise<CaseGroupRow> {
     const group = await this.group(tx, principal, id, true);
     const ownUnit = principal.agency.id === group.leadAgencyId || principal.agency.id === group.createdAgencyId;
@@ -257,9 +271,6 @@ export class CaseGroupsService {
       throw new DomainException('VERSION_CONFLICT', `The case group is at version ${group.version}, not ${ifMatch}`, {
         currentVersion: group.version,
       });
-    }
-    if (group.dissolvedAt) {
-      throw new DomainException('TRANSITION_NOT_ALLOWED', 'The case group is dissolved', { allowedEvents: [] });
     }
     return group;
   }
