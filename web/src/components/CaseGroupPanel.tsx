@@ -98,7 +98,13 @@ export function CaseGroupPanel({ referral }: { referral: Referral }) {
             <Form.Item
               name="referralIds"
               label={t('caseGroup.pick', { referenceNo: referral.referenceNo })}
-              rules={[{ required: true, type: 'array', min: 1, message: t('caseGroup.pickOne') }]}
+              // a validator rather than `required`: aria-required is not allowed on the checkbox group's element
+              rules={[
+                {
+                  validator: (_, v: string[] | undefined) =>
+                    v && v.length > 0 ? Promise.resolve() : Promise.reject(new Error(t('caseGroup.pickOne'))),
+                },
+              ]}
             >
               <Checkbox.Group
                 style={{ display: 'flex', flexDirection: 'column', gap: 4 }}
