@@ -21,7 +21,10 @@ afterAll(async () => {
 
 test('a police lead forms a group from the linked cases; the group shows states and deadlines, each caller its own scope', async () => {
   // a party of its own per attempt (the suite retries once)
-  const tag = randomUUID().replace(/[^0-9a-f]/g, '').slice(0, 5).toUpperCase();
+  const tag = randomUUID()
+    .replace(/[^0-9a-f]/g, '')
+    .slice(0, 5)
+    .toUpperCase();
   const prefix = `91330100MA2C${tag}`.slice(0, 17);
   const party = { kind: 'organization', name: `并案测试商贸有限公司 ${tag}`, idNumber: prefix + creditCodeCheck(prefix) };
   const api = actions(h.t, h.world);
@@ -65,7 +68,11 @@ test('a police lead forms a group from the linked cases; the group shows states 
   const seen = op.getByTestId('case-group-members');
   await seen.getByRole('link', { name: aNo }).waitFor();
   await seen.getByRole('link', { name: bNo }).waitFor();
-  await seen.getByRole('row').filter({ hasText: '范围外案件' }).getByText(/Hangzhou Public Security Bureau（330100）/).waitFor();
+  await seen
+    .getByRole('row')
+    .filter({ hasText: '范围外案件' })
+    .getByText(/Hangzhou Public Security Bureau（330100）/)
+    .waitFor();
   expect(await op.getByText(cNo).count()).toBe(0);
   await expectAccessible(officer, 'case group (officer)');
   // The referral page names the group.
