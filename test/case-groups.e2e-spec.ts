@@ -295,6 +295,17 @@ describe('case groups', () => {
     void party;
   });
 
+  it('puts a referral in one group when two leads group it at once: one 201, the other 409, never a 5xx', async () => {
+    const { a, b, c } = await threeLinked('Race');
+    const results = await Promise.all([form([a.id, b.id], { name: 'First' }), form([b.id, c.id], { name: 'Second' })]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    const [{ n }] = await s.t.db.query(
+      `SELECT count(*)::int AS n FROM case_group_members WHERE referral_id = $1 AND removed_at IS NULL`,
+      [b.id],
+    );
+    expect(n).toBe(1);
+  });
+
   it('answers a repeated Idempotency-Key with the first group, another body with 409', async () => {
     const { a, b } = await threeLinked('Idempotent');
     const body = { name: 'Once', leadAgencyId: s.w.agencies.hzPsb, referralIds: [a.id, b.id], reason: 'Same supplier' };
