@@ -5,6 +5,7 @@ import { AdminCasesModule } from './admin-cases/admin-cases.module';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuthModule } from './auth/auth.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
+import { CaseGroupsModule } from './case-groups/case-groups.module';
 import { CommonModule } from './common/common.module';
 import { strictJsonBody } from './common/json-body';
 import { ProblemFilter } from './common/problem.filter';
@@ -66,6 +67,7 @@ export class AppModule implements NestModule {
         ScreeningModule,
         AdminCasesModule,
         CampaignsModule,
+        CaseGroupsModule,
         OpsModule,
         TestClockModule.forRoot(runtime.config.CLOCK_MODE === 'controllable'),
       ],

@@ -73,6 +73,12 @@ const RULES: Rule[] = [
   { what: 'reads screening_rules', pattern: reads('screening_rules'), allowed: ['src/screening/screening-rules.repository.ts'] },
   { what: 'reads parties', pattern: reads('parties'), allowed: ['src/parties/parties.repository.ts'] },
   { what: 'reads case_parties', pattern: reads('case_parties'), allowed: ['src/parties/parties.repository.ts'] },
+  { what: 'reads case_groups', pattern: reads('case_groups'), allowed: ['src/case-groups/case-groups.repository.ts'] },
+  {
+    what: 'reads case_group_members',
+    pattern: reads('case_group_members'),
+    allowed: ['src/case-groups/case-groups.repository.ts'],
+  },
   { what: 'reads notifications', pattern: reads('notifications'), allowed: ['src/notifications/notifications.repository.ts'] },
   { what: 'reads referral_events', pattern: reads('referral_events'), allowed: ALSO_READ_BY.referral_events },
   { what: 'reads outbox', pattern: reads('outbox'), allowed: ALSO_READ_BY.outbox },
@@ -82,7 +88,13 @@ const RULES: Rule[] = [
   {
     what: 'scope SQL',
     pattern: /\.condition\(|scopeCondition|rectification_tasks st\b/,
-    allowed: ['src/auth/scope.ts', 'src/referrals/referrals.repository.ts', 'src/admin-cases/admin-cases.repository.ts'],
+    allowed: [
+      'src/auth/scope.ts',
+      'src/referrals/referrals.repository.ts',
+      'src/admin-cases/admin-cases.repository.ts',
+      // a case group is visible through its members: the referrals' visibility, composed in its SQL
+      'src/case-groups/case-groups.repository.ts',
+    ],
   },
   { what: 'masking decision', pattern: /\bmaskIdNumbers\b/, allowed: ['src/auth/scope.ts', 'src/common/mask.ts'] },
 ];

@@ -100,6 +100,12 @@ export function sharedTexts(noun: string): Record<SharedTemplate, Render> {
         `A case just recorded states a party that ${noun} ${ref(f)} also states, or one of the same name.` +
         ` See its links (GET /api/v1/referrals/:id/links) to coordinate.`,
     }),
+    'case-group-changed': (f) => ({
+      title: `Case group: ${f.referral.referenceNo}`,
+      body:
+        `A case group (并案) that ${noun} ${ref(f)} is or was in was formed or changed.` +
+        ` The members stay separate procedures; see the group (GET /api/v1/case-groups) for its members and deadlines.`,
+    }),
     'deadline-escalated': (f) => ({
       title: `Deadline escalated: ${kindOf(f)} on ${f.referral.referenceNo}`,
       body: `A breached deadline on ${noun} ${ref(f)} is still unresolved and is escalated to you.` + aboutDeadline(f, 'was'),

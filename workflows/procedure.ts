@@ -63,6 +63,8 @@ export const SHARED_TEMPLATES = [
   'deadline-escalated',
   // sent when a new case states a party another case states (src/parties), not by a transition
   'linked-cases-found',
+  // sent when a case group (并案) one of its members is in is formed or changed (src/case-groups)
+  'case-group-changed',
 ] as const;
 export type SharedTemplate = (typeof SHARED_TEMPLATES)[number];
 

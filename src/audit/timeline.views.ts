@@ -9,7 +9,10 @@ export class TimelineActor {
 
 export class TimelineEntry {
   @ApiProperty({ example: 1, description: '1 for the SUBMIT, then one more per accepted event' }) seq: number;
-  @ApiProperty({ example: 'SUBMIT', description: 'a timeline event type (SUBMIT, an event type, ATTACHMENT_ADDED, DEADLINE_*)' })
+  @ApiProperty({
+    example: 'SUBMIT',
+    description: 'a timeline event type (SUBMIT, an event type, ATTACHMENT_ADDED, CASE_GROUP_*, DEADLINE_*)',
+  })
   type: string;
   @ApiProperty({ type: TimelineActor }) actor: TimelineActor;
   @ApiProperty({ type: String, nullable: true, example: null }) fromState: string | null;

@@ -213,3 +213,22 @@ export async function nearestProcuratorates(tx: EntityManager, regionCode: strin
   );
   return rows.map((x) => x.id);
 }
+
+/**
+ * Who sees a case group (并案, src/case-groups): whoever may see one of its members
+ * (its current members; a dissolved group's, those it ended with). Each member is then
+ * shown by visibleReferrals: in full when the caller may see it, else as its existence.
+ */
+export interface CaseGroupVisibility {
+  /** null: the system (the answer to a change that took the caller's last member away). */
+  readonly principal: Principal | null;
+  /** The condition on a member referral (alias `r`) that makes the group visible. */
+  readonly members: ReferralVisibility;
+}
+
+export const visibleCaseGroups = (p: Principal): CaseGroupVisibility => ({ principal: p, members: visibleReferrals(p) });
+
+export const EVERY_CASE_GROUP: CaseGroupVisibility = { principal: null, members: EVERY_REFERRAL };
+
+/** Who may form and change case groups: a police lead (of the lead unit or the forming one, for changes). */
+export const formsCaseGroups = (p: Principal) => p.roles.includes('police-lead') && p.agency.kind === 'police';

@@ -14,6 +14,7 @@ import { Workflows1765200000000 } from './migrations/1765200000000-Workflows';
 import { Campaigns1765300000000 } from './migrations/1765300000000-Campaigns';
 import { Parties1765400000000 } from './migrations/1765400000000-Parties';
 import { Jurisdiction1765450000000 } from './migrations/1765450000000-Jurisdiction';
+import { CaseGroups1765530000000 } from './migrations/1765530000000-CaseGroups';
 
 // The directory (agencies, users) is read and written through TypeORM entities; every
 // other table with explicit SQL in its *.repository.ts (scope and locks in the query).
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   Campaigns1765300000000,
   Parties1765400000000,
   Jurisdiction1765450000000,
+  CaseGroups1765530000000,
 ];
 
 export function dataSourceOptions(url: string, poolMax = 10): DataSourceOptions {

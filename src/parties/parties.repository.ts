@@ -120,3 +120,47 @@ export async function casesSharing(q: Queryable, partyIds: string[], except?: Ca
     match: r.match,
   }));
 }
+
+/** Two of the given referrals that share a party (or possibly do: an organisation of the same name), and by which. */
+export interface SharedPartyPair {
+  referralId: string;
+  otherReferralId: string;
+  partyId: string;
+  otherPartyId: string;
+  match: 'confirmed' | 'possible';
+}
+
+/**
+ * Every pair among `referralIds` linked through their parties, both ways round, by the
+ * matches of casesSharing (a case group's members must each be linked to another).
+ */
+export async function sharedPartiesAmong(q: Queryable, referralIds: string[]): Promise<SharedPartyPair[]> {
+  if (referralIds.length < 2) return [];
+  const rows = await q.query(
+    `WITH cp AS (SELECT c.party_id, c.referral_id, p.kind, p.identifier, p.name_key
+                   FROM case_parties c JOIN parties p ON p.id = c.party_id
+                  WHERE c.referral_id = ANY($1::uuid[]))
+     SELECT a.referral_id, b.referral_id AS other_referral_id, a.party_id, b.party_id AS other_party_id,
+            CASE WHEN a.party_id = b.party_id AND a.identifier IS NOT NULL THEN 'confirmed' ELSE 'possible' END AS match
+       FROM cp a JOIN cp b ON a.referral_id <> b.referral_id
+        AND (a.party_id = b.party_id
+             OR (a.kind = 'organization' AND b.kind = 'organization' AND a.name_key = b.name_key
+                 AND (a.identifier IS NULL OR b.identifier IS NULL)))
+      ORDER BY a.referral_id, b.referral_id, a.party_id, b.party_id`,
+    [referralIds],
+  );
+  return rows.map((r: Record<string, any>) => ({
+    referralId: r.referral_id,
+    otherReferralId: r.other_referral_id,
+    partyId: r.party_id,
+    otherPartyId: r.other_party_id,
+    match: r.match,
+  }));
+}
+
+/** The parties of these ids (a case group's shared parties). */
+export async function partiesByIds(q: Queryable, ids: string[]): Promise<PartyRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await q.query(`SELECT * FROM parties WHERE id = ANY($1::uuid[]) ORDER BY kind, name_key, id`, [ids]);
+  return rows.map(toParty);
+}

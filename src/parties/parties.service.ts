@@ -242,7 +242,7 @@ export class PartiesService {
 }
 
 /** A party as answers show it: its identifier always masked (the full one is on the cases the policy lets one read). */
-function partyNode(p: PartyRow): PartyNode {
+export function partyNode(p: PartyRow): PartyNode {
   return {
     key: `party:${p.id}`,
     id: p.id,

@@ -7,6 +7,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { LISTING_LEVELS } from '../../workflows/referral/referral.deadlines';
 import type { Listing } from '../../workflows/referral/referral.types';
 import { TransferPackage, transferPackageOf } from '../attachments/attachment-kinds';
+import { ReferralCaseGroup } from '../case-groups/case-group.dto';
+import { CaseGroupsService } from '../case-groups/case-groups.service';
 import type { Principal } from '../auth/principal';
 import { maskUnlessParty } from '../auth/scope';
 import { DeadlineView } from '../deadlines/deadline.views';
@@ -113,6 +115,12 @@ export class ReferralView {
     description: 'the recommendation it was transferred on, reverse transfers started from it (those the caller may see)',
   })
   links: InstanceLinkView[];
+  @ApiProperty({
+    type: ReferralCaseGroup,
+    nullable: true,
+    description: 'the open case group (并案) it is in (whoever sees the referral sees the group), else null',
+  })
+  caseGroup: ReferralCaseGroup | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
@@ -127,6 +135,7 @@ export class ReferralViews {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly engine: WorkflowEngine,
+    private readonly caseGroups: CaseGroupsService,
   ) {}
 
   /** The answer to an event: the step's own row and snapshot, not read again. */
@@ -151,6 +160,7 @@ export class ReferralViews {
       `SELECT DISTINCT referral_id, kind FROM attachments WHERE referral_id = ANY($1)`,
       [ids],
     );
+    const groups = await this.caseGroups.groupsOfReferrals(tx, ids);
     return rows.map((r) => {
       const myTasks = tasks.filter((t: any) => t.referral_id === r.id);
       return {
@@ -195,6 +205,7 @@ export class ReferralViews {
         administrativePenalties: (r.facts.administrativePenalties as PenaltyDto[] | undefined) ?? [],
         adminCaseId: r.adminCaseId,
         links: basics.links(r.id),
+        caseGroup: groups.get(r.id) ?? null,
         createdAt: r.createdAt.toISOString(),
         updatedAt: r.updatedAt.toISOString(),
       };

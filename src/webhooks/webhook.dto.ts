@@ -14,13 +14,14 @@ import {
   Min,
 } from 'class-validator';
 import { SYSTEM_EVENT_TYPES } from '../../workflows/procedure';
+import { CASE_GROUP_FACTS } from '../case-groups/case-group.dto';
 import { ALL_CLIENT_EVENT_TYPES, START_EVENTS } from '../workflow-engine/workflow-registry';
 
 /** Every timeline event type a subscription may ask for, and '*' for all of them. */
-// The start events (SUBMIT, ISSUE, TRANSFER) and ATTACHMENT_ADDED are timeline facts
-// recorded outside the machines' events; every workflow's events are subscribable.
+// The start events (SUBMIT, ISSUE, TRANSFER), ATTACHMENT_ADDED and the case-group facts are
+// timeline facts recorded outside the machines' events; every workflow's events are subscribable.
 export const WEBHOOK_EVENT_TYPES: readonly string[] = [
-  ...new Set(['ATTACHMENT_ADDED', ...START_EVENTS, ...ALL_CLIENT_EVENT_TYPES, ...SYSTEM_EVENT_TYPES]),
+  ...new Set(['ATTACHMENT_ADDED', ...CASE_GROUP_FACTS, ...START_EVENTS, ...ALL_CLIENT_EVENT_TYPES, ...SYSTEM_EVENT_TYPES]),
 ];
 export const SUBSCRIBABLE = [...WEBHOOK_EVENT_TYPES, '*'] as const;
 

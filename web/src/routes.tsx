@@ -76,6 +76,9 @@ export const routes: AppRoute[] = [
   },
   { path: '/reverse-transfers/new', page: lazy(() => import('./pages/ReverseTransferStartPage')) },
   { path: '/reverse-transfers/:id', page: lazy(() => import('./pages/ReverseTransferPage')) },
+  // Case groups (并案, issue 11 §2): whoever sees a member sees the group
+  { path: '/case-groups', page: lazy(() => import('./pages/CaseGroupsPage')), nav: 'nav.caseGroups' },
+  { path: '/case-groups/:id', page: lazy(() => import('./pages/CaseGroupPage')) },
 ];
 
 export const LoginPage = lazy(() => import('./pages/LoginPage'));

@@ -35,5 +35,7 @@ export const NOTIFICATION_TEMPLATES = [
   'deadline-escalated',
   // sent when a new case states a party another case states (src/parties)
   'linked-cases-found',
+  // sent when a case group (src/case-groups) is formed or changed
+  'case-group-changed',
 ] as const;
 export type NotificationTemplate = (typeof NOTIFICATION_TEMPLATES)[number];

@@ -343,6 +343,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/case-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case groups in which the caller may see at least one member, newest first */
+        get: operations["CaseGroups_list"];
+        put?: never;
+        /**
+         * Form a case group (并案) of referrals that share parties (police-lead)
+         * @description Every referral must be readable by the caller (else 404), a referral (else 400), share a party with another of them (else 400) and be in no open group (409 ALREADY_EXISTS); the lead unit must hold one of them (else 400). The members stay separate procedures.
+         *
+         *     Roles: `police-lead`.
+         */
+        post: operations["CaseGroups_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A case group: its members’ states and deadlines together
+         * @description A member outside the caller’s scope is shown only as its existence and the police unit holding it (name, region).
+         */
+        get: operations["CaseGroups_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-groups/{id}/dissolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dissolve a case group (police-lead of the lead or forming unit)
+         * @description Its members leave it; each stays the procedure it was. The group and its history stay readable.
+         */
+        post: operations["CaseGroups_dissolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-groups/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a referral to a case group (police-lead of the lead or forming unit)
+         * @description The referral must be readable by the caller, share a party with a member and be in no open group.
+         */
+        post: operations["CaseGroups_addMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-groups/{id}/members/{referralId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a referral from a case group (police-lead of the lead or forming unit)
+         * @description A group keeps at least two members (else 409: dissolve it instead). The reason is a query parameter.
+         */
+        delete: operations["CaseGroups_removeMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications": {
         parameters: {
             query?: never;
@@ -1194,6 +1297,16 @@ export interface components {
              */
             type: "ACKNOWLEDGE";
         };
+        AddCaseGroupMemberDto: {
+            /** @example A third case of the same supplier */
+            reason: string;
+            /**
+             * Format: uuid
+             * @description a referral the caller may read that shares a party with a member
+             * @example 5d6e7f80-1a2b-4c3d-9e8f-0a1b2c3d4e5f
+             */
+            referralId: string;
+        };
         AdminCaseLinkView: {
             /** Format: uuid */
             id: string;
@@ -1551,6 +1664,121 @@ export interface components {
              */
             version: number;
         };
+        CaseGroupActor: {
+            agency: components["schemas"]["AgencyBrief"];
+            /** @example Li Lei */
+            displayName: string | null;
+            /** Format: uuid */
+            userId: string | null;
+        };
+        CaseGroupHistoryEntry: {
+            /** @enum {string} */
+            action: "formed" | "member-added" | "member-removed" | "dissolved";
+            /** Format: date-time */
+            at: string;
+            by: components["schemas"]["CaseGroupActor"];
+            /** @example The same supplier in both cases */
+            reason: string;
+            /** @description the referral added or removed, when the caller may see it (null otherwise and for formed, dissolved) */
+            referral: components["schemas"]["CaseGroupReferralRef"] | null;
+        };
+        CaseGroupMember: {
+            /** Format: date-time */
+            addedAt?: string;
+            /** @description its open deadlines (pending, paused or breached), soonest first */
+            deadlines?: components["schemas"]["DeadlineView"][];
+            /** @description outside scope: the police unit holding it */
+            holdingAgency?: components["schemas"]["HoldingAgency"];
+            /** Format: uuid */
+            id?: string;
+            inScope: boolean;
+            /**
+             * @description referral:<id>, or hidden-<n> outside scope
+             * @example referral:5d6e7f80-…
+             */
+            key: string;
+            /** @example 330100-2026-000042 */
+            referenceNo?: string;
+            /** @example 330100 */
+            regionCode?: string;
+            sourceAgency?: components["schemas"]["AgencyBrief"];
+            /** @example under-review */
+            state?: string;
+            /** @description the police unit holding it */
+            targetAgency?: components["schemas"]["AgencyBrief"];
+            title?: string;
+        };
+        CaseGroupPage: {
+            items: components["schemas"]["CaseGroupSummary"][];
+            /** @description null on the last page */
+            nextCursor: string | null;
+        };
+        CaseGroupReferralRef: {
+            /** Format: uuid */
+            id: string;
+            /** @example 330100-2026-000042 */
+            referenceNo: string;
+        };
+        CaseGroupSharedParty: {
+            /**
+             * @description confirmed when some member states the same identified party
+             * @enum {string}
+             */
+            match: "confirmed" | "possible";
+            /** @description the keys of the members it links */
+            members: string[];
+            /** @description a party an in-scope member states (identifier masked) */
+            party: components["schemas"]["PartyNode"];
+        };
+        CaseGroupSummary: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            dissolvedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            leadAgency: components["schemas"]["AgencyBrief"];
+            /**
+             * @description members, those outside the caller’s scope included
+             * @example 3
+             */
+            memberCount: number;
+            name: string;
+            open: boolean;
+            /** @example 1 */
+            version: number;
+        };
+        CaseGroupView: {
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: components["schemas"]["CaseGroupActor"];
+            /** Format: date-time */
+            dissolvedAt: string | null;
+            dissolvedBy: components["schemas"]["CaseGroupActor"] | null;
+            dissolveReason: string | null;
+            /** @description every change, oldest first */
+            history: components["schemas"]["CaseGroupHistoryEntry"][];
+            /** Format: uuid */
+            id: string;
+            /** @description the lead police unit */
+            leadAgency: components["schemas"]["AgencyBrief"];
+            /** @description the members (a dissolved group: those it ended with), in the order they joined (those that formed it: oldest first) */
+            members: components["schemas"]["CaseGroupMember"][];
+            name: string;
+            /** @description false once dissolved */
+            open: boolean;
+            /** @description why it was formed */
+            reason: string;
+            /** @description the parties that link the members */
+            sharedParties: components["schemas"]["CaseGroupSharedParty"][];
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * @description increases with every change; sent as ETag, checked by If-Match
+             * @example 1
+             */
+            version: number;
+        };
         CaseLink: {
             case: components["schemas"]["CaseNode"];
             /**
@@ -1843,6 +2071,26 @@ export interface components {
              */
             startsOn: string;
         };
+        CreateCaseGroupDto: {
+            /**
+             * Format: uuid
+             * @description the lead unit: a police unit that is the current target of one of the referrals
+             * @example 3f0c1d2e-4b5a-4c6d-8e7f-9a0b1c2d3e4f
+             */
+            leadAgencyId: string;
+            /** @example “Acme” counterfeit food network */
+            name: string;
+            /** @example The same supplier in both cases */
+            reason: string;
+            /**
+             * @description referrals the caller may read, each sharing a party with another of them, none in an open group
+             * @example [
+             *       "5d6e7f80-1a2b-4c3d-9e8f-0a1b2c3d4e5f",
+             *       "6e7f8091-2b3c-4d4e-8f90-1b2c3d4e5f60"
+             *     ]
+             */
+            referralIds: string[];
+        };
         CreatedApiKeyDto: {
             /** Format: uuid */
             agencyId: string;
@@ -1888,7 +2136,7 @@ export interface components {
              *       "ACKNOWLEDGE"
              *     ]
              */
-            eventTypes: ("ATTACHMENT_ADDED" | "SUBMIT" | "ISSUE" | "TRANSFER" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "REPORT_SUPERVISION_PROGRESS" | "DELIST" | "ELEVATE" | "DESIGNATE" | "COMMENT" | "EXPLAIN" | "ACCEPT_EXPLANATION" | "INSIST" | "RECEIVE" | "DECIDE" | "REPLY" | "CHASE" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED" | "*")[];
+            eventTypes: ("ATTACHMENT_ADDED" | "CASE_GROUP_JOINED" | "CASE_GROUP_LEFT" | "CASE_GROUP_DISSOLVED" | "SUBMIT" | "ISSUE" | "TRANSFER" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "REPORT_SUPERVISION_PROGRESS" | "DELIST" | "ELEVATE" | "DESIGNATE" | "COMMENT" | "EXPLAIN" | "ACCEPT_EXPLANATION" | "INSIST" | "RECEIVE" | "DECIDE" | "REPLY" | "CHASE" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED" | "*")[];
             /** Format: uuid */
             id: string;
             /** @description the HMAC-SHA256 signing secret; shown here once and never again */
@@ -2026,7 +2274,7 @@ export interface components {
              *       "ACKNOWLEDGE"
              *     ]
              */
-            eventTypes: ("ATTACHMENT_ADDED" | "SUBMIT" | "ISSUE" | "TRANSFER" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "REPORT_SUPERVISION_PROGRESS" | "DELIST" | "ELEVATE" | "DESIGNATE" | "COMMENT" | "EXPLAIN" | "ACCEPT_EXPLANATION" | "INSIST" | "RECEIVE" | "DECIDE" | "REPLY" | "CHASE" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED" | "*")[];
+            eventTypes: ("ATTACHMENT_ADDED" | "CASE_GROUP_JOINED" | "CASE_GROUP_LEFT" | "CASE_GROUP_DISSOLVED" | "SUBMIT" | "ISSUE" | "TRANSFER" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "REPORT_SUPERVISION_PROGRESS" | "DELIST" | "ELEVATE" | "DESIGNATE" | "COMMENT" | "EXPLAIN" | "ACCEPT_EXPLANATION" | "INSIST" | "RECEIVE" | "DECIDE" | "REPLY" | "CHASE" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED" | "*")[];
             /**
              * @description http or https; private and loopback addresses are refused
              * @example https://example.org/caselink-hook
@@ -2102,7 +2350,7 @@ export interface components {
              * @example ACKNOWLEDGE
              * @enum {string}
              */
-            eventType: "ATTACHMENT_ADDED" | "SUBMIT" | "ISSUE" | "TRANSFER" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "REPORT_SUPERVISION_PROGRESS" | "DELIST" | "ELEVATE" | "DESIGNATE" | "COMMENT" | "EXPLAIN" | "ACCEPT_EXPLANATION" | "INSIST" | "RECEIVE" | "DECIDE" | "REPLY" | "CHASE" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED";
+            eventType: "ATTACHMENT_ADDED" | "CASE_GROUP_JOINED" | "CASE_GROUP_LEFT" | "CASE_GROUP_DISSOLVED" | "SUBMIT" | "ISSUE" | "TRANSFER" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "REPORT_SUPERVISION_PROGRESS" | "DELIST" | "ELEVATE" | "DESIGNATE" | "COMMENT" | "EXPLAIN" | "ACCEPT_EXPLANATION" | "INSIST" | "RECEIVE" | "DECIDE" | "REPLY" | "CHASE" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED";
             /**
              * Format: uuid
              * @description also sent as X-CaseLink-Delivery
@@ -2158,6 +2406,10 @@ export interface components {
             parentId: string | null;
             /** @example 330100 */
             regionCode: string;
+        };
+        DissolveCaseGroupDto: {
+            /** @example The cases are handled separately again */
+            reason: string;
         };
         ElevateEvent: {
             /** @example A network across three districts of the city */
@@ -2906,6 +3158,12 @@ export interface components {
              */
             type: "RECORD_REVIEW";
         };
+        ReferralCaseGroup: {
+            /** Format: uuid */
+            id: string;
+            leadAgency: components["schemas"]["AgencyBrief"];
+            name: string;
+        };
         ReferralPage: {
             items: components["schemas"]["ReferralView"][];
             /** @description null on the last page */
@@ -2935,6 +3193,8 @@ export interface components {
             amountInvolved: string | null;
             /** @example kunlun-2026 */
             campaign: string | null;
+            /** @description the open case group (并案) it is in (whoever sees the referral sees the group), else null */
+            caseGroup: components["schemas"]["ReferralCaseGroup"] | null;
             /** Format: date-time */
             createdAt: string;
             deadlines: components["schemas"]["DeadlineView"][];
@@ -3560,7 +3820,7 @@ export interface components {
             /** @example submitted */
             toState: string;
             /**
-             * @description a timeline event type (SUBMIT, an event type, ATTACHMENT_ADDED, DEADLINE_*)
+             * @description a timeline event type (SUBMIT, an event type, ATTACHMENT_ADDED, CASE_GROUP_*, DEADLINE_*)
              * @example SUBMIT
              */
             type: string;
@@ -3670,7 +3930,7 @@ export interface components {
              *       "ACKNOWLEDGE"
              *     ]
              */
-            eventTypes: ("ATTACHMENT_ADDED" | "SUBMIT" | "ISSUE" | "TRANSFER" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "REPORT_SUPERVISION_PROGRESS" | "DELIST" | "ELEVATE" | "DESIGNATE" | "COMMENT" | "EXPLAIN" | "ACCEPT_EXPLANATION" | "INSIST" | "RECEIVE" | "DECIDE" | "REPLY" | "CHASE" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED" | "*")[];
+            eventTypes: ("ATTACHMENT_ADDED" | "CASE_GROUP_JOINED" | "CASE_GROUP_LEFT" | "CASE_GROUP_DISSOLVED" | "SUBMIT" | "ISSUE" | "TRANSFER" | "ACKNOWLEDGE" | "REQUEST_SUPPLEMENT" | "SUPPLEMENT" | "FORWARD" | "EXTEND_REVIEW" | "RECORD_REVIEW" | "RETURN_TO_REVIEW" | "ACCEPT" | "DECLINE" | "REQUEST_RECONSIDERATION" | "UPHOLD_DECLINE" | "REQUEST_SUPERVISION" | "ACCEPT_DECISION" | "REQUIRE_REASONS" | "SUBMIT_REASONS" | "ORDER_FILING" | "UPHOLD_NON_FILING" | "HANDOVER_EVIDENCE" | "START_JOINT_RECTIFICATION" | "REPORT_PROGRESS" | "COMPLETE_TASK" | "COMPLETE_RECTIFICATION" | "CLOSE" | "WITHDRAW" | "LIST_FOR_SUPERVISION" | "REPORT_SUPERVISION_PROGRESS" | "DELIST" | "ELEVATE" | "DESIGNATE" | "COMMENT" | "EXPLAIN" | "ACCEPT_EXPLANATION" | "INSIST" | "RECEIVE" | "DECIDE" | "REPLY" | "CHASE" | "DEADLINE_REMINDER" | "DEADLINE_EXPIRED" | "*")[];
             /** Format: uuid */
             id: string;
             /** @example https://example.org/caselink-hook */
@@ -5154,6 +5414,532 @@ export interface operations {
             };
             /** @description NOT_FOUND: does not exist or is outside the caller's scope */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CaseGroups_list: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page; a cursor that does not decode is a 400 */
+                cursor?: string;
+                limit?: number;
+                /** @description true: open groups only; false: dissolved ones only */
+                open?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseGroupPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CaseGroups_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description repeating it with the same body returns the first response; with a different body 409 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCaseGroupDto"];
+            };
+        };
+        responses: {
+            /** @description the group; ETag: its version */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseGroupView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict: TRANSITION_NOT_ALLOWED, IDEMPOTENCY_KEY_REUSED or ALREADY_EXISTS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: body or upload over the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CaseGroups_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the case group (a malformed id is a 404) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ETag: the version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseGroupView"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CaseGroups_dissolve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the group version, as in ETag */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description the case group (a malformed id is a 404) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DissolveCaseGroupDto"];
+            };
+        };
+        responses: {
+            /** @description the dissolved group; ETag: its version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseGroupView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict: TRANSITION_NOT_ALLOWED, IDEMPOTENCY_KEY_REUSED or ALREADY_EXISTS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description VERSION_CONFLICT: If-Match does not match the current version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: body or upload over the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CaseGroups_addMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the group version, as in ETag */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description the case group (a malformed id is a 404) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddCaseGroupMemberDto"];
+            };
+        };
+        responses: {
+            /** @description the changed group; ETag: its version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseGroupView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict: TRANSITION_NOT_ALLOWED, IDEMPOTENCY_KEY_REUSED or ALREADY_EXISTS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description VERSION_CONFLICT: If-Match does not match the current version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: body or upload over the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAVAILABLE: database or queue unreachable; nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CaseGroups_removeMember: {
+        parameters: {
+            query: {
+                /** @description why (recorded with the change) */
+                reason: string;
+            };
+            header?: {
+                /** @description the group version, as in ETag */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description the case group (a malformed id is a 404) */
+                id: string;
+                /** @description a current member the caller may read */
+                referralId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the changed group; ETag: its version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseGroupView"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the body, query or a header is not valid; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid, expired or revoked token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller may see the resource but its role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description NOT_FOUND: does not exist or is outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflict: TRANSITION_NOT_ALLOWED, IDEMPOTENCY_KEY_REUSED or ALREADY_EXISTS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description VERSION_CONFLICT: If-Match does not match the current version */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

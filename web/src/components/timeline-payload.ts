@@ -28,6 +28,14 @@ export function payloadLines(type: string, payload: Record<string, unknown>, ctx
         [t('submit.attachmentKind'), t(`attachmentKind.${str(p.kind)}`, { defaultValue: str(p.kind) })],
         [t('referral.filename'), str(p.filename)],
       ];
+    case 'CASE_GROUP_JOINED':
+    case 'CASE_GROUP_LEFT':
+    case 'CASE_GROUP_DISSOLVED':
+      return [
+        [t('caseGroup.name'), str(p.name)],
+        [t('caseGroup.leadAgency'), agencyName(str(p.leadAgencyId))],
+        [t('form.reason'), str(p.reason)],
+      ];
     case 'DEADLINE_REMINDER':
     case 'DEADLINE_EXPIRED':
       return [[t('referral.kind'), t(`deadlineKind.${str(p.kind)}`, { defaultValue: str(p.kind) })]];

@@ -17,6 +17,7 @@ import {
   type Verification,
 } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
+import { CaseGroupPanel } from '../components/CaseGroupPanel';
 import { EventButton } from '../components/EventForms';
 import { PageLoading } from '../components/PageLoading';
 import { PenaltiesTable } from '../components/Penalties';
@@ -189,6 +190,8 @@ export default function ReferralPage() {
               <LinksTable links={r.links} />
             </Section>
           )}
+
+          <CaseGroupPanel referral={r} />
 
           {r.administrativePenalties.length > 0 && (
             <Section title={t('referral.penalties')}>
