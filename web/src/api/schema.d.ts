@@ -1433,10 +1433,20 @@ export interface components {
              */
             breaches: number;
             /**
+             * @description connected groups of two or more of those cases joined by linked parties; in a group when one of its cases is in it
+             * @example 1
+             */
+            chains: number;
+            /**
              * @description a region code, a domain or a month (YYYY-MM), per groupBy
              * @example 330100
              */
             key: string;
+            /**
+             * @description parties stated by two or more of the campaign's referrals and administrative cases in scope; in a group when one of those cases is in it
+             * @example 2
+             */
+            linkedParties: number;
             /**
              * @description median of (first ACCEPT or DECLINE − submission) in hours; null when none decided
              * @example 52.5
@@ -1479,6 +1489,16 @@ export interface components {
              * @example 3
              */
             breaches: number;
+            /**
+             * @description connected groups of two or more of those cases joined by linked parties; in a group when one of its cases is in it
+             * @example 1
+             */
+            chains: number;
+            /**
+             * @description parties stated by two or more of the campaign's referrals and administrative cases in scope; in a group when one of those cases is in it
+             * @example 2
+             */
+            linkedParties: number;
             /**
              * @description median of (first ACCEPT or DECLINE − submission) in hours; null when none decided
              * @example 52.5
