@@ -2184,7 +2184,7 @@ export interface components {
              *       "sick-animal-meat"
              *     ]
              */
-            findings?: ("sick-animal-meat" | "toxic-non-food-substance" | "fake-drug-confirmed" | "hazardous-waste")[];
+            findings?: ("sick-animal-meat" | "toxic-non-food-substance" | "fake-drug-confirmed" | "hazardous-waste" | "protected-wildlife" | "prohibited-hunting" | "unlicensed-mining" | "invasive-alien-species")[];
             /**
              * @description CNY as a decimal string: value of the goods not yet sold (货值金额)
              * @example 60000.00
@@ -2210,6 +2210,11 @@ export interface components {
              *     ]
              */
             quantities?: components["schemas"]["QuantityDto"][];
+            /**
+             * @description CNY as a decimal string: value of the wild animals, mineral products or other resources involved (涉案动物价值、矿产品价值)
+             * @example 25000.00
+             */
+            resourceValue?: string;
             /**
              * @description CNY as a decimal string: sales (销售金额)
              * @example 48000.00

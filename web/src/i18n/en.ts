@@ -407,6 +407,10 @@ const en: Resource = {
     'toxic-non-food-substance': 'Toxic non-food substance added',
     'fake-drug-confirmed': 'Confirmed fake drug',
     'hazardous-waste': 'Hazardous waste',
+    'protected-wildlife': 'Nationally protected wildlife',
+    'prohibited-hunting': 'Hunting in a closed area or season, or with banned tools',
+    'unlicensed-mining': 'Mining without a licence',
+    'invasive-alien-species': 'Invasive alien species introduced, released or discarded',
   },
   basis: {
     'not-filed': 'Police decided not to file',
@@ -472,6 +476,7 @@ const en: Resource = {
       goodsValue: 'Value of goods',
       illegalGains: 'Illegal gains',
       illegalBusinessVolume: 'Illegal business volume',
+      resourceValue: 'Value of wildlife or minerals',
     },
     findings: 'Findings',
     quantities: 'Quantities',
