@@ -76,6 +76,9 @@ export const routes: AppRoute[] = [
   },
   { path: '/reverse-transfers/new', page: lazy(() => import('./pages/ReverseTransferStartPage')) },
   { path: '/reverse-transfers/:id', page: lazy(() => import('./pages/ReverseTransferPage')) },
+  // Campaigns and their dashboards (issue 11 §4): the register is for everyone
+  { path: '/campaigns', page: lazy(() => import('./pages/CampaignsPage')), nav: 'nav.campaigns' },
+  { path: '/campaigns/:code', page: lazy(() => import('./pages/CampaignDashboardPage')) },
 ];
 
 export const LoginPage = lazy(() => import('./pages/LoginPage'));
