@@ -215,7 +215,7 @@ export default function CampaignsPage() {
             extra={t('campaigns.regionsHelp')}
             rules={[{ required: true, message: t('admin.required') }]}
           >
-            <Select mode="tags" tokenSeparators={[',', ' ']} open={false} suffixIcon={null} />
+            <Select mode="tags" tokenSeparators={[',', ' ']} suffixIcon={null} />
           </Form.Item>
           <Form.Item name="leadingAgencyIds" label={t('campaigns.leading')}>
             <Select
