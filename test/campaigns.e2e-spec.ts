@@ -4,6 +4,7 @@
 // brute-force recount, row by row, of generated referrals and cases; its CSV.
 import { randomUUID } from 'node:crypto';
 import { regionCovers } from '../src/auth/regions';
+import { creditCodeCheck } from '../workflows/parties/party-identity';
 import {
   eventually,
   expectProblem,
@@ -306,6 +307,7 @@ describe('campaigns', () => {
       breaches: number;
       sourceAgencyId: string;
       targetAgencyId: string;
+      parties: string[];
     }
     interface CaseFact {
       region: string;
@@ -314,8 +316,17 @@ describe('campaigns', () => {
       flag: string | null;
       agencyId: string;
       recommendations: { region: string; sourceAgencyId: string; targetAgencyId: string }[];
+      parties: string[];
     }
-    type Counted = 'transfers' | 'acceptances' | 'breaches' | 'screeningFlagged' | 'screeningNear' | 'recommendations';
+    type Counted =
+      | 'transfers'
+      | 'acceptances'
+      | 'breaches'
+      | 'screeningFlagged'
+      | 'screeningNear'
+      | 'recommendations'
+      | 'linkedParties'
+      | 'chains';
     type Figures = Record<Counted, number> & {
       acceptanceRate: number | null;
       medianHoursToDecision: number | null;
@@ -329,6 +340,34 @@ describe('campaigns', () => {
     let state = 20231;
     const next = () => (state = (state * 48271) % 2147483647) / 2147483647;
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
+
+    // The parties the cases state, by a generator of their own (the cases' paths stay as
+    // they were): some from a small pool of organisations with valid credit codes, so
+    // cases share them and form chains, and always one of the case's own.
+    let partyState = 7;
+    const nextParty = () => (partyState = (partyState * 48271) % 2147483647) / 2147483647;
+    const run = randomUUID().replace(/-/g, '').slice(0, 9).toUpperCase();
+    const POOL = Array.from({ length: 16 }, (_, i) => {
+      const prefix = `913301${String(i).padStart(2, '0')}${run}`;
+      return { kind: 'organization', name: `Kunlun Network Member ${run} No. ${i}`, idNumber: prefix + creditCodeCheck(prefix) };
+    });
+    /** Pool members by their index ('p3'), the case's own as 'own:<n>'. */
+    let own = 0;
+    const stated = () => {
+      const picks = new Set<number>();
+      const roll = nextParty();
+      if (roll < 0.45) picks.add(Math.floor(nextParty() * POOL.length));
+      if (roll < 0.08) picks.add(Math.floor(nextParty() * POOL.length));
+      const mine = ++own;
+      return {
+        keys: [...[...picks].map((i) => `p${i}`), `own:${mine}`],
+        bodies: [
+          ...[...picks].map((i) => POOL[i]),
+          { kind: 'organization', name: `Sole Trader ${run} No. ${mine}`, idNumber: undefined },
+        ],
+      };
+    };
+    const statedBy = new Map<string, string[]>();
 
     const PARTIES = {
       hz: {
@@ -359,15 +398,19 @@ describe('campaigns', () => {
       waiting = [];
       for (let i = 0; i < n; i++) {
         const side = PARTIES[pick(['hz', 'hz', 'nb'] as const)];
-        const res = await s
-          .as(side.officer)
-          .post(
-            '/api/v1/referrals',
-            referralBody(side.target(), { campaign, domain: pick(['food', 'wildlife', 'drug', 'biosecurity']) }),
-          );
+        const parties = stated();
+        const res = await s.as(side.officer).post(
+          '/api/v1/referrals',
+          referralBody(side.target(), {
+            campaign,
+            domain: pick(['food', 'wildlife', 'drug', 'biosecurity']),
+            suspects: parties.bodies,
+          }),
+        );
         if (res.status !== 201) throw new Error(`submit: ${res.status} ${JSON.stringify(res.body)}`);
         const id = res.body.id;
         referralIds.push(id);
+        statedBy.set(id, parties.keys);
         const path = pick(['submitted', 'acknowledged', 'acknowledged', 'accepted', 'declined', 'reconsidered'] as const);
         if (path === 'submitted') continue;
         await s.must(id, side.police, { type: 'ACKNOWLEDGE' });
@@ -397,10 +440,12 @@ describe('campaigns', () => {
       for (let i = 0; i < Math.ceil(n / 2); i++) {
         const side = PARTIES[pick(['hz', 'hz', 'nb'] as const)];
         const month = pick(['01', '02', '03', '04']);
+        const parties = stated();
         const recorded = await recordAdminCase(
           s,
           {
             campaign,
+            parties: parties.bodies,
             domain: pick(['other', 'cosmetics', 'food']),
             facts: { salesAmount: pick(['1000.00', '45000.00', '49000.00', '60000.00', '182000.00']) },
             actDate: `2026-${month}-0${1 + Math.floor(next() * 9)}`,
@@ -409,6 +454,7 @@ describe('campaigns', () => {
           side.officer,
         );
         caseIds.push(recorded.id);
+        statedBy.set(recorded.id, parties.keys);
         if (recorded.screening.flag && next() < 0.6) await issueRecommendation(s, recorded.id, side.procurator);
       }
     }
@@ -435,6 +481,7 @@ describe('campaigns', () => {
           breaches: deadlines.filter((d) => d.breached_at !== null).length,
           sourceAgencyId: r.source_agency_id,
           targetAgencyId: r.target_agency_id,
+          parties: statedBy.get(id)!,
         });
       }
       return facts;
@@ -459,6 +506,7 @@ describe('campaigns', () => {
             sourceAgencyId: x.source_agency_id,
             targetAgencyId: x.target_agency_id,
           })),
+          parties: statedBy.get(id)!,
         });
       }
       return facts;
@@ -471,7 +519,49 @@ describe('campaigns', () => {
       return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
-    function figuresOf(rs: ReferralFact[], cs: CaseFact[], recs: number): Figures {
+    /**
+     * Linked parties and chains among all the cases in scope, counted in a group when one
+     * of their cases is in it: party by party, and chains by a walk from case to case.
+     */
+    function network(cases: { parties: string[]; key: string }[]) {
+      const holders = new Map<string, number[]>();
+      cases.forEach((c, i) => c.parties.forEach((p) => holders.set(p, [...(holders.get(p) ?? []), i])));
+      const linked = [...holders.values()].filter((held) => held.length >= 2);
+      const chains: number[][] = [];
+      const seen = new Set<number>();
+      for (let start = 0; start < cases.length; start++) {
+        if (seen.has(start)) continue;
+        const members: number[] = [];
+        const queue = [start];
+        seen.add(start);
+        while (queue.length > 0) {
+          const at = queue.shift()!;
+          members.push(at);
+          for (const held of linked) {
+            if (!held.includes(at)) continue;
+            for (const other of held) {
+              if (!seen.has(other)) {
+                seen.add(other);
+                queue.push(other);
+              }
+            }
+          }
+        }
+        if (members.length >= 2) chains.push(members);
+      }
+      const touches = (members: number[], key: string | null) => key === null || members.some((i) => cases[i].key === key);
+      return (key: string | null) => ({
+        linkedParties: linked.filter((held) => touches(held, key)).length,
+        chains: chains.filter((members) => touches(members, key)).length,
+      });
+    }
+
+    function figuresOf(
+      rs: ReferralFact[],
+      cs: CaseFact[],
+      recs: number,
+      uncovered: { linkedParties: number; chains: number },
+    ): Figures {
       const acceptances = rs.filter((r) => r.accepted).length;
       return {
         transfers: rs.length,
@@ -482,6 +572,7 @@ describe('campaigns', () => {
         screeningFlagged: cs.filter((c) => c.flag === 'flagged').length,
         screeningNear: cs.filter((c) => c.flag === 'near').length,
         recommendations: recs,
+        ...uncovered,
       };
     }
 
@@ -500,6 +591,7 @@ describe('campaigns', () => {
         .map((c) => ({ ...c, recs: c.recommendations.filter((x) => sees(x.region, x.sourceAgencyId, x.targetAgencyId)).length }));
       const keys = [...new Set([...myRs.map((r) => r[groupBy]), ...myCs.map((c) => c[groupBy])])].sort();
       const count = (cases: typeof myCs) => cases.reduce((n, c) => n + c.recs, 0);
+      const uncovered = network([...myRs, ...myCs].map((c) => ({ parties: c.parties, key: c[groupBy] })));
       return {
         campaign,
         groupBy,
@@ -509,9 +601,10 @@ describe('campaigns', () => {
             myRs.filter((r) => r[groupBy] === key),
             myCs.filter((c) => c[groupBy] === key),
             count(myCs.filter((c) => c[groupBy] === key)),
+            uncovered(key),
           ),
         })),
-        total: figuresOf(myRs, myCs, count(myCs)),
+        total: figuresOf(myRs, myCs, count(myCs), uncovered(null)),
       };
     }
 
@@ -527,6 +620,8 @@ describe('campaigns', () => {
         screeningFlagged: f.screeningFlagged,
         screeningNear: f.screeningNear,
         recommendations: f.recommendations,
+        linkedParties: f.linkedParties,
+        chains: f.chains,
       });
       return {
         campaign: d.campaign,
@@ -595,8 +690,14 @@ describe('campaigns', () => {
       expect(all.total.screeningFlagged).toBeGreaterThan(0);
       expect(all.total.screeningNear).toBeGreaterThan(0);
       expect(all.total.recommendations).toBeGreaterThan(0);
+      // parties shared across cases, chains of several, and some reaching two regions
+      expect(all.total.linkedParties).toBeGreaterThanOrEqual(3);
+      expect(all.total.chains).toBeGreaterThanOrEqual(2);
+      expect(all.total.chains).toBeLessThanOrEqual(all.total.linkedParties);
       const byRegion = recount(await referralFacts(), await caseFacts(), { region: null, agencyId: '' }, 'region');
       expect(byRegion.groups.map((g) => g.key)).toEqual(['330100', '330200']);
+      const regionSum = byRegion.groups.reduce((n, g) => n + g.linkedParties, 0);
+      expect(regionSum).toBeGreaterThan(byRegion.total.linkedParties);
     });
 
     it('is for overseers and admins only, and empty outside their region', async () => {
@@ -619,7 +720,7 @@ describe('campaigns', () => {
       expect(text.startsWith('\ufeff')).toBe(true);
       const lines = text.slice(1).split('\r\n').filter(Boolean);
       expect(lines[0]).toBe(
-        'key,transfers,acceptances,acceptanceRate,medianHoursToDecision,breaches,screeningFlagged,screeningNear,recommendations',
+        'key,transfers,acceptances,acceptanceRate,medianHoursToDecision,breaches,screeningFlagged,screeningNear,recommendations,linkedParties,chains',
       );
       const cells = (key: string, f: Record<string, unknown>) =>
         lines[0].split(',').map((column) => (column === 'key' ? key : String(f[column] ?? '')));

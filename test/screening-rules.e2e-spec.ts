@@ -144,6 +144,58 @@ describe('screening rules', () => {
     expect(codes).not.toContain(code);
   });
 
+  // prettier-ignore
+  test.each([
+    ['wildlife-precious-341', 'wildlife', ['protected-wildlife'], '20000', '19999.99', '2000'],
+    ['wildlife-hunting-341', 'wildlife', ['prohibited-hunting'], '10000', '9999.99', '1000'],
+    ['illegal-mining-343', 'natural-resources', ['unlicensed-mining'], '100000', '99999.99', '10000'],
+  ])('the shipped %s screens a %s case at, just below and far below its threshold', async (rule, domain, findings, at, justBelow, farBelow) => {
+    const record = async (resourceValue: string) => {
+      const res = await s.as('officer').post('/api/v1/admin-cases', {
+        caseNo: `资源-${randomUUID()}`,
+        domain,
+        title: 'Resource case',
+        summary: 'Recorded to check a shipped rule.',
+        parties: [{ kind: 'person', name: 'Qian', idNumber: '330102199001011234' }],
+        facts: { findings, resourceValue },
+        penalty: { decisionNo: '杭资罚〔2026〕1号', decidedAt: '2026-03-01', kinds: ['confiscation'] },
+      });
+      expect(res.status).toBe(201);
+      return res.body.screening as { flag: string | null; reasons: { rule: string; outcome: string; text: string }[] };
+    };
+    const flagged = await record(at);
+    expect(flagged.reasons.find((r) => r.rule === rule)).toMatchObject({ outcome: 'flagged' });
+    expect(flagged.flag).toBe('flagged');
+    expect((await record(justBelow)).reasons.find((r) => r.rule === rule)).toMatchObject({ outcome: 'near' });
+    expect((await record(farBelow)).reasons.find((r) => r.rule === rule)).toBeUndefined();
+  });
+
+  it('the shipped invasive-species-344-1 flags a biosecurity case on its finding, whatever the amount', async () => {
+    const record = async (findings: string[]) =>
+      (
+        await s.as('officer').post('/api/v1/admin-cases', {
+          caseNo: `生物安全-${randomUUID()}`,
+          domain: 'biosecurity',
+          title: 'Red-eared sliders released into a reservoir',
+          summary: 'A seller released unsold invasive turtles into a reservoir.',
+          parties: [{ kind: 'person', name: 'Sun', idNumber: '330102199001011234' }],
+          facts: { findings, salesAmount: '100' },
+          penalty: { decisionNo: '杭农罚〔2026〕2号', decidedAt: '2026-03-01', kinds: ['fine'], fineAmount: '5000.00' },
+        })
+      ).body.screening;
+    expect(await record(['invasive-alien-species'])).toMatchObject({
+      flag: 'flagged',
+      reasons: [
+        {
+          rule: 'invasive-species-344-1',
+          outcome: 'flagged',
+          text: 'finding invasive-alien-species (any amount), Criminal Law art. 344-1; 生物安全法 art. 60',
+        },
+      ],
+    });
+    expect((await record([])).flag).toBeNull();
+  });
+
   it('PUT with a code that is not a slug → 400', async () => {
     expectValidationFailed(await put('Not_A_Slug', ruleBody()), 'code');
   });

@@ -29,6 +29,7 @@ export const CSV_COLUMNS: Record<string, string[]> = {
   goodsValue: ['货值金额'],
   illegalGains: ['违法所得'],
   illegalBusinessVolume: ['非法经营数额', '非法经营额'],
+  resourceValue: ['涉案资源价值', '动物价值', '矿产品价值'],
   findings: ['认定情形'],
   quantityItem: ['物品'],
   quantity: ['数量'],
@@ -73,6 +74,10 @@ const VALUES: Record<string, Record<string, string>> = {
     有毒有害非食品原料: 'toxic-non-food-substance',
     假药: 'fake-drug-confirmed',
     危险废物: 'hazardous-waste',
+    珍贵濒危野生动物: 'protected-wildlife',
+    违法狩猎: 'prohibited-hunting',
+    无证采矿: 'unlicensed-mining',
+    外来入侵物种: 'invasive-alien-species',
   },
 };
 
@@ -174,7 +179,9 @@ function csvBody(row: Record<string, string>): Record<string, unknown> {
     ...(ids[i] ? { idNumber: ids[i] } : {}),
   }));
   const facts: Record<string, unknown> = {};
-  for (const k of ['salesAmount', 'goodsValue', 'illegalGains', 'illegalBusinessVolume']) if (has(k)) facts[k] = text(k);
+  for (const k of ['salesAmount', 'goodsValue', 'illegalGains', 'illegalBusinessVolume', 'resourceValue']) {
+    if (has(k)) facts[k] = text(k);
+  }
   if (has('findings')) facts.findings = list(row.findings).map((v) => valueOf('findings', v));
   if (has('quantity') || has('quantityItem')) {
     facts.quantities = [

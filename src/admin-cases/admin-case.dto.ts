@@ -41,6 +41,8 @@ export class FactsDto {
   @money('60000.00', 'value of the goods not yet sold (货值金额)') goodsValue?: string;
   @money('12000.00', 'illegal gains (违法所得)') illegalGains?: string;
   @money('150000.00', 'illegal business volume (非法经营数额)') illegalBusinessVolume?: string;
+  @money('25000.00', 'value of the wild animals, mineral products or other resources involved (涉案动物价值、矿产品价值)')
+  resourceValue?: string;
   @ObjectArrayField(QuantityDto, { optional: true, max: 50, example: [{ item: 'hazardous-waste', amount: '3.5', unit: 't' }] })
   quantities?: QuantityDto[];
   @EnumArrayField(FINDINGS, { optional: true, example: ['sick-animal-meat'] }) findings?: string[];

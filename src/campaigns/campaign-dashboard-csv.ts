@@ -13,6 +13,8 @@ export const DASHBOARD_CSV_COLUMNS = [
   'screeningFlagged',
   'screeningNear',
   'recommendations',
+  'linkedParties',
+  'chains',
 ] as const;
 
 const record = (key: string, f: CampaignFigures): (string | number)[] =>
@@ -26,6 +28,8 @@ const record = (key: string, f: CampaignFigures): (string | number)[] =>
     f.screeningFlagged,
     f.screeningNear,
     f.recommendations,
+    f.linkedParties,
+    f.chains,
   ].map(neutraliseFormula);
 
 /** The CSV text of a dashboard: its groups in order, the last record keyed `total`. */

@@ -137,6 +137,18 @@ export class CampaignFigures {
   screeningNear: number;
   @ApiProperty({ example: 3, description: 'transfer recommendations issued on those administrative cases' })
   recommendations: number;
+  @ApiProperty({
+    example: 2,
+    description:
+      "parties stated by two or more of the campaign's referrals and administrative cases in scope; in a group when one of those cases is in it",
+  })
+  linkedParties: number;
+  @ApiProperty({
+    example: 1,
+    description:
+      'connected groups of two or more of those cases joined by linked parties; in a group when one of its cases is in it',
+  })
+  chains: number;
 }
 
 export class CampaignDashboardGroup extends CampaignFigures {

@@ -17,8 +17,11 @@
 //   scope), counted in the group of their case;
 // - keys: region = the referral's or case's region code, domain, month = YYYY-MM of the
 //   submission (APP_TIMEZONE) or of the case's act date. Groups sorted in byte order.
-// Parties and chains uncovered (issue 11 §4) are not here yet: they come with the
-// parties register; CampaignFigures is where they will be added.
+// - linkedParties: parties (one row of the register) stated by two or more of the
+//   campaign's cases (its referrals and administrative cases) in the caller's scope;
+//   chains: connected groups of two or more such cases joined by those parties. Both
+//   count in every group where they have a case (campaign-chains.ts says why), so the
+//   groups do not add up to the total, which counts each once.
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -33,7 +36,13 @@ import { DomainException, forbidden, notFound, validationFailed, type FieldError
 import type { Queryable } from '../common/sql-params';
 import { AppConfig } from '../config/app-config';
 import { ReadDatabase } from '../database/read-database';
-import { campaignRecommendationCounts, campaignReferralFiguresQuery } from '../referrals/referrals.repository';
+import { partiesOfCases } from '../parties/parties.repository';
+import {
+  campaignRecommendationCounts,
+  campaignReferralFiguresQuery,
+  campaignReferralKeys,
+} from '../referrals/referrals.repository';
+import { uncovered } from './campaign-chains';
 import {
   CampaignDashboard,
   CampaignDashboardGroup,
@@ -78,6 +87,8 @@ const ZERO: Omit<CampaignFigures, 'acceptanceRate' | 'medianHoursToDecision'> = 
   screeningFlagged: 0,
   screeningNear: 0,
   recommendations: 0,
+  linkedParties: 0,
+  chains: 0,
 };
 
 @Injectable()
@@ -194,8 +205,34 @@ export class CampaignsService {
       group(r.key).recommendations = r.recommendations;
       total.recommendations += r.recommendations;
     }
+    const network = await this.uncovered(principal, code, groupBy, cases);
+    for (const [key, figures] of network.byKey) Object.assign(group(key), figures);
+    Object.assign(total, network.total);
     const sorted = [...groups.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     return { campaign: code, groupBy, groups: sorted, total };
+  }
+
+  /** Linked parties and chains among the campaign's cases in scope (case_parties read through its repository). */
+  private async uncovered(
+    principal: Principal,
+    code: string,
+    groupBy: DashboardGroupBy,
+    cases: { key: string; ids: string[] }[],
+  ) {
+    const referrals = await campaignReferralKeys(this.read, visibleReferrals(principal), code, groupBy, this.config.APP_TIMEZONE);
+    const adminCases = cases.flatMap((c) => c.ids.map((id) => ({ id, key: c.key })));
+    const statements = await partiesOfCases(
+      this.read,
+      referrals.map((r) => r.id),
+      adminCases.map((c) => c.id),
+    );
+    return uncovered(
+      [
+        ...referrals.map((r) => ({ node: `referral:${r.id}`, key: r.key })),
+        ...adminCases.map((c) => ({ node: `admin-case:${c.id}`, key: c.key })),
+      ],
+      statements.map((st) => ({ partyId: st.partyId, node: `${st.case.type}:${st.case.id}` })),
+    );
   }
 
   // ---- checks -------------------------------------------------------------------

@@ -164,3 +164,21 @@ export async function partiesByIds(q: Queryable, ids: string[]): Promise<PartyRo
   const rows = await q.query(`SELECT * FROM parties WHERE id = ANY($1::uuid[]) ORDER BY kind, name_key, id`, [ids]);
   return rows.map(toParty);
 }
+
+/** Which of the given cases state which parties: one row per case and party (the campaign dashboard joins them). */
+export async function partiesOfCases(
+  q: Queryable,
+  referralIds: string[],
+  adminCaseIds: string[],
+): Promise<{ partyId: string; case: CaseRef }[]> {
+  if (referralIds.length === 0 && adminCaseIds.length === 0) return [];
+  const rows = await q.query(
+    `SELECT party_id, referral_id, admin_case_id FROM case_parties
+      WHERE referral_id = ANY($1::uuid[]) OR admin_case_id = ANY($2::uuid[])`,
+    [referralIds, adminCaseIds],
+  );
+  return rows.map((r: Record<string, any>) => ({
+    partyId: r.party_id,
+    case: r.referral_id ? { type: 'referral', id: r.referral_id } : { type: 'admin-case', id: r.admin_case_id },
+  }));
+}

@@ -90,7 +90,7 @@ function referralFromCase(c: AdminCaseRow, body: TransferBody): CreateReferralDt
     summary: c.summary,
     suspects: c.parties,
     // The amount the thresholds speak of first: sales, then business volume, then the goods' value.
-    amountInvolved: f.salesAmount ?? f.illegalBusinessVolume ?? f.goodsValue ?? undefined,
+    amountInvolved: f.salesAmount ?? f.illegalBusinessVolume ?? f.goodsValue ?? f.resourceValue ?? undefined,
     offence: body.offence,
     legalBasis: body.legalBasis,
     campaign: c.campaign ?? undefined,

@@ -690,6 +690,23 @@ export function campaignReferralFiguresQuery(
   return { text, values: params.values };
 }
 
+/** The referrals of campaign `code` in the caller's scope with their dashboard group: the cases its party figures join. */
+export async function campaignReferralKeys(
+  q: Queryable,
+  visibility: ReferralVisibility,
+  code: string,
+  groupBy: DashboardGroupBy,
+  timeZone: string,
+): Promise<{ id: string; key: string }[]> {
+  const params = new SqlParams();
+  return q.query(
+    `SELECT r.id, ${campaignKey(groupBy, timeZone, params)} AS key
+       FROM referrals r
+      WHERE r.workflow = 'referral' AND r.campaign = ${params.add(code)} AND ${visibility.condition(params, 'r')}`,
+    params.values,
+  );
+}
+
 /** Transfer recommendations in the caller's scope issued on the given administrative cases, counted per group of cases. */
 export async function campaignRecommendationCounts(
   q: Queryable,

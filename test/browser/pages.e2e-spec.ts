@@ -118,6 +118,9 @@ beforeAll(async () => {
     { name: 'reverse transfers (officer)', user: 'officer', path: '/reverse-transfers' },
     { name: 'reverse transfer, transferred (officer)', user: 'officer', path: `/reverse-transfers/${fromScratch.id}` },
     { name: 'reverse transfer, start (procurator)', user: 'procurator', path: '/reverse-transfers/new' },
+    { name: 'campaigns (officer)', user: 'officer', path: '/campaigns' },
+    { name: 'campaigns (supervisor)', user: 'supervisor', path: '/campaigns' },
+    { name: 'campaign dashboard (supervisor)', user: 'supervisor', path: '/campaigns/kunlun-2026' },
   ];
   for (const user of new Set(PAGES.map((p) => p.user))) {
     if (user) actors.set(user, await h.actor(user));

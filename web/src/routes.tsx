@@ -79,6 +79,9 @@ export const routes: AppRoute[] = [
   // Case groups (并案, issue 11 §2): whoever sees a member sees the group
   { path: '/case-groups', page: lazy(() => import('./pages/CaseGroupsPage')), nav: 'nav.caseGroups' },
   { path: '/case-groups/:id', page: lazy(() => import('./pages/CaseGroupPage')) },
+  // Campaigns and their dashboards (issue 11 §4): the register is for everyone
+  { path: '/campaigns', page: lazy(() => import('./pages/CampaignsPage')), nav: 'nav.campaigns' },
+  { path: '/campaigns/:code', page: lazy(() => import('./pages/CampaignDashboardPage')) },
 ];
 
 export const LoginPage = lazy(() => import('./pages/LoginPage'));

@@ -46,6 +46,19 @@ const THRESHOLDS: { code: string; domain: string; date: string; at: CaseFacts; j
   ]),
   { code: 'trademark-goods-214', domain: 'intellectual-property', date: '2025-04-26',
     at: { goodsValue: '150000' }, justBelow: { goodsValue: '149999.99' }, farBelow: { goodsValue: '15000' } },
+  // wildlife, natural resources: the finding that makes the act unlawful, and the value
+  { code: 'wildlife-precious-341', domain: 'wildlife', date: '2026-03-01',
+    at: { findings: ['protected-wildlife'], resourceValue: '20000' },
+    justBelow: { findings: ['protected-wildlife'], resourceValue: '19999.99' },
+    farBelow: { findings: ['protected-wildlife'], resourceValue: '2000' } },
+  { code: 'wildlife-hunting-341', domain: 'wildlife', date: '2026-03-01',
+    at: { findings: ['prohibited-hunting'], resourceValue: '10000' },
+    justBelow: { findings: ['prohibited-hunting'], resourceValue: '9999.99' },
+    farBelow: { findings: ['prohibited-hunting'], resourceValue: '1000' } },
+  { code: 'illegal-mining-343', domain: 'natural-resources', date: '2026-03-01',
+    at: { findings: ['unlicensed-mining'], resourceValue: '100000' },
+    justBelow: { findings: ['unlicensed-mining'], resourceValue: '99999.99' },
+    farBelow: { findings: ['unlicensed-mining'], resourceValue: '10000' } },
 ];
 
 describe('every shipped threshold', () => {
@@ -62,6 +75,7 @@ const FINDING_RULES: [string, string, string][] = [
   ['food-sick-meat-143', 'food', 'sick-animal-meat'],
   ['food-toxic-144', 'food', 'toxic-non-food-substance'],
   ['fake-drug-141', 'drug', 'fake-drug-confirmed'],
+  ['invasive-species-344-1', 'biosecurity', 'invasive-alien-species'],
 ];
 
 describe('rules met by a finding, whatever the amount', () => {
@@ -76,6 +90,20 @@ describe('rules met by a finding, whatever the amount', () => {
 
   it('only in the domain of the rule', () => {
     expect(outcomeOf(run('drug', { findings: ['sick-animal-meat'] }), 'food-sick-meat-143')).toBeUndefined();
+  });
+
+  it('a wildlife or mining value without the finding that makes the act unlawful flags nothing', () => {
+    expect(outcomeOf(run('wildlife', { resourceValue: '500000' }), 'wildlife-precious-341')).toBeUndefined();
+    expect(outcomeOf(run('wildlife', { resourceValue: '500000' }), 'wildlife-hunting-341')).toBeUndefined();
+    const mined = { findings: ['unlicensed-mining'], resourceValue: '500000' };
+    expect(outcomeOf(run('natural-resources', { resourceValue: '500000' }), 'illegal-mining-343')).toBeUndefined();
+    // only in its own domain, and only from the interpretation's date
+    expect(outcomeOf(run('environment', mined), 'illegal-mining-343')).toBeUndefined();
+    expect(outcomeOf(run('natural-resources', mined, '2016-11-30'), 'illegal-mining-343')).toBeUndefined();
+    expect(outcomeOf(run('natural-resources', mined, '2016-12-01'), 'illegal-mining-343')).toBe('flagged');
+    const hunted = { findings: ['prohibited-hunting'], resourceValue: '50000' };
+    expect(outcomeOf(run('wildlife', hunted, '2022-04-08'), 'wildlife-hunting-341')).toBeUndefined();
+    expect(outcomeOf(run('wildlife', hunted, '2022-04-09'), 'wildlife-hunting-341')).toBe('flagged');
   });
 
   it('hazardous waste needs its weight, not only the finding', () => {
@@ -176,7 +204,7 @@ describe('shipped rules', () => {
   it('are valid conditions with the law named', () => {
     for (const rule of SHIPPED_RULES) {
       expect({ code: rule.code, errors: conditionErrors(rule.condition) }).toEqual({ code: rule.code, errors: [] });
-      expect(rule.legalBasis).toMatch(/^Criminal Law art\. \d+; \S+ art\. \d+$/);
+      expect(rule.legalBasis).toMatch(/^Criminal Law art\. \d+(-\d+)?; \S+ art\. \d+$/);
     }
   });
 

@@ -23,6 +23,7 @@ const FACT_LABEL: Record<AmountFact, string> = {
   goodsValue: 'unsold value',
   illegalGains: 'illegal gains',
   illegalBusinessVolume: 'illegal business volume',
+  resourceValue: 'resource value',
 };
 
 // Mass units in tonnes; any other unit is compared only with itself.

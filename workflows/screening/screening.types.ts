@@ -3,11 +3,23 @@
 // version is in force. Pure types, no Nest, no database.
 
 /** The amounts a case records, CNY as decimal strings ("52000.00"). */
-export const AMOUNT_FACTS = ['salesAmount', 'goodsValue', 'illegalGains', 'illegalBusinessVolume'] as const;
+export const AMOUNT_FACTS = ['salesAmount', 'goodsValue', 'illegalGains', 'illegalBusinessVolume', 'resourceValue'] as const;
 export type AmountFact = (typeof AMOUNT_FACTS)[number];
 
 /** What inspection or testing established; a rule may need one present, whatever the amount. */
-export const FINDINGS = ['sick-animal-meat', 'toxic-non-food-substance', 'fake-drug-confirmed', 'hazardous-waste'] as const;
+export const FINDINGS = [
+  'sick-animal-meat',
+  'toxic-non-food-substance',
+  'fake-drug-confirmed',
+  'hazardous-waste',
+  // wildlife: a nationally protected (precious or endangered) species; hunting in a closed area or season or with banned tools
+  'protected-wildlife',
+  'prohibited-hunting',
+  // natural resources: mining without a mining licence (or outside its area)
+  'unlicensed-mining',
+  // biosecurity: introducing, releasing or discarding an invasive alien species without approval
+  'invasive-alien-species',
+] as const;
 export type Finding = (typeof FINDINGS)[number];
 
 /** A counted or weighed quantity, e.g. 3.2 t of hazardous waste. `amount` is a decimal string. */
@@ -23,6 +35,8 @@ export interface CaseFacts {
   goodsValue?: string;
   illegalGains?: string;
   illegalBusinessVolume?: string;
+  /** value of the wild animals, mineral products or other resources involved (涉案动物价值、矿产品价值) */
+  resourceValue?: string;
   quantities?: Quantity[];
   findings?: string[];
 }

@@ -6,10 +6,9 @@
 // 标准的规定（一）》 (2008, amended 2017); 立案追诉标准(二) the 2010 one (trademark
 // offences, arts. 69 and 70). A `null` domain applies to every domain (art. 140
 // covers any product).
-import type { ScreeningRule } from './screening.types';
+import type { AmountFact, ScreeningRule } from './screening.types';
 
-const amount = (fact: 'salesAmount' | 'goodsValue' | 'illegalGains' | 'illegalBusinessVolume', atLeast: string) =>
-  ({ kind: 'amount', fact, atLeast }) as const;
+const amount = (fact: AmountFact, atLeast: string) => ({ kind: 'amount', fact, atLeast }) as const;
 
 // The day before 法释〔2025〕5号 took effect (2025-04-26): the last day of the earlier IP versions.
 const BEFORE_IP_2025 = '2025-04-25';
@@ -166,5 +165,63 @@ export const SHIPPED_RULES: ScreeningRule[] = [
         { kind: 'all', of: [{ kind: 'prior-penalty', withinYears: 2 }, amount('salesAmount', '30000')] },
       ],
     },
+  },
+  {
+    // 法释〔2022〕12号 (in force 2022-04-09) art. 6: harming nationally protected wildlife with
+    // animals worth 20,000 or more is to be prosecuted (200,000 "serious", 2,000,000 "especially
+    // serious"); below 20,000 art. 13 allows not treating it as a crime in some circumstances,
+    // so 20,000 is the working filing figure here. Read from public summaries: counsel to check.
+    code: 'wildlife-precious-341',
+    version: 1,
+    offence: 'Harming precious or endangered wildlife (危害珍贵、濒危野生动物罪)',
+    legalBasis: 'Criminal Law art. 341; 法释〔2022〕12号 art. 6',
+    domain: 'wildlife',
+    effectiveFrom: '2022-04-09',
+    effectiveTo: null,
+    condition: { kind: 'all', of: [{ kind: 'finding', finding: 'protected-wildlife' }, amount('resourceValue', '20000')] },
+  },
+  {
+    // Art. 341(2) illegal hunting: in a closed area or season or with banned tools or methods,
+    // "serious" from animals worth 10,000 (法释〔2022〕12号 art. 7(1)); its other limbs (a
+    // repeat within two years, hunting key-protected terrestrial species) are not modelled.
+    code: 'wildlife-hunting-341',
+    version: 1,
+    offence: 'Illegal hunting (非法狩猎罪)',
+    legalBasis: 'Criminal Law art. 341; 法释〔2022〕12号 art. 7',
+    domain: 'wildlife',
+    effectiveFrom: '2022-04-09',
+    effectiveTo: null,
+    condition: { kind: 'all', of: [{ kind: 'finding', finding: 'prohibited-hunting' }, amount('resourceValue', '10000')] },
+  },
+  {
+    // 法释〔2016〕25号 (in force 2016-12-01) art. 3: mining without a licence is "serious" when the
+    // mineral products (or the damage to the resource) are worth 100,000–300,000 or more, the exact
+    // figure set by each province within that range (50,000–150,000 in planned mining areas, for
+    // protected minerals, or in banned zones and seasons). The lowest national figure is shipped:
+    // a province's figure is an admin's new version. Its third limb (two administrative penalties
+    // for illegal mining in two years, then again) needs a count of prior penalties, not modelled.
+    code: 'illegal-mining-343',
+    version: 1,
+    offence: 'Illegal mining (非法采矿罪)',
+    legalBasis: 'Criminal Law art. 343; 法释〔2016〕25号 art. 3',
+    domain: 'natural-resources',
+    effectiveFrom: '2016-12-01',
+    effectiveTo: null,
+    condition: { kind: 'all', of: [{ kind: 'finding', finding: 'unlicensed-mining' }, amount('resourceValue', '100000')] },
+  },
+  {
+    // Art. 344-1 (Amendment XI, in force 2021-03-01) punishes introducing, releasing or discarding
+    // an invasive alien species "where the circumstances are serious"; no judicial interpretation
+    // sets figures for it yet (as far as we know), so the finding alone flags the case for the
+    // police to weigh. The basis cited beside it is the Biosecurity Law's ban (art. 60, as we read
+    // it): counsel to check.
+    code: 'invasive-species-344-1',
+    version: 1,
+    offence: 'Illegally introducing, releasing or discarding invasive alien species (非法引进、释放、丢弃外来入侵物种罪)',
+    legalBasis: 'Criminal Law art. 344-1; 生物安全法 art. 60',
+    domain: 'biosecurity',
+    effectiveFrom: '2021-03-01',
+    effectiveTo: null,
+    condition: { kind: 'finding', finding: 'invasive-alien-species' },
   },
 ];

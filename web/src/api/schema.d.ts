@@ -1546,10 +1546,20 @@ export interface components {
              */
             breaches: number;
             /**
+             * @description connected groups of two or more of those cases joined by linked parties; in a group when one of its cases is in it
+             * @example 1
+             */
+            chains: number;
+            /**
              * @description a region code, a domain or a month (YYYY-MM), per groupBy
              * @example 330100
              */
             key: string;
+            /**
+             * @description parties stated by two or more of the campaign's referrals and administrative cases in scope; in a group when one of those cases is in it
+             * @example 2
+             */
+            linkedParties: number;
             /**
              * @description median of (first ACCEPT or DECLINE − submission) in hours; null when none decided
              * @example 52.5
@@ -1592,6 +1602,16 @@ export interface components {
              * @example 3
              */
             breaches: number;
+            /**
+             * @description connected groups of two or more of those cases joined by linked parties; in a group when one of its cases is in it
+             * @example 1
+             */
+            chains: number;
+            /**
+             * @description parties stated by two or more of the campaign's referrals and administrative cases in scope; in a group when one of those cases is in it
+             * @example 2
+             */
+            linkedParties: number;
             /**
              * @description median of (first ACCEPT or DECLINE − submission) in hours; null when none decided
              * @example 52.5
@@ -2440,7 +2460,7 @@ export interface components {
              *       "sick-animal-meat"
              *     ]
              */
-            findings?: ("sick-animal-meat" | "toxic-non-food-substance" | "fake-drug-confirmed" | "hazardous-waste")[];
+            findings?: ("sick-animal-meat" | "toxic-non-food-substance" | "fake-drug-confirmed" | "hazardous-waste" | "protected-wildlife" | "prohibited-hunting" | "unlicensed-mining" | "invasive-alien-species")[];
             /**
              * @description CNY as a decimal string: value of the goods not yet sold (货值金额)
              * @example 60000.00
@@ -2466,6 +2486,11 @@ export interface components {
              *     ]
              */
             quantities?: components["schemas"]["QuantityDto"][];
+            /**
+             * @description CNY as a decimal string: value of the wild animals, mineral products or other resources involved (涉案动物价值、矿产品价值)
+             * @example 25000.00
+             */
+            resourceValue?: string;
             /**
              * @description CNY as a decimal string: sales (销售金额)
              * @example 48000.00

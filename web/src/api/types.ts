@@ -120,7 +120,16 @@ export const EVENT_TYPES = [
 ] as const;
 
 export const PENALTY_KINDS = ['warning', 'fine', 'confiscation', 'suspension', 'licence-revocation', 'detention'] as const;
-export const FINDINGS = ['sick-animal-meat', 'toxic-non-food-substance', 'fake-drug-confirmed', 'hazardous-waste'] as const;
+export const FINDINGS = [
+  'sick-animal-meat',
+  'toxic-non-food-substance',
+  'fake-drug-confirmed',
+  'hazardous-waste',
+  'protected-wildlife',
+  'prohibited-hunting',
+  'unlicensed-mining',
+  'invasive-alien-species',
+] as const;
 export const SCREENING_FLAGS = ['flagged', 'near'] as const;
 export const REVERSE_BASES = ['not-filed', 'case-withdrawn', 'not-prosecuted'] as const;
 export const PENALTY_DECISIONS = ['penalty-imposed', 'no-penalty'] as const;

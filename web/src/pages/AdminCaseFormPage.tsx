@@ -13,7 +13,7 @@ import { DomainField, TitleSummaryFields, CampaignField } from '../components/Ca
 import { PartiesFields, partiesOf } from '../components/PartiesFields';
 import { applyFieldErrors, describeError } from '../lib/problems';
 
-const AMOUNTS = ['salesAmount', 'goodsValue', 'illegalGains', 'illegalBusinessVolume'] as const;
+const AMOUNTS = ['salesAmount', 'goodsValue', 'illegalGains', 'illegalBusinessVolume', 'resourceValue'] as const;
 const MONEY = { pattern: /^\d{1,14}(\.\d{1,2})?$/ };
 
 interface Values {

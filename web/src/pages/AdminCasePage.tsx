@@ -17,7 +17,7 @@ import { describeError } from '../lib/problems';
 import { formatDate, formatDateTime } from '../lib/time';
 import { useLang } from '../lib/useLang';
 
-const FACTS = ['salesAmount', 'goodsValue', 'illegalGains', 'illegalBusinessVolume'] as const;
+const FACTS = ['salesAmount', 'goodsValue', 'illegalGains', 'illegalBusinessVolume', 'resourceValue'] as const;
 
 function IssueRecommendation({ adminCase }: { adminCase: AdminCase }) {
   const { t } = useTranslation();
