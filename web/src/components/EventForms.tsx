@@ -162,7 +162,8 @@ export function EventButton({ type, referral, table = EVENT_FIELDS, label: given
                       { type: 'integer', min: f.min, max: f.max, message: t('form.intRange', { min: f.min, max: f.max }) },
                     ]}
                   >
-                    <InputNumber min={f.min} max={f.max} precision={0} style={{ width: 160 }} />
+                    {/* no min/max here: out of range is said by the rule, not silently clamped */}
+                    <InputNumber precision={0} style={{ width: 160 }} />
                   </Form.Item>
                 );
               case 'bodies': {
