@@ -25,6 +25,10 @@ function sample(f: Field): unknown {
       return [f.options[0], f.options[1]];
     case 'money':
       return '30000.00';
+    case 'int':
+      return f.max;
+    case 'bodies':
+      return ['not sent'];
     case 'police':
     case 'task':
       return ID;
@@ -51,6 +55,15 @@ test.each(Object.keys(EVENT_FIELDS))('%s: the form payload passes the service va
   const values = Object.fromEntries(EVENT_FIELDS[type].map((f) => [f.name, sample(f)]));
   const payload = payloadOf(type, values);
   expect(() => parseClientEvent(payload)).not.toThrow();
+});
+
+test('listing for supervision: the reporting period is optional, and the listing bodies are shown, never sent', () => {
+  const bare = payloadOf('LIST_FOR_SUPERVISION', { level: 'province', bodies: [ID], reportEveryDays: null, note: ' 重大案件 ' });
+  expect(bare).toEqual({ type: 'LIST_FOR_SUPERVISION', level: 'province', note: '重大案件' });
+  expect(() => parseClientEvent(bare)).not.toThrow();
+  const withPeriod = payloadOf('LIST_FOR_SUPERVISION', { level: 'city', reportEveryDays: 15, note: '重大案件' });
+  expect(withPeriod).toEqual({ type: 'LIST_FOR_SUPERVISION', level: 'city', reportEveryDays: 15, note: '重大案件' });
+  expect(() => parseClientEvent({ ...withPeriod, reportEveryDays: 91 })).toThrow();
 });
 
 test('due dates are the end of the picked day in APP_TIMEZONE (24:00 Asia/Shanghai)', () => {

@@ -94,6 +94,10 @@ beforeAll(async () => {
     summary: '检察机关决定不起诉，移送行政处罚。',
     parties: [{ kind: 'person', name: '张三', idNumber: '330102199003071230' }],
   });
+  // Listed for supervision with a reporting period (issue 11 §3), and a party's chain (§1)
+  await ok(inReview, 'procurator', { type: 'LIST_FOR_SUPERVISION', level: 'province', reportEveryDays: 15, note: '挂牌督办' });
+  const links = await h.t.http().get(`/api/v1/referrals/${submitted}/links`).set('Authorization', api.auth('procurator'));
+  const partyId = (links.body as { parties: { id: string }[] }).parties[0].id;
   PAGES = [
     { name: 'sign-in', user: null, path: '/login' },
     { name: 'work queue (agency officer)', user: 'officer', path: '/' },
@@ -121,6 +125,8 @@ beforeAll(async () => {
     { name: 'campaigns (officer)', user: 'officer', path: '/campaigns' },
     { name: 'campaigns (supervisor)', user: 'supervisor', path: '/campaigns' },
     { name: 'campaign dashboard (supervisor)', user: 'supervisor', path: '/campaigns/kunlun-2026' },
+    { name: 'listed cases (procurator)', user: 'procurator', path: '/supervision/listed' },
+    { name: 'chain view (procurator)', user: 'procurator', path: `/parties/${partyId}/chain` },
   ];
   for (const user of new Set(PAGES.map((p) => p.user))) {
     if (user) actors.set(user, await h.actor(user));

@@ -23,6 +23,14 @@ export const routes: AppRoute[] = [
     nav: 'nav.overdue',
     roles: ['procurator', 'supervisor', 'admin'],
   },
+  {
+    path: '/supervision/listed',
+    page: lazy(() => import('./pages/ListedPage')),
+    nav: 'nav.listed',
+    roles: ['procurator', 'supervisor', 'admin'],
+  },
+  // The chain of a party (issue 11 §1): reached from the graphs, no menu entry
+  { path: '/parties/:id/chain', page: lazy(() => import('./pages/ChainPage')), roles: REGION },
   { path: '/account/password', page: lazy(() => import('./pages/PasswordPage')) },
   // Supervision dashboard and administration (issue 8, items 5 and 6)
   {

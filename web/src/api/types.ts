@@ -27,6 +27,13 @@ export type InstanceLink = Schemas['InstanceLinkView'];
 export type Recommendation = Schemas['RecommendationView'];
 export type ReverseTransfer = Schemas['ReverseTransferView'];
 export type NewReverseTransfer = Schemas['CreateReverseTransferDto'];
+export type PartyNode = Schemas['PartyNode'];
+export type CaseNode = Schemas['CaseNode'];
+export type ChainEdge = Schemas['ChainEdge'];
+export type Links = Schemas['LinksView'];
+export type Chain = Schemas['ChainGraph'];
+export type Listing = Schemas['ListingView'];
+export type ListedItem = Schemas['ListedItem'];
 /** What the instance pages share: a recommendation or a reverse transfer (and the referral's common fields). */
 export type Instance = Recommendation | ReverseTransfer;
 
@@ -149,6 +156,8 @@ export const RECOMMENDATION_OUTCOMES = ['transferred', 'explained', 'withdrawn']
 export const REVERSE_STATES = ['transferred', 'received', 'decided', 'replied', 'withdrawn'] as const;
 export const REVERSE_OUTCOMES = ['penalty-imposed', 'no-penalty', 'withdrawn'] as const;
 export const WORKFLOW_DEADLINE_KINDS = ['recommendation-response', 'reverse-receipt', 'reverse-reply'] as const;
+
+export const LISTING_LEVELS = ['city', 'province', 'national'] as const;
 
 export const ROLES: Role[] = ['admin', 'agency-officer', 'police-officer', 'police-lead', 'procurator', 'supervisor'];
 export const AGENCY_KINDS: AgencyKind[] = ['regulator', 'police', 'procuratorate', 'supervisor'];

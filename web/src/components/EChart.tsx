@@ -2,7 +2,9 @@
 // legend; the canvas renderer, which writes no style attributes the CSP would
 // refuse), so its chunk stays small. The chart is an image to
 // assistive technology: `label` says what it shows, and every chart on the
-// dashboard has the same numbers in a table next to it.
+// dashboard has the same numbers in a table next to it. The chain graph registers
+// its graph series itself (ChainGraph.tsx), so the dashboard does not carry it.
+import type { GraphSeriesOption } from 'echarts/charts';
 import { BarChart, LineChart, PieChart, type BarSeriesOption, type LineSeriesOption, type PieSeriesOption } from 'echarts/charts';
 import {
   GridComponent,
@@ -20,8 +22,20 @@ import { useEffect, useRef } from 'react';
 echarts.use([BarChart, LineChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 export type ChartOption = echarts.ComposeOption<
-  BarSeriesOption | LineSeriesOption | PieSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
+  | BarSeriesOption
+  | LineSeriesOption
+  | PieSeriesOption
+  | GraphSeriesOption
+  | GridComponentOption
+  | LegendComponentOption
+  | TooltipComponentOption
 >;
+
+/** What a click on the chart names: the series' data item it hit. */
+export interface ChartClick {
+  dataType?: string;
+  data?: unknown;
+}
 
 interface Props {
   option: ChartOption;
@@ -30,6 +44,7 @@ interface Props {
   height?: number;
   /** nothing to draw: this text instead of empty axes */
   empty?: string;
+  onClick?: (item: ChartClick) => void;
 }
 
 export function EChart({ empty, ...props }: Props) {
@@ -43,14 +58,19 @@ export function EChart({ empty, ...props }: Props) {
   return <Chart {...props} />;
 }
 
-function Chart({ option, label, height = 280 }: Omit<Props, 'empty'>) {
+function Chart({ option, label, height = 280, onClick }: Omit<Props, 'empty'>) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
+  const click = useRef(onClick);
+  click.current = onClick;
 
   useEffect(() => {
     const el = ref.current!;
     const instance = echarts.init(el, undefined, { renderer: 'canvas' });
     chart.current = instance;
+    instance.on('click', (params) => click.current?.(params as ChartClick));
+    // the option as drawn, for the browser tests that check a chart shows nothing it should not
+    Object.defineProperty(el, 'chartOption', { configurable: true, get: () => instance.getOption() });
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(el);
     return () => {

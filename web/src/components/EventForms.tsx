@@ -2,10 +2,11 @@
 // gives it. The referral, recommendation and reverse-transfer pages show a
 // button for exactly each allowed event (the workflow's table: event-fields.ts).
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Col, Form, Input, Modal, Radio, Row, Select, Space } from 'antd';
+import { Button, Col, Form, Input, InputNumber, Modal, Radio, Row, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Referral } from '../api/types';
+import { useAgencyNames } from '../api/queries';
 import { useAuth } from '../auth/AuthContext';
 import { applyFieldErrors } from '../lib/problems';
 import { AgencySelect } from './AgencySelect';
@@ -26,6 +27,7 @@ interface Props {
 export function EventButton({ type, referral, table = EVENT_FIELDS, label: given, onSend }: Props) {
   const { t } = useTranslation();
   const { user } = useAuth();
+  const agencyName = useAgencyNames();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm();
@@ -148,6 +150,41 @@ export function EventButton({ type, referral, table = EVENT_FIELDS, label: given
                     <Input.TextArea rows={3} />
                   </Form.Item>
                 );
+              case 'int':
+                return (
+                  <Form.Item
+                    key={f.name}
+                    name={f.name}
+                    label={t(f.label)}
+                    extra={t('form.reportEveryDaysHelp', { min: f.min, max: f.max })}
+                    rules={[
+                      ...rulesOf(f),
+                      { type: 'integer', min: f.min, max: f.max, message: t('form.intRange', { min: f.min, max: f.max }) },
+                    ]}
+                  >
+                    {/* no min/max here: out of range is said by the rule, not silently clamped */}
+                    <InputNumber precision={0} style={{ width: 160 }} />
+                  </Form.Item>
+                );
+              case 'bodies': {
+                // the service adds the sender's agency to the bodies: a second overseer joins the listing
+                const bodies = referral?.listing?.bodies ?? [];
+                return (
+                  <Form.Item key={f.name} label={t(f.label)}>
+                    <Typography.Text data-testid="listing-bodies">
+                      {[
+                        ...bodies.map((b) => agencyName(b)),
+                        ...(user && !bodies.includes(user.agency.id) ? [user.agency.name] : []),
+                      ].join('、')}
+                    </Typography.Text>
+                    <div>
+                      <Typography.Text type="secondary">
+                        {t(bodies.length ? 'form.bodiesJoin' : 'form.bodiesFirst')}
+                      </Typography.Text>
+                    </div>
+                  </Form.Item>
+                );
+              }
               case 'choice':
                 return (
                   <Form.Item key={f.name} name={f.name} label={t(f.label)} rules={[required]}>

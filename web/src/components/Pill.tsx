@@ -3,7 +3,7 @@
 import { Tag } from 'antd';
 import type { ComponentProps } from 'react';
 
-const TONES = {
+export const TONES = {
   green: ['#135200', '#f6ffed', '#b7eb8f'],
   red: ['#a8071a', '#fff1f0', '#ffa39e'],
   orange: ['#873800', '#fff7e6', '#ffd591'],

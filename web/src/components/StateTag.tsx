@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { wordKey } from '../lib/workflows';
 import { Pill, type Tone } from './Pill';
 
-const COLORS: Record<string, Tone> = {
+export const STATE_TONES: Record<string, Tone> = {
   submitted: 'blue',
   'under-review': 'blue',
   'supplement-requested': 'orange',
@@ -26,5 +26,5 @@ const COLORS: Record<string, Tone> = {
 
 export function StateTag({ state, workflow = 'referral' }: { state: string; workflow?: string }) {
   const { t } = useTranslation();
-  return <Pill tone={COLORS[state] ?? 'default'}>{t(wordKey(workflow, `state.${state}`), { defaultValue: state })}</Pill>;
+  return <Pill tone={STATE_TONES[state] ?? 'default'}>{t(wordKey(workflow, `state.${state}`), { defaultValue: state })}</Pill>;
 }

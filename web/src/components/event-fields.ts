@@ -14,7 +14,10 @@ export type Field =
   | { name: string; kind: 'choice'; label: string; options: string[]; prefix: string }
   | { name: string; kind: 'police' | 'task'; label: string }
   | { name: string; kind: 'date'; label: string }
-  | { name: string; kind: 'inventory' | 'tasks'; label: string };
+  | { name: string; kind: 'inventory' | 'tasks'; label: string }
+  | ({ name: string; kind: 'int'; label: string; min: number; max: number } & Condition)
+  // shown, never sent: the listing bodies the sender's agency joins (the service adds it)
+  | { name: string; kind: 'bodies'; label: string };
 
 const text = (name: string, label: string, min?: number): Field => ({ name, kind: 'textarea', label, min });
 
@@ -70,9 +73,10 @@ export const EVENT_FIELDS: Record<string, Field[]> = {
     text('note', 'form.note'),
   ],
   WITHDRAW: [text('reason', 'form.reason')],
-  // reportEveryDays (the reporting period) is sent by API clients; the console lists without one
   LIST_FOR_SUPERVISION: [
     { name: 'level', kind: 'choice', label: 'form.level', options: ['city', 'province', 'national'], prefix: 'level' },
+    { name: 'bodies', kind: 'bodies', label: 'listing.bodies' },
+    { name: 'reportEveryDays', kind: 'int', label: 'form.reportEveryDays', min: 1, max: 90, optional: true },
     text('note', 'form.note'),
   ],
   REPORT_SUPERVISION_PROGRESS: [text('note', 'form.note')],
@@ -143,6 +147,7 @@ export function payloadOf(
   const out: Record<string, unknown> = { type };
   for (const f of table[type] ?? []) {
     const v = values[f.name];
+    if (f.kind === 'bodies') continue;
     if ('optional' in f || 'requiredIf' in f) {
       if (empty(v)) continue;
     }

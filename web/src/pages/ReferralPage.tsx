@@ -3,7 +3,7 @@
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Col, Descriptions, Result, Row, Select, Space, Table, Typography, Upload } from 'antd';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError, api, call, downloadAttachment, uploadAttachment } from '../api/client';
@@ -19,6 +19,7 @@ import {
 import { useAuth } from '../auth/AuthContext';
 import { CaseGroupPanel } from '../components/CaseGroupPanel';
 import { EventButton } from '../components/EventForms';
+import { ListingSection } from '../components/ListingSection';
 import { PageLoading } from '../components/PageLoading';
 import { PenaltiesTable } from '../components/Penalties';
 import { Pill } from '../components/Pill';
@@ -30,6 +31,9 @@ import { TransferChecklist, packageOf } from '../components/TransferChecklist';
 import { describeError } from '../lib/problems';
 import { formatDateTime, formatDue } from '../lib/time';
 import { useLang } from '../lib/useLang';
+
+// ECharts comes with the chain only, after the page itself
+const ReferralChain = lazy(() => import('../components/ReferralChain'));
 
 export default function ReferralPage() {
   const { id = '' } = useParams();
@@ -181,8 +185,16 @@ export default function ReferralPage() {
             </Descriptions>
           </Section>
 
+          {r.listing && <ListingSection listing={r.listing} deadlines={r.deadlines} events={timeline.data?.items} />}
+
           <Section title={t('referral.parties')}>
             <PartiesTable parties={r.suspects} />
+          </Section>
+
+          <Section title={t('chain.title')}>
+            <Suspense fallback={<PageLoading />}>
+              <ReferralChain referral={r} />
+            </Suspense>
           </Section>
 
           {(r.links.length > 0 || r.adminCaseId) && (
