@@ -110,3 +110,36 @@ test('lead declines; officer asks for reconsideration, the lead upholds; the pro
     await a.close();
   }
 });
+
+test('the city bureau takes over a district unit’s referral (ELEVATE) in the console; the district unit reads on', async () => {
+  const api = actions(h.t, h.world);
+  const created = await api.submit({ title: '跨区销售假冒白酒网络案', targetAgencyId: h.world.agencies.hzPsbWest });
+  expect((await api.send(created.id, 'westLead', { type: 'ACKNOWLEDGE' })).status).toBe(200);
+
+  // The city bureau's lead stands above the Xihu unit: it is offered the takeover and designation.
+  const lead = await h.actor('lead');
+  await lead.page.goto(`/referrals/${created.id}`);
+  await lead.page.locator('.caselink-statechart svg').waitFor();
+  await lead.page.locator('button[data-event="DESIGNATE"]').waitFor();
+  expect(await lead.page.locator('button[data-event="RECORD_REVIEW"]').count()).toBe(0);
+  await sendEvent(lead.page, 'ELEVATE', async () => {
+    await lead.page.getByRole('dialog').getByLabel('理由').fill('涉案网络横跨三个城区，由市局提级侦办');
+  });
+  // The city bureau is the receiving unit now and records the review; the state is unchanged.
+  await lead.page.getByText('Hangzhou Xihu Police').first().waitFor(); // 原承办公安机关
+  await lead.page.locator('button[data-event="RECORD_REVIEW"]').waitFor();
+  await lead.page.locator('.ant-tag', { hasText: '审查中' }).first().waitFor();
+  await expectAccessible(lead, 'referral page (elevated, city lead)');
+
+  // The Xihu unit still reads it, with the takeover in its timeline, and acts no more.
+  const west = await h.actor('westLead');
+  await west.page.goto(`/referrals/${created.id}`);
+  await west.page.locator('.caselink-statechart svg').waitFor();
+  await west.page.locator('.ant-timeline-item strong', { hasText: '提级侦办' }).waitFor();
+  expect(await west.page.locator('button[data-event="RECORD_REVIEW"]').count()).toBe(0);
+
+  for (const a of [lead, west]) {
+    expect(a.problems).toEqual([]);
+    await a.close();
+  }
+});
