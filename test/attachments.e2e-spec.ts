@@ -408,14 +408,14 @@ describe('attachments', () => {
     expectProblem(await h.download(r.id, '00000000-0000-4000-8000-000000000000', 'officer'), 404, 'NOT_FOUND');
     expectProblem(await h.download(r.id, 'not-a-uuid', 'officer'), 404, 'NOT_FOUND');
 
-    // after a FORWARD the old target has left the scope, the new one may upload
+    // after a FORWARD to a unit it does not stand above, the old target has left the scope; the new one may upload
     await h.k.must(r.id, 'policeOfficer', {
       type: 'FORWARD',
-      toAgencyId: w.agencies.hzPsbWest,
-      reason: 'the warehouse is in Xihu district',
+      toAgencyId: w.agencies.nbPsb,
+      reason: 'the warehouse is in Ningbo',
     });
     expectProblem(await h.download(r.id, a.id, 'policeOfficer'), 404, 'NOT_FOUND');
-    expect((await h.upload(r.id, 'westLead', 'test-report', png(), 'lab.png', 'image/png')).status).toBe(201);
+    expect((await h.upload(r.id, 'nbLead', 'test-report', png(), 'lab.png', 'image/png')).status).toBe(201);
     expect((await h.list(r.id, 'officer')).body.items).toHaveLength(2);
 
     // no token, no upload
