@@ -10,7 +10,7 @@ import { Client } from 'pg';
 import { verifyPassword } from '../src/auth/passwords';
 import { runAdmin } from '../scripts/admin';
 import { DEMO_AGENCIES, DEMO_REFERRALS, DEMO_USERS, runDemo } from '../scripts/demo';
-import { createDatabase, databaseUrlFor, dropDatabase } from './support/test-app';
+import { createDatabase, databaseUrlFor, dropDatabase, TEST_HASH_COST } from './support/test-app';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -52,6 +52,7 @@ describe('npm run demo / npm run admin', () => {
       DATA_DIR: dataDir,
       DATABASE_POOL_MAX: '4',
       LOG_LEVEL: 'silent',
+      PASSWORD_HASH_COST: TEST_HASH_COST,
     };
   });
 
