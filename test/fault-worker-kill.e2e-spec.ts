@@ -19,15 +19,18 @@ describe('fault: worker killed in the middle of a job', () => {
   let tw: TestApp;
   let ww: World;
   let webhookFirst: ServiceProcess;
+  let deadlineFirst: ServiceProcess;
   const workers: ServiceProcess[] = [];
 
   beforeAll(async () => {
     // This process serves HTTP only; the workers are separate processes.
     const env = { CLOCK_MODE: 'controllable', RUN_WORKERS: 'false', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' };
     [t, tw] = await Promise.all([createTestApp(env, { world: true }), createTestApp(env, { world: true })]);
-    [w, ww] = await Promise.all([buildWorld(t), buildWorld(tw)]);
+    // Both tests' first workers boot at once, while the worlds are looked up (a boot is seconds of module loading).
     webhookFirst = startService(sharedEnv(tw, { FAULT_PAUSE_AFTER_JOB: 'webhook.deliver' }), 'worker');
-    workers.push(webhookFirst);
+    deadlineFirst = startService(sharedEnv(t, { FAULT_PAUSE_AFTER_JOB: 'deadline.expire' }), 'worker');
+    workers.push(webhookFirst, deadlineFirst);
+    [w, ww] = await Promise.all([buildWorld(t), buildWorld(tw)]);
   });
   afterAll(async () => {
     await Promise.all(workers.map((p) => p.kill()));
@@ -35,8 +38,7 @@ describe('fault: worker killed in the middle of a job', () => {
   });
 
   it('fires the breach once although the first worker died before acknowledging the job', async () => {
-    const first = startService(sharedEnv(t, { FAULT_PAUSE_AFTER_JOB: 'deadline.expire' }), 'worker');
-    workers.push(first);
+    const first = deadlineFirst;
     await first.waitFor('running as a worker');
 
     const a = actions(t, w);
