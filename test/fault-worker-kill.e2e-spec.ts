@@ -10,6 +10,9 @@ import { createTestApp, type TestApp } from './support/test-app';
 import { actions, buildWorld, type World } from './support/world';
 
 jest.setTimeout(120_000);
+// The worker that takes over looks for stalled jobs every second (its first look is a stalled interval after
+// it starts); the killed one held its lock for the usual 2 s of the fault tests (sharedEnv).
+const TAKEOVER = { WORKER_LOCK_MS: '1000' };
 
 describe('fault: worker killed in the middle of a job', () => {
   let t: TestApp;
@@ -19,18 +22,15 @@ describe('fault: worker killed in the middle of a job', () => {
   let tw: TestApp;
   let ww: World;
   let webhookFirst: ServiceProcess;
-  let deadlineFirst: ServiceProcess;
   const workers: ServiceProcess[] = [];
 
   beforeAll(async () => {
     // This process serves HTTP only; the workers are separate processes.
     const env = { CLOCK_MODE: 'controllable', RUN_WORKERS: 'false', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' };
     [t, tw] = await Promise.all([createTestApp(env, { world: true }), createTestApp(env, { world: true })]);
-    // Both tests' first workers boot at once, while the worlds are looked up (a boot is seconds of module loading).
-    webhookFirst = startService(sharedEnv(tw, { FAULT_PAUSE_AFTER_JOB: 'webhook.deliver' }), 'worker');
-    deadlineFirst = startService(sharedEnv(t, { FAULT_PAUSE_AFTER_JOB: 'deadline.expire' }), 'worker');
-    workers.push(webhookFirst, deadlineFirst);
     [w, ww] = await Promise.all([buildWorld(t), buildWorld(tw)]);
+    webhookFirst = startService(sharedEnv(tw, { FAULT_PAUSE_AFTER_JOB: 'webhook.deliver' }), 'worker');
+    workers.push(webhookFirst);
   });
   afterAll(async () => {
     await Promise.all(workers.map((p) => p.kill()));
@@ -38,7 +38,8 @@ describe('fault: worker killed in the middle of a job', () => {
   });
 
   it('fires the breach once although the first worker died before acknowledging the job', async () => {
-    const first = deadlineFirst;
+    const first = startService(sharedEnv(t, { FAULT_PAUSE_AFTER_JOB: 'deadline.expire' }), 'worker');
+    workers.push(first);
     await first.waitFor('running as a worker');
 
     const a = actions(t, w);
@@ -65,7 +66,7 @@ describe('fault: worker killed in the middle of a job', () => {
     await first.waitFor('fault-pause deadline.expire');
     await first.kill('SIGKILL');
 
-    const second = startService(sharedEnv(t), 'worker');
+    const second = startService(sharedEnv(t, TAKEOVER), 'worker');
     workers.push(second);
     await second.waitFor('running as a worker');
 
@@ -143,7 +144,7 @@ describe('fault: worker killed in the middle of a job', () => {
       await first.waitFor('fault-pause webhook.deliver');
       await first.kill('SIGKILL');
 
-      const second = startService(sharedEnv(t), 'worker');
+      const second = startService(sharedEnv(t, TAKEOVER), 'worker');
       workers.push(second);
       await second.waitFor('running as a worker');
       const [delivery] = await t.db.query(`SELECT id FROM webhook_deliveries WHERE referral_id = $1`, [r.id]);

@@ -7,10 +7,10 @@ const Sequencer = require('@jest/test-sequencer').default;
 
 /** Milliseconds, measured alone (`npx jest <file>`, its Jest "Time"). */
 const KNOWN_MS = {
-  'test/fault-worker-kill.e2e-spec.ts': 13500,
+  'test/fault-worker-kill.e2e-spec.ts': 9500,
   'test/fault-three-processes.e2e-spec.ts': 11400,
   'test/supervision.e2e-spec.ts': 11400,
-  'test/user-lifecycle.e2e-spec.ts': 9900,
+  'test/user-lifecycle.e2e-spec.ts': 7000,
   'test/start-stop.e2e-spec.ts': 7700,
   'test/webhooks.e2e-spec.ts': 6400,
   'test/fault-db-connections.e2e-spec.ts': 5000,
@@ -21,7 +21,7 @@ const KNOWN_MS = {
   'test/scope-matrix.e2e-spec.ts': 3700,
   'test/fault-redis-flush.e2e-spec.ts': 3700,
   'test/notifications.e2e-spec.ts': 3600,
-  'test/cli.e2e-spec.ts': 3600,
+  'test/cli.e2e-spec.ts': 2500,
   'test/openapi-contract.e2e-spec.ts': 3000,
   'test/tamper.e2e-spec.ts': 2900,
 };
