@@ -23,6 +23,7 @@ module.exports = {
   maxWorkers: 2,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  testSequencer: '<rootDir>/test/support/sequencer.js',
   projects: [
     { ...project, displayName: 'unit', testMatch: ['<rootDir>/{src,workflows}/**/*.spec.ts'] },
     {

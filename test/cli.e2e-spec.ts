@@ -10,7 +10,7 @@ import { Client } from 'pg';
 import { verifyPassword } from '../src/auth/passwords';
 import { runAdmin } from '../scripts/admin';
 import { DEMO_AGENCIES, DEMO_REFERRALS, DEMO_USERS, runDemo } from '../scripts/demo';
-import { createDatabase, databaseUrlFor, dropDatabase } from './support/test-app';
+import { createDatabase, databaseUrlFor, dropDatabase, TEST_HASH_COST } from './support/test-app';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -52,6 +52,7 @@ describe('npm run demo / npm run admin', () => {
       DATA_DIR: dataDir,
       DATABASE_POOL_MAX: '4',
       LOG_LEVEL: 'silent',
+      PASSWORD_HASH_COST: TEST_HASH_COST,
     };
   });
 
@@ -153,18 +154,23 @@ describe('npm run demo / npm run admin', () => {
   });
 
   describe('admin', () => {
+    // As an operator runs it: no PASSWORD_HASH_COST (empty is unset), so the production cost.
+    const operatorEnv = () => ({ ...env, PASSWORD_HASH_COST: '' });
+    const PRODUCTION_HASH = /^scrypt\$16384\$8\$1\$/;
+
     it('reset-password prints a new password that replaces the old one', async () => {
       const old = await passwordHash('admin');
       const generation = async () =>
         (await query<{ token_generation: number }>(`SELECT token_generation FROM users WHERE username = 'admin'`))[0]
           .token_generation;
       const before = await generation();
-      const output = await run((print) => runAdmin(['reset-password', 'admin'], env, print));
+      const output = await run((print) => runAdmin(['reset-password', 'admin'], operatorEnv(), print));
       const password = /reset .*: (\S+)$/m.exec(output)![1];
       expect(password.length).toBeGreaterThanOrEqual(12);
       expect(await verifyPassword(password, await passwordHash('admin'))).toBe(true);
       expect(await verifyPassword('admin-password-123', await passwordHash('admin'))).toBe(false);
       expect(await passwordHash('admin')).not.toBe(old);
+      expect(await passwordHash('admin')).toMatch(PRODUCTION_HASH);
       // A new token generation: every token issued before carries the old one and is refused (test/user-lifecycle).
       expect(await generation()).toBe(before + 1);
       expect(output).toContain('tokens issued before now are revoked');
@@ -174,7 +180,7 @@ describe('npm run demo / npm run admin', () => {
       const output = await run((print) =>
         runAdmin(
           ['create-user', 'hz.psb.newcomer', '--name', '新警员', '--agency', 'hz-psb', '--roles', 'police-officer'],
-          env,
+          operatorEnv(),
           print,
         ),
       );
@@ -184,6 +190,7 @@ describe('npm run demo / npm run admin', () => {
       );
       expect(user).toMatchObject({ display_name: '新警员', roles: ['police-officer'] });
       expect(await verifyPassword(password, user.password_hash)).toBe(true);
+      expect(user.password_hash).toMatch(PRODUCTION_HASH);
     }, 30_000);
 
     it('refuses, with one line saying why: a taken username, a role that does not fit, unknown users, agencies and commands', async () => {

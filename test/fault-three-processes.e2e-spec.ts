@@ -53,7 +53,7 @@ describe('fault: three processes share the work', () => {
       fired,
       (rows) => rows.some((r: { type: string; n: number }) => r.type === 'DEADLINE_REMINDER' && r.n >= REFERRALS),
       60_000,
-      250,
+      100,
     );
     const expiryStarted = Date.now();
     await advance(12);
@@ -61,7 +61,7 @@ describe('fault: three processes share the work', () => {
       fired,
       (rows) => rows.length === 2 && rows.every((r: { n: number }) => r.n >= REFERRALS),
       60_000,
-      250,
+      100,
     );
     expect(counts).toEqual([
       { type: 'DEADLINE_EXPIRED', n: REFERRALS, referrals: REFERRALS },
@@ -80,7 +80,7 @@ describe('fault: three processes share the work', () => {
         `SELECT agency_id, count(*)::int AS n, count(DISTINCT referral_id)::int AS referrals FROM notifications
           WHERE type = 'deadline-breached' GROUP BY agency_id`,
       );
-    const rows = await until(notices, (r) => r.length === 4 && r.every((x: { n: number }) => x.n >= REFERRALS), 60_000, 250);
+    const rows = await until(notices, (r) => r.length === 4 && r.every((x: { n: number }) => x.n >= REFERRALS), 60_000, 100);
     const [national] = await t.db.query(`SELECT id FROM agencies WHERE code = 'caselink-admin'`);
     expect(rows.map((r: { agency_id: string }) => r.agency_id).sort()).toEqual(
       [w.agencies.hzPsb, w.agencies.hzPro, w.agencies.zjKunlun, national.id].sort(),

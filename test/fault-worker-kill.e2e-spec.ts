@@ -10,6 +10,9 @@ import { createTestApp, type TestApp } from './support/test-app';
 import { actions, buildWorld, type World } from './support/world';
 
 jest.setTimeout(120_000);
+// The worker that takes over looks for stalled jobs every second (its first look is a stalled interval after
+// it starts); the killed one held its lock for the usual 2 s of the fault tests (sharedEnv).
+const TAKEOVER = { WORKER_LOCK_MS: '1000' };
 
 describe('fault: worker killed in the middle of a job', () => {
   let t: TestApp;
@@ -63,7 +66,7 @@ describe('fault: worker killed in the middle of a job', () => {
     await first.waitFor('fault-pause deadline.expire');
     await first.kill('SIGKILL');
 
-    const second = startService(sharedEnv(t), 'worker');
+    const second = startService(sharedEnv(t, TAKEOVER), 'worker');
     workers.push(second);
     await second.waitFor('running as a worker');
 
@@ -141,7 +144,7 @@ describe('fault: worker killed in the middle of a job', () => {
       await first.waitFor('fault-pause webhook.deliver');
       await first.kill('SIGKILL');
 
-      const second = startService(sharedEnv(t), 'worker');
+      const second = startService(sharedEnv(t, TAKEOVER), 'worker');
       workers.push(second);
       await second.waitFor('running as a worker');
       const [delivery] = await t.db.query(`SELECT id FROM webhook_deliveries WHERE referral_id = $1`, [r.id]);

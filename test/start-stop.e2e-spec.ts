@@ -68,7 +68,7 @@ async function until(check: () => boolean | Promise<boolean>, ms: number): Promi
   for (;;) {
     if (await check()) return true;
     if (Date.now() > end) return false;
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 

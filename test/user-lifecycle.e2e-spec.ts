@@ -9,10 +9,12 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Response } from 'supertest';
+import { PRODUCTION_HASH_COST } from '../src/auth/passwords';
+import { loadConfig } from '../src/config/app-config';
 import { REDIS } from '../src/redis/redis';
 import { expectProblem, expectValidationFailed } from './kit/e2e-kit';
 import { createSiblingApp, type SiblingApp } from './support/sibling-app';
-import { ADMIN_PASSWORD, createTestApp, type TestApp } from './support/test-app';
+import { ADMIN_PASSWORD, createTestApp, TEST_HASH_COST, type TestApp } from './support/test-app';
 import { until } from './support/until';
 import { buildWorld, PASSWORD, referralBody, type World } from './support/world';
 
@@ -494,6 +496,24 @@ describe('duplicates', () => {
   });
 });
 
+describe('password hashes at the production cost', () => {
+  // The suites hash at TEST_HASH_COST; the operator's CLI hashes at the default (test/cli.e2e-spec.ts).
+  it('is scrypt N=16384 unless configured, and a lower cost is refused in production', async () => {
+    expect(loadConfig({}).PASSWORD_HASH_COST).toBe(PRODUCTION_HASH_COST);
+    expect(PRODUCTION_HASH_COST).toBe(16384);
+    expect(() => loadConfig({ NODE_ENV: 'production', PASSWORD_HASH_COST: TEST_HASH_COST })).toThrow(
+      /PASSWORD_HASH_COST below 16384 is refused when NODE_ENV=production/,
+    );
+    expect(loadConfig({ NODE_ENV: 'production', PASSWORD_HASH_COST: '16384' }).PASSWORD_HASH_COST).toBe(16384);
+    expect(() => loadConfig({ PASSWORD_HASH_COST: '1000' })).toThrow(/PASSWORD_HASH_COST/);
+    // The test apps' own hashes carry their lower cost: the knob is what sets it.
+    const [{ password_hash: testHash }] = await t.db.query(`SELECT password_hash FROM users WHERE username = $1`, [
+      (await newUser()).username,
+    ]);
+    expect(testHash).toMatch(new RegExp(`^scrypt\\$${TEST_HASH_COST}\\$8\\$1\\$`));
+  });
+});
+
 describe('account lockout', () => {
   let lt: TestApp;
   afterAll(() => lt?.close());
@@ -503,7 +523,7 @@ describe('account lockout', () => {
       TRUST_PROXY: 'loopback',
       LOGIN_LOCKOUT_FAILURES: '3',
       LOGIN_LOCKOUT_WINDOW_SECONDS: '60',
-      LOGIN_LOCKOUT_SECONDS: '3',
+      LOGIN_LOCKOUT_SECONDS: '2', // the test waits it out
     });
     const from = (ip: string, username: string, password: string) =>
       lt.http().post('/api/v1/auth/login').set('X-Forwarded-For', ip).send({ username, password });
@@ -523,7 +543,7 @@ describe('account lockout', () => {
     const locked = await from('198.51.100.7', 'admin', ADMIN_PASSWORD);
     expectProblem(locked, 429, 'RATE_LIMITED');
     const retryAfter = Number(locked.headers['retry-after']);
-    expect(retryAfter >= 1 && retryAfter <= 3).toBe(true);
+    expect(retryAfter >= 1 && retryAfter <= 2).toBe(true);
     expect(locked.body.retryAfterSeconds).toBe(retryAfter);
     expect(locked.body.accessToken).toBeUndefined();
     // another account is not locked; the counter lives under this app's queue prefix

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
 import { DomainException, notFound, validationFailed } from '../common/problem';
 import { DirectoryService } from '../directory/directory.service';
 import type { User } from '../directory/user.entity';
 import { userView } from '../directory/directory.views';
 import type { LoginResponseDto } from './auth.dto';
 import { LoginLockout } from './login-lockout';
-import { DUMMY_HASH, verifyPassword } from './passwords';
+import { dummyHash, verifyPassword } from './passwords';
 import type { Credential, Principal } from './principal';
 import { Sessions } from './sessions.service';
 
@@ -15,12 +16,13 @@ export class AuthService {
     private readonly directory: DirectoryService,
     private readonly sessions: Sessions,
     private readonly lockout: LoginLockout,
+    private readonly config: AppConfig,
   ) {}
 
   async login(username: string, password: string): Promise<LoginResponseDto> {
     await this.lockout.refuseIfLocked(username);
     const user = await this.directory.findUserByUsername(username);
-    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+    const ok = await verifyPassword(password, user?.passwordHash ?? dummyHash(this.config.PASSWORD_HASH_COST));
     // A deactivated user is told no more than a wrong password, and counts as a failure.
     if (!user || !ok || !user.active) {
       await this.lockout.recordFailure(username);

@@ -15,6 +15,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { PRODUCTION_HASH_COST } from '../auth/passwords';
 import { hashTagOf, parseClusterNodes } from '../redis/redis-target';
 
 const toBool = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() === 'true' : value);
@@ -198,6 +199,11 @@ export class AppConfig {
   @Min(1)
   LOGIN_LOCKOUT_SECONDS = 900;
 
+  /** scrypt cost (N) of new password hashes: test suites lower it; below 16384 is refused when NODE_ENV=production. */
+  @Transform(toInt)
+  @IsIn([1024, 2048, 4096, 8192, 16384])
+  PASSWORD_HASH_COST = PRODUCTION_HASH_COST;
+
   /** How long a process may reuse a user's roles, agency and token state (changes are announced at once through Redis). */
   @Transform(toInt)
   @IsInt()
@@ -286,6 +292,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (config.REDIS_CLUSTER_NODES !== undefined) checkClusterConfig(config);
   if (config.CLOCK_MODE === 'controllable' && config.NODE_ENV === 'production') {
     throw new ConfigError('Invalid configuration: CLOCK_MODE=controllable is refused when NODE_ENV=production');
+  }
+  if (config.PASSWORD_HASH_COST < PRODUCTION_HASH_COST && config.NODE_ENV === 'production') {
+    throw new ConfigError(
+      `Invalid configuration: PASSWORD_HASH_COST below ${PRODUCTION_HASH_COST} is refused when NODE_ENV=production`,
+    );
   }
   return config;
 }

@@ -12,6 +12,7 @@ import type { Role } from '../../workflows/referral/referral.types';
 import { hashPassword } from '../auth/passwords';
 import type { Principal } from '../auth/principal';
 import { notFound, validationFailed } from '../common/problem';
+import { AppConfig } from '../config/app-config';
 import { Agency } from './agency.entity';
 import { CreateApiKeyDto } from './api-keys.dto';
 import { refuseAsHome, ROLE_AGENCY_KIND } from './directory.service';
@@ -62,6 +63,7 @@ export class ApiKeysService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly changes: UserChanges,
+    private readonly config: AppConfig,
   ) {}
 
   /** The key is in this answer only; afterwards only its hash and first characters exist. */
@@ -75,7 +77,7 @@ export class ApiKeysService {
     const id = randomUUID();
     const key = KEY_PREFIX + randomBytes(32).toString('base64url');
     // A real scrypt hash of a secret thrown away: login as this user fails like any wrong password.
-    const unusablePassword = await hashPassword(randomBytes(32).toString('base64url'));
+    const unusablePassword = await hashPassword(randomBytes(32).toString('base64url'), this.config.PASSWORD_HASH_COST);
     const row: ApiKeyRow = await this.db.transaction(async (tx) => {
       const [user] = await tx.query(
         `INSERT INTO users (username, password_hash, display_name, agency_id, roles) VALUES ($1, $2, $3, $4, $5) RETURNING id`,

@@ -109,7 +109,7 @@ export class DirectoryService {
     try {
       saved = await this.db.getRepository(User).save({
         username: dto.username,
-        passwordHash: await hashPassword(dto.password),
+        passwordHash: await hashPassword(dto.password, this.config.PASSWORD_HASH_COST),
         displayName: dto.displayName,
         agencyId: agency.id,
         roles: dto.roles,
@@ -207,7 +207,7 @@ export class DirectoryService {
 
   /** Admin reset (POST /users/:id/password) and one's own change: every token of the user ends. */
   async setPassword(id: string, newPassword: string): Promise<void> {
-    const passwordHash = await hashPassword(newPassword);
+    const passwordHash = await hashPassword(newPassword, this.config.PASSWORD_HASH_COST);
     await this.db.transaction(async (tx) => {
       const user = await this.lockUser(tx, id);
       if (isApiKeyUser(user.username)) {
@@ -254,7 +254,7 @@ export class DirectoryService {
       const password = this.config.ADMIN_PASSWORD ?? randomBytes(18).toString('base64url');
       await tx.getRepository(User).save({
         username: this.config.ADMIN_USERNAME,
-        passwordHash: await hashPassword(password),
+        passwordHash: await hashPassword(password, this.config.PASSWORD_HASH_COST),
         displayName: 'Administrator',
         agencyId: agency.id,
         roles: ['admin'],

@@ -20,6 +20,8 @@ import { BASE_REDIS_URL, deleteKeys, leaseRedisDatabase, runKeyPrefix, type Redi
 export { createDatabase, databaseUrlFor, dropDatabase, withServer } from './databases';
 
 export const ADMIN_PASSWORD = 'admin-password-123';
+/** The scrypt cost of the test apps and their child processes (the production one is PRODUCTION_HASH_COST). */
+export const TEST_HASH_COST = '1024';
 
 export interface TestApp {
   app: INestApplication;
@@ -65,6 +67,9 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
     LOG_LEVEL: process.env.TEST_LOGS ? 'info' : 'silent',
     RATE_LIMIT_LOGIN_PER_MINUTE: '1000',
     RATE_LIMIT_WRITES_PER_MINUTE: '100000', // suites log in and write in bursts
+    // scrypt at 1/16 of the production cost: suites create users and log in by the hundred (25–200 ms each at
+    // 16384 on a 2-core machine, by its load). The production cost is judged in test/cli.e2e-spec.ts.
+    PASSWORD_HASH_COST: TEST_HASH_COST,
     ...env,
   });
   let redis: RedisConnection | undefined;

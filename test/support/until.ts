@@ -1,5 +1,7 @@
+// Every 25 ms: a probe is one small query, and a test waits half an interval on average after the change.
+
 /** Polls until `ok` holds or the time is up; returns the last value either way, for the assertion to judge. */
-export async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000, every = 100): Promise<T> {
+export async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000, every = 25): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await probe();
@@ -14,7 +16,7 @@ export async function eventually<T>(
   probe: () => Promise<T> | T,
   ok: (v: T) => boolean,
   ms = 15_000,
-  every = 50,
+  every = 25,
 ): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
