@@ -129,10 +129,12 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log }) => {
       await db.query('BEGIN');
       try {
         await db.query(
+          // The pending ones remind at half-time as real deadlines do (two jobs each); the sample only expires.
           `CREATE TEMP TABLE bench_clone ON COMMIT DROP AS
-             SELECT gen_random_uuid() AS referral_id, gen_random_uuid() AS deadline_id, g,
-                    clock_timestamp() + make_interval(secs => $2 + ${jitter ? 'random()' : '(g - 1)::float8 / $1'} * $3) AS due_at
-               FROM generate_series(1, $1::int) g`,
+             SELECT *, ${jitter ? 'now() + (due_at - now()) / 2' : 'NULL::timestamptz'} AS remind_at
+               FROM (SELECT gen_random_uuid() AS referral_id, gen_random_uuid() AS deadline_id, g,
+                            clock_timestamp() + make_interval(secs => $2 + ${jitter ? 'random()' : '(g - 1)::float8 / $1'} * $3) AS due_at
+                       FROM generate_series(1, $1::int) g) x`,
           [count, startS, spanS],
         );
         await db.query(
@@ -158,15 +160,20 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log }) => {
           `INSERT INTO deadlines (id, referral_id, kind, task_id, responsible_agency_id, legal_basis, period_unit, period_length,
                                   starts_at, due_at, remind_at, status, version, created_at, updated_at)
            SELECT c.deadline_id, c.referral_id, d.kind, NULL, d.responsible_agency_id, d.legal_basis, d.period_unit,
-                  d.period_length, now(), c.due_at, NULL, 'pending', 1, now(), now()
+                  d.period_length, now(), c.due_at, c.remind_at, 'pending', 1, now(), now()
              FROM bench_clone c, deadlines d WHERE d.id = $1`,
           [tpl.deadline_id],
         );
-        // The outbox row as the engine writes it, with this deadline's id (and referral id, if the payload has one).
+        // The outbox row as the engine writes it, with this deadline's id (and referral id, if the payload has one)
+        // and its own timing: the relay arms the jobs from the timing in the row, so a template's due time left in
+        // it would arm every clone for the template's moment (they then fired only when a sweep caught them up).
         await db.query(
           `INSERT INTO outbox (topic, dedupe_key, payload)
            SELECT $1, replace($2, $3, c.deadline_id::text),
-                  $4::jsonb || jsonb_build_object('deadlineId', c.deadline_id, 'version', 1)
+                  $4::jsonb || jsonb_build_object('deadlineId', c.deadline_id, 'version', 1, 'status', 'pending',
+                                                  'dueAt', to_char(c.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                                                  'remindAt', to_char(c.remind_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                                                  'remindedAt', NULL)
                             || CASE WHEN $4::jsonb ? 'referralId' THEN jsonb_build_object('referralId', c.referral_id) ELSE '{}' END
              FROM bench_clone c ORDER BY c.g`,
           [tpl.topic, tpl.dedupe_key, tpl.deadline_id, tpl.payload],
