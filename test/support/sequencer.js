@@ -1,4 +1,4 @@
-// Longest suites first, so that the workers finish together: by the time each took in a full run on
+// Longest suites first, so that the two workers finish together: by the time each took in a full run on
 // the 2-core reference machine, which a clean clone knows too (Jest's own timing cache does not
 // exist there, and its fallback, file size, starts the fault suites last). Suites not listed go
 // after these, by Jest's cached time, else by file size. Refresh the list when a suite's time changes a lot.
