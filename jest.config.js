@@ -20,10 +20,7 @@ module.exports = {
   ...project,
   rootDir: '.',
   testTimeout: 60000,
-  // Three workers on the two cores: the suites spend part of their time waiting (child processes booting,
-  // deadline jobs, webhook retries, the database), and a third worker fills those gaps. Measured on a quiet
-  // machine: the 51 suites of issue 9's measure 64.6 s with two, 55.2–56.2 s with three; all suites 126 → 101 s.
-  maxWorkers: 3,
+  maxWorkers: 2,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testSequencer: '<rootDir>/test/support/sequencer.js',
