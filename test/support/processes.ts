@@ -2,7 +2,6 @@
 // child processes against a test's database and queue prefix, for fault tests.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestApp } from './test-app';
 
@@ -26,7 +25,8 @@ export function sharedEnv(t: TestApp, extra: Record<string, string> = {}): Recor
     QUEUE_PREFIX: c.QUEUE_PREFIX,
     JWT_SECRET: c.JWT_SECRET!,
     ADMIN_PASSWORD: c.ADMIN_PASSWORD!,
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'caselink-proc-')),
+    // inside the test app's own data directory, which its close() removes with whatever the child wrote
+    DATA_DIR: mkdtempSync(join(c.DATA_DIR, 'proc-')),
     CLOCK_MODE: c.CLOCK_MODE,
     WEBHOOK_ALLOW_PRIVATE_TARGETS: String(c.WEBHOOK_ALLOW_PRIVATE_TARGETS),
     WEBHOOK_BACKOFF_MS: String(c.WEBHOOK_BACKOFF_MS),
