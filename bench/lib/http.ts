@@ -20,8 +20,20 @@ export class HttpClient {
     this.agent = new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
   }
 
-  send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+  async send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    try {
+      return await this.once(method, path, payload, headers);
+    } catch (err) {
+      // A kept-alive socket the server closed (its keep-alive timeout) just as this request went out on it: the
+      // server never read the request, so sending it once more on a fresh socket is safe (Node's documented
+      // pattern for `request.reusedSocket`). Seen when a loaded machine leaves some sockets idle for over 5 s.
+      if ((err as { retryable?: boolean }).retryable) return this.once(method, path, payload, headers);
+      throw err;
+    }
+  }
+
+  private once(method: string, path: string, payload: Buffer | undefined, headers: Record<string, string>): Promise<Reply> {
     return new Promise((resolve, reject) => {
       const req = request(
         {
@@ -54,7 +66,10 @@ export class HttpClient {
           res.on('error', reject);
         },
       );
-      req.on('error', reject);
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        if (req.reusedSocket && err.code === 'ECONNRESET') Object.assign(err, { retryable: true });
+        reject(err);
+      });
       req.end(payload);
     });
   }
