@@ -4,6 +4,8 @@
 //     their median);
 //   - idle RSS: after the last start, a short warm-up through the API (a world and a few referrals through
 //     submit → ACCEPT), then a few seconds idle; VmRSS sampled over one second, the largest sample reported.
+//     The service runs with the malloc setting of `npm start` and the Dockerfile; the same measure on a second service
+//     without it goes to raw, for comparison.
 import { atMost, type BenchModule } from './lib/figures';
 import { closedLoop } from './lib/referral-load';
 import { createDatabase, deleteRedisKeys, dropDatabase, startService, uniqueName, type Service } from './lib/service';
@@ -18,6 +20,23 @@ const SIZES = {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const MB = 1024 * 1024;
+
+/** A world and a short warm-up through the API, then idle: the largest of ten VmRSS samples over a second. */
+async function idleRss(service: Service, s: (typeof SIZES)[keyof typeof SIZES]) {
+  const world = await buildWorld(service);
+  const warmup = await closedLoop(service.url, world, 2, s.warmupSeconds * 1000);
+  await sleep(s.idleSeconds * 1000);
+  const samples: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    samples.push(service.rssBytes());
+    await sleep(100);
+  }
+  return {
+    mb: round(Math.max(...samples) / MB, 1),
+    samplesMb: samples.map((b) => round(b / MB, 1)),
+    warmup: { requests: warmup.requests, errors: warmup.errors, eventsPerSecond: warmup.eventsPerSecond },
+  };
+}
 
 export const run: BenchModule = async ({ size, serverUrl, redisUrl, log, profile }) => {
   const s = SIZES[size];
@@ -44,17 +63,14 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log, profile
       }
     }
     const rssAtReady = service!.rssBytes();
-    const world = await buildWorld(service!);
-    const warmup = await closedLoop(service!.url, world, 2, s.warmupSeconds * 1000);
-    await sleep(s.idleSeconds * 1000);
-    const samples: number[] = [];
-    for (let i = 0; i < 10; i++) {
-      samples.push(service!.rssBytes());
-      await sleep(100);
-    }
-    const idleRssMb = round(Math.max(...samples) / MB, 1);
+    const idle = await idleRss(service!, s);
+    const idleRssMb = idle.mb;
+    await service!.stop();
+    service = null;
+    const plain = await startService({ serverUrl, redisUrl, glibcMallocDefaults: true, profile });
+    const withoutSetting = await idleRss(plain, s).finally(() => plain.stop());
+    log(`footprint: idle RSS ${idleRssMb} MB (${withoutSetting.mb} MB without MALLOC_MMAP_THRESHOLD_)`);
     const startMs = percentile(readyMs, 50);
-    log(`footprint: idle RSS ${idleRssMb} MB`);
     return {
       figures: [
         {
@@ -75,13 +91,15 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log, profile
       raw: {
         method:
           'start → ready: spawn to the first 200 from /health/ready, median of the starts after the migrating one; ' +
-          `idle RSS: VmRSS after a ${s.warmupSeconds} s warm-up (2 clients, submit → ACCEPT) and ${s.idleSeconds} s idle, max of 10 samples over 1 s`,
+          `idle RSS: VmRSS after a ${s.warmupSeconds} s warm-up (2 clients, submit → ACCEPT) and ${s.idleSeconds} s idle, max of 10 samples over 1 s; ` +
+          'the service runs with MALLOC_MMAP_THRESHOLD_=131072 as npm start and the Dockerfile do, idleRssWithoutMallocSettingMb is a second service without it',
         firstStartWithMigrationsMs: firstStartMs,
         startToReadyMs: readyMs,
         rssAtReadyMb: round(rssAtReady / MB, 1),
-        warmup: { requests: warmup.requests, errors: warmup.errors, eventsPerSecond: warmup.eventsPerSecond },
-        idleRssSamplesMb: samples.map((b) => round(b / MB, 1)),
+        warmup: idle.warmup,
+        idleRssSamplesMb: idle.samplesMb,
         idleRssMb,
+        idleRssWithoutMallocSettingMb: withoutSetting.mb,
       },
     };
   } finally {

@@ -140,7 +140,15 @@ describe('npm start', () => {
     const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(scripts.prestart).toMatch(/\bbuild\b/);
     // npm runs scripts with `sh -c`; dash does not exec a lone command, and a SIGTERM to the shell would orphan node.
-    expect(scripts.start).toBe('exec node dist/src/main.js');
+    expect(scripts.start).toMatch(/^(\w+=\S+ )*exec node dist\/src\/main\.js$/);
+  });
+
+  it('runs node with a fixed malloc threshold (MALLOC_MMAP_THRESHOLD_), which keeps the idle RSS down after logins', () => {
+    // npm's child is the shell of the script, which exec'd node (the process answering above).
+    const [child] = execFileSync('pgrep', ['-P', String(npm.pid)], { encoding: 'utf8' }).trim().split('\n');
+    const environ = readFileSync(`/proc/${child}/environ`, 'utf8').split('\0');
+    expect(readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0').slice(1, 2)).toEqual(['dist/src/main.js']);
+    expect(environ).toContain('MALLOC_MMAP_THRESHOLD_=131072');
   });
 
   it('binds only HOST (127.0.0.1): not reachable on the machine’s other addresses', async () => {

@@ -33,6 +33,8 @@ export interface ServiceOptions {
   env?: Record<string, string>;
   /** Start with `node --cpu-prof --cpu-prof-dir=bench/results/profiles`: the profile is written when it exits. */
   profile?: boolean;
+  /** Leave out the malloc setting `npm start` and the Dockerfile run with (footprint's comparison). */
+  glibcMallocDefaults?: boolean;
   /** How long to wait for /health/ready (default 60 s). */
   readyTimeoutMs?: number;
 }
@@ -187,6 +189,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const logFile = join(workDir, 'service.log');
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
+    // As `npm start` and the Dockerfile run it (see the Dockerfile for why).
+    ...(options.glibcMallocDefaults ? {} : { MALLOC_MMAP_THRESHOLD_: '131072' }),
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: String(port),
