@@ -145,7 +145,9 @@ describe('npm start', () => {
 
   it('runs node with a fixed malloc threshold (MALLOC_MMAP_THRESHOLD_), which keeps the idle RSS down after logins', () => {
     // npm's child is the shell of the script, which exec'd node (the process answering above).
-    const [child] = execFileSync('pgrep', ['-P', String(npm.pid)], { encoding: 'utf8' }).trim().split('\n');
+    const [child] = execFileSync('pgrep', ['-P', String(npm.pid)], { encoding: 'utf8' })
+      .trim()
+      .split('\n');
     const environ = readFileSync(`/proc/${child}/environ`, 'utf8').split('\0');
     expect(readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0').slice(1, 2)).toEqual(['dist/src/main.js']);
     expect(environ).toContain('MALLOC_MMAP_THRESHOLD_=131072');
