@@ -245,12 +245,21 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log }) => {
       oneJobId: firstJobId,
       oneJobHashBytes: jobHashBytes,
       oneJobHashFields: Object.keys(jobHash),
+      // A job hash whose values all fit this many bytes is a compact listpack; the data of a deadline job (two
+      // UUIDs) needs about 110, so with Redis's default of 64 each is a hashtable (docker-compose.yml sets 256).
+      oneJobHashEncoding: firstJobId ? await redis.object('ENCODING', `${svc.queuePrefix}:deadlines:${firstJobId}`) : null,
+      hashMaxListpackValue: Number(
+        ((await redis.config('GET', 'hash-max-listpack-value').catch(() => [])) as string[])[1] ?? NaN,
+      ),
       delayedZsetBytesPerJob: round(delayedZsetBytes / Math.max(1, delayedCount), 1),
       keyspaceBytesPerDeadline: round(jobHashBytes + delayedZsetBytes / Math.max(1, delayedCount), 1),
       dbsize: await redis.dbsize(),
       note: 'used_memory is server-wide: other users of this Redis server add noise to the delta',
     };
-    log(`deadlines: ${memory.infoDeltaBytesPerDeadline} B/deadline (INFO delta), one job hash ${jobHashBytes} B`);
+    log(
+      `deadlines: ${memory.infoDeltaBytesPerDeadline} B/deadline (INFO delta), one job hash ${jobHashBytes} B ` +
+        `(${memory.oneJobHashEncoding}; hash-max-listpack-value ${memory.hashMaxListpackValue})`,
+    );
 
     // (c) fire lag of a sample due across the window, with N pending.
     const liveAtSample = await live();

@@ -93,9 +93,10 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('runs Redis with noeviction and AOF persistence on a volume', () => {
+  it('runs Redis with noeviction, AOF persistence on a volume and job hashes kept as listpacks', () => {
     const command = ([] as string[]).concat(services.redis.command ?? []).join(' ');
     expect(command).toMatch(/--maxmemory-policy\s+noeviction\b/);
+    expect(command).toMatch(/--hash-max-listpack-value\s+256\b/);
     expect(command).toMatch(/--appendonly\s+yes\b/);
     expect(JSON.stringify(services.redis)).toContain('/data');
     expect(compose.volumes).toHaveProperty('redisdata');
