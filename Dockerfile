@@ -16,9 +16,10 @@ RUN npm run build && npx tsc -p scripts/tsconfig.json \
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
-# A fixed malloc threshold: otherwise glibc raises it after the first 16 MB scrypt buffer (a login) is freed,
-# and each thread-pool thread then keeps such buffers in its arena (idle RSS 240 → 160 MB, bench/footprint.ts).
-ENV MALLOC_MMAP_THRESHOLD_=131072
+# Fixed malloc thresholds: otherwise glibc raises its mmap threshold after the first 16 MB scrypt buffer (a login)
+# is freed, and each thread-pool thread then keeps such buffers in its arena (idle RSS ~235 → ~165 MB,
+# bench/footprint.ts). The trim threshold stays high so that the heap is not handed back and refaulted on every request.
+ENV MALLOC_MMAP_THRESHOLD_=1048576 MALLOC_TRIM_THRESHOLD_=67108864
 WORKDIR /app
 RUN useradd --system --uid 10001 --home /app caselink && mkdir -p /app/.data && chown caselink /app/.data
 # The application stays root's and read-only to the runtime user; only /app/.data (a volume) is writable.

@@ -69,7 +69,7 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log, profile
     service = null;
     const plain = await startService({ serverUrl, redisUrl, glibcMallocDefaults: true, profile });
     const withoutSetting = await idleRss(plain, s).finally(() => plain.stop());
-    log(`footprint: idle RSS ${idleRssMb} MB (${withoutSetting.mb} MB without MALLOC_MMAP_THRESHOLD_)`);
+    log(`footprint: idle RSS ${idleRssMb} MB (${withoutSetting.mb} MB without the malloc settings)`);
     const startMs = percentile(readyMs, 50);
     return {
       figures: [
@@ -92,7 +92,7 @@ export const run: BenchModule = async ({ size, serverUrl, redisUrl, log, profile
         method:
           'start → ready: spawn to the first 200 from /health/ready, median of the starts after the migrating one; ' +
           `idle RSS: VmRSS after a ${s.warmupSeconds} s warm-up (2 clients, submit → ACCEPT) and ${s.idleSeconds} s idle, max of 10 samples over 1 s; ` +
-          'the service runs with MALLOC_MMAP_THRESHOLD_=131072 as npm start and the Dockerfile do, idleRssWithoutMallocSettingMb is a second service without it',
+          'the service runs with MALLOC_MMAP_THRESHOLD_ and MALLOC_TRIM_THRESHOLD_ as npm start and the Dockerfile do, idleRssWithoutMallocSettingMb is a second service without them',
         firstStartWithMigrationsMs: firstStartMs,
         startToReadyMs: readyMs,
         rssAtReadyMb: round(rssAtReady / MB, 1),

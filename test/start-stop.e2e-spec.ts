@@ -143,14 +143,14 @@ describe('npm start', () => {
     expect(scripts.start).toMatch(/^(\w+=\S+ )*exec node dist\/src\/main\.js$/);
   });
 
-  it('runs node with a fixed malloc threshold (MALLOC_MMAP_THRESHOLD_), which keeps the idle RSS down after logins', () => {
+  it('runs node with fixed malloc thresholds (MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_), which keeps the idle RSS down after logins', () => {
     // npm's child is the shell of the script, which exec'd node (the process answering above).
     const [child] = execFileSync('pgrep', ['-P', String(npm.pid)], { encoding: 'utf8' })
       .trim()
       .split('\n');
     const environ = readFileSync(`/proc/${child}/environ`, 'utf8').split('\0');
     expect(readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0').slice(1, 2)).toEqual(['dist/src/main.js']);
-    expect(environ).toContain('MALLOC_MMAP_THRESHOLD_=131072');
+    expect(environ).toEqual(expect.arrayContaining(['MALLOC_MMAP_THRESHOLD_=1048576', 'MALLOC_TRIM_THRESHOLD_=67108864']));
   });
 
   it('binds only HOST (127.0.0.1): not reachable on the machine’s other addresses', async () => {

@@ -33,7 +33,7 @@ export interface ServiceOptions {
   env?: Record<string, string>;
   /** Start with `node --cpu-prof --cpu-prof-dir=bench/results/profiles`: the profile is written when it exits. */
   profile?: boolean;
-  /** Leave out the malloc setting `npm start` and the Dockerfile run with (footprint's comparison). */
+  /** Leave out the malloc settings `npm start` and the Dockerfile run with (footprint's comparison). */
   glibcMallocDefaults?: boolean;
   /** How long to wait for /health/ready (default 60 s). */
   readyTimeoutMs?: number;
@@ -190,7 +190,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     // As `npm start` and the Dockerfile run it (see the Dockerfile for why).
-    ...(options.glibcMallocDefaults ? {} : { MALLOC_MMAP_THRESHOLD_: '131072' }),
+    ...(options.glibcMallocDefaults ? {} : { MALLOC_MMAP_THRESHOLD_: '1048576', MALLOC_TRIM_THRESHOLD_: '67108864' }),
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: String(port),
