@@ -4,8 +4,8 @@
 //     their median);
 //   - idle RSS: after the last start, a short warm-up through the API (a world and a few referrals through
 //     submit → ACCEPT), then a few seconds idle; VmRSS sampled over one second, the largest sample reported.
-//     The service runs with the malloc setting of `npm start` and the Dockerfile; the same measure on a second service
-//     without it goes to raw, for comparison.
+//     The service runs with the malloc settings of `npm start` and the Dockerfile; the same measure on a second
+//     service without them goes to raw, for comparison.
 import { atMost, type BenchModule } from './lib/figures';
 import { closedLoop } from './lib/referral-load';
 import { createDatabase, deleteRedisKeys, dropDatabase, startService, uniqueName, type Service } from './lib/service';

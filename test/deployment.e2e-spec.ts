@@ -161,6 +161,14 @@ describe('Dockerfile', () => {
     expect(last.some((l) => /^RUN\s+npm\s+ci\b/i.test(l))).toBe(false); // dependencies were installed and pruned in the build stage
   });
 
+  it('sets the environment defaults of `npm start` (the malloc settings) in the last stage', () => {
+    const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const defaults = [...scripts.start.matchAll(/(\w+)=\$\{\1:-([^}]*)\}/g)].map((m) => `${m[1]}=${m[2]}`);
+    expect(defaults).toEqual(expect.arrayContaining([expect.stringMatching(/^MALLOC_MMAP_THRESHOLD_=\d+$/)]));
+    const env = last.filter((l) => /^ENV\s/i.test(l)).flatMap((l) => l.split(/\s+/).slice(1));
+    expect(env).toEqual(expect.arrayContaining(defaults));
+  });
+
   it('runs as a user that is not root', () => {
     const users = last.filter((l) => /^USER\s/i.test(l)).map((l) => l.split(/\s+/)[1]);
     expect(users.length).toBeGreaterThan(0);

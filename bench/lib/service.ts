@@ -61,6 +61,15 @@ export interface Service {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The defaults `npm start` gives the environment (`NAME=${NAME:-value} … exec node …` in package.json, the one
+ * place they are written; the Dockerfile's ENV must match, test/deployment.e2e-spec.ts checks): the malloc settings.
+ */
+export function startScriptEnv(): Record<string, string> {
+  const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  return Object.fromEntries([...scripts.start.matchAll(/(\w+)=\$\{\1:-([^}]*)\}/g)].map((m) => [m[1], m[2]]));
+}
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 export function databaseUrlOn(serverUrl: string, name: string): string {
@@ -190,7 +199,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     // As `npm start` and the Dockerfile run it (see the Dockerfile for why).
-    ...(options.glibcMallocDefaults ? {} : { MALLOC_MMAP_THRESHOLD_: '1048576', MALLOC_TRIM_THRESHOLD_: '67108864' }),
+    ...(options.glibcMallocDefaults ? {} : startScriptEnv()),
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: String(port),
