@@ -143,7 +143,7 @@ describe('npm start', () => {
     expect(scripts.start).toMatch(/^(\w+=\S+ )*exec node dist\/src\/main\.js$/);
   });
 
-  it('runs node with fixed malloc thresholds (MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_), which keeps the idle RSS down after logins', () => {
+  it('runs node with the malloc thresholds of the start script in its environment (the Dockerfile says why)', () => {
     // npm's child is the shell of the script, which exec'd node (the process answering above).
     const [child] = execFileSync('pgrep', ['-P', String(npm.pid)], { encoding: 'utf8' })
       .trim()
