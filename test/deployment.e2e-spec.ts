@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { startScriptEnv } from '../bench/lib/service';
 
 const ROOT = join(__dirname, '..');
 
@@ -161,9 +162,9 @@ describe('Dockerfile', () => {
     expect(last.some((l) => /^RUN\s+npm\s+ci\b/i.test(l))).toBe(false); // dependencies were installed and pruned in the build stage
   });
 
-  it('sets the environment defaults of `npm start` (the malloc settings) in the last stage', () => {
-    const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    const defaults = [...scripts.start.matchAll(/(\w+)=\$\{\1:-([^}]*)\}/g)].map((m) => `${m[1]}=${m[2]}`);
+  it('sets the environment defaults of `npm start` and `npm run start:worker` (the malloc settings) in the last stage', () => {
+    expect(startScriptEnv('start:worker')).toEqual(startScriptEnv('start'));
+    const defaults = Object.entries(startScriptEnv('start')).map(([name, value]) => `${name}=${value}`);
     expect(defaults).toEqual(expect.arrayContaining([expect.stringMatching(/^MALLOC_MMAP_THRESHOLD_=\d+$/)]));
     const env = last.filter((l) => /^ENV\s/i.test(l)).flatMap((l) => l.split(/\s+/).slice(1));
     expect(env).toEqual(expect.arrayContaining(defaults));

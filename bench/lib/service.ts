@@ -66,9 +66,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * The defaults `npm start` gives the environment (`NAME=${NAME:-value} … exec node …` in package.json, the one
  * place they are written; the Dockerfile's ENV must match, test/deployment.e2e-spec.ts checks): the malloc settings.
  */
-export function startScriptEnv(): Record<string, string> {
+export function startScriptEnv(script = 'start'): Record<string, string> {
   const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  return Object.fromEntries([...scripts.start.matchAll(/(\w+)=\$\{\1:-([^}]*)\}/g)].map((m) => [m[1], m[2]]));
+  return Object.fromEntries([...scripts[script].matchAll(/(\w+)=\$\{\1:-([^}]*)\}/g)].map((m) => [m[1], m[2]]));
 }
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
