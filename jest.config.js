@@ -12,6 +12,9 @@ const project = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true } }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
+// The three projects run through the suite runner (test/support/runner/): a few long-lived workers, each
+// loading the framework once rather than once per file.
+const RUNNER = '<rootDir>/test/support/runner/index.js';
 // Suites that kill or flush what the service runs on: worker processes, connections, Redis, the embedded PostgreSQL.
 const FAULT = ['<rootDir>/test/fault-*.e2e-spec.ts', '<rootDir>/test/start-stop.e2e-spec.ts'];
 
@@ -25,13 +28,14 @@ module.exports = {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testSequencer: '<rootDir>/test/support/sequencer.js',
   projects: [
-    { ...project, displayName: 'unit', testMatch: ['<rootDir>/{src,workflows}/**/*.spec.ts'] },
+    { ...project, runner: RUNNER, displayName: 'unit', testMatch: ['<rootDir>/{src,workflows}/**/*.spec.ts'] },
     {
       ...project,
+      runner: RUNNER,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/*.e2e-spec.ts'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/fault-', '<rootDir>/test/start-stop\\.'],
     },
-    { ...project, displayName: 'fault', testMatch: FAULT },
+    { ...project, runner: RUNNER, displayName: 'fault', testMatch: FAULT },
   ],
 };
