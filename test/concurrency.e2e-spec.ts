@@ -13,8 +13,6 @@ describe('concurrency', () => {
 
   beforeAll(async () => {
     t = await createTestApp({}, { world: true });
-    // A real listening socket: otherwise supertest listens and closes the server per request, which races.
-    await t.app.listen(0, '127.0.0.1');
     w = await buildWorld(t);
     k = kit(t, w);
   });

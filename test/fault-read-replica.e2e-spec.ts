@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { buildApp } from '../src/bootstrap';
@@ -53,7 +54,7 @@ describe('read replica for the supervision views', () => {
     });
     redis = await connectConfiguredRedis(config);
     app = await buildApp({ config, databaseUrl: config.DATABASE_URL!, redis, logger: ['error'] });
-    await app.init();
+    await app.listen(0, '127.0.0.1');
     const server = app.getHttpServer();
     const http = () => request(server);
     t = {
@@ -63,6 +64,7 @@ describe('read replica for the supervision views', () => {
       databaseUrl: config.DATABASE_URL!,
       prebuiltWorld: false, // its own primary: no template to clone there
       http,
+      port: (server.address() as AddressInfo).port,
       token: (username) => t.login(username),
       async login(username, password = username === 'admin' ? ADMIN_PASSWORD : 'password-12345') {
         const res = await http().post('/api/v1/auth/login').send({ username, password });

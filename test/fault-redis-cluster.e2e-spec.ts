@@ -136,8 +136,7 @@ describe('Redis Cluster', () => {
     }
 
     // The police's notification stream, fed through a Redis channel (pub/sub across the cluster).
-    await app.app.listen(0, '127.0.0.1');
-    const port = (app.app.getHttpServer().address() as AddressInfo).port;
+    const port = app.port;
     let streamed = '';
     const stream: ClientRequest = await new Promise((resolve, reject) => {
       const req = httpGet(

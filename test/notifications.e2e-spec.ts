@@ -2,7 +2,6 @@
 // job (workers run in-process) → inbox rows per recipient agency, the inbox API,
 // deadline breaches on the test clock, and the SSE stream fed through Redis pub/sub.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import type { Response } from 'supertest';
 import { NotificationProcessor } from '../src/notifications/notification.processor';
@@ -269,13 +268,8 @@ interface SseClient {
   close(): void;
 }
 
-let port: number;
 async function listening(): Promise<number> {
-  if (!port) {
-    await t.app.listen(0, '127.0.0.1');
-    port = (t.app.getHttpServer().address() as AddressInfo).port;
-  }
-  return port;
+  return t.port;
 }
 
 async function openStream(user: keyof World['tokens']): Promise<SseClient> {
@@ -429,8 +423,7 @@ describe('shutdown', () => {
       try {
         const subscribers = async () => Number(((await probe.pubsub('NUMSUB', channel)) as [string, number])[1]);
         expect(await subscribers()).toBe(1); // one per process, not one per stream
-        await own.app.listen(0, '127.0.0.1');
-        const p = (own.app.getHttpServer().address() as AddressInfo).port;
+        const p = own.port;
         let ended = false;
         const streams: http.ClientRequest[] = [];
         for (const token of [world.tokens.lead, world.tokens.officer]) {

@@ -2,7 +2,6 @@
 // PORT, with the admin password exported as it says, twice on the same database.
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from './support/test-app';
 
@@ -31,8 +30,7 @@ describe('README walk-through', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    port = (t.app.getHttpServer().address() as AddressInfo).port;
+    port = t.port;
   });
   afterAll(() => t.close());
 

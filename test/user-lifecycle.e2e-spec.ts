@@ -5,7 +5,6 @@
 // lockout; 409 ALREADY_EXISTS for taken agency codes and usernames.
 import { JwtService } from '@nestjs/jwt';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Response } from 'supertest';
@@ -344,9 +343,8 @@ describe('queue dashboard', () => {
 
 describe('notification stream', () => {
   let port: number;
-  beforeAll(async () => {
-    await t.app.listen(0, '127.0.0.1');
-    port = (t.app.getHttpServer().address() as AddressInfo).port;
+  beforeAll(() => {
+    port = t.port;
   });
 
   /** Opens the stream; resolves with the status and a promise of its end. */

@@ -4,7 +4,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/test-app';
@@ -56,8 +55,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const t = await createTestApp(env);
   let browser: Browser | undefined;
   try {
-    await t.app.listen(0, '127.0.0.1');
-    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    const { port } = t;
     const baseUrl = `http://127.0.0.1:${port}`;
     const world = await buildWorld(t);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });

@@ -5,6 +5,7 @@
 // that also holds world.ts's agencies and users.
 import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +32,8 @@ export interface TestApp {
   /** The database was cloned with world.ts's agencies and users in it: buildWorld only looks them up. */
   prebuiltWorld: boolean;
   http: () => ReturnType<typeof request>;
+  /** The port the app listens on, on 127.0.0.1 (for clients other than SuperTest: streams, fetch, browsers). */
+  port: number;
   /** A bearer token for the user, through POST /auth/login (scrypt): for tests about logging in. */
   login(username: string, password?: string): Promise<string>;
   /** A bearer token for the user as the login would issue it (Sessions.issue), without the password hash. */
@@ -84,13 +87,15 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
   try {
     redis = await connectConfiguredRedis(config);
     app = await buildApp({ config, databaseUrl, redis, logger: process.env.TEST_LOGS ? undefined : ['error'] });
-    await app.init();
+    // Listening once: a server that is not listening, SuperTest listens on and closes again around every request.
+    await app.listen(0, '127.0.0.1');
   } catch (e) {
     await app?.close().catch(() => undefined);
     await cleanUp().catch(() => undefined);
     throw e;
   }
   const server = app.getHttpServer();
+  const { port } = server.address() as AddressInfo;
   const http = () => request(server);
   const db = app.get(DataSource);
   return {
@@ -100,6 +105,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
     databaseUrl,
     prebuiltWorld: worldTemplate !== undefined,
     http,
+    port,
     async login(username, password = username === 'admin' ? ADMIN_PASSWORD : 'password-12345') {
       const res = await http().post('/api/v1/auth/login').send({ username, password });
       if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
