@@ -86,6 +86,13 @@ describe('the suite runner', () => {
     expect(test('d-new-worker.fixture.ts', 'fails a test that outlives its own timeout').failureMessages.join()).toContain(
       'Exceeded timeout of 100 ms',
     );
+    // A thrown value the worker cannot send as it is (it holds a function) still reaches Jest, as a failure.
+    expect(
+      test(
+        'd-new-worker.fixture.ts',
+        'reports a thrown value that cannot be sent as it is (it holds a function)',
+      ).failureMessages.join(),
+    ).toContain('a thrown object with a function');
   });
 
   it('fails a file that does not load, as Jest does', () => {

@@ -68,6 +68,8 @@ function jestObject(mocker) {
 }
 
 async function runFile({ testPath, config, globalConfig }) {
+  // Modules stay loaded from file to file, so per-file coverage would count every earlier file's too.
+  if (globalConfig.collectCoverage) throw new Error('the suite runner (test/support/runner/) does not collect coverage');
   if (!transformInstalled) transformInstalled = installTransform(config);
   await transformInstalled;
   const env = { ...process.env };
@@ -116,10 +118,17 @@ async function runFile({ testPath, config, globalConfig }) {
   }
 }
 
+/** An error as the reporters read it; what a test threw may hold functions, sockets or cycles that cannot be sent. */
+const plainError = (error) =>
+  error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { message: String(error) };
+
 process.on('message', (message) => {
   if (message.type === 'stop') return process.disconnect();
   runFile(message).then(
-    (result) => process.send({ type: 'result', result }),
-    (error) => process.send({ type: 'error', error: { message: String(error?.message ?? error), stack: error?.stack } }),
+    (result) => {
+      for (const test of result.testResults) test.failureDetails = test.failureDetails.map(plainError);
+      process.send({ type: 'result', result });
+    },
+    (error) => process.send({ type: 'error', error: plainError(error) }),
   );
 });
