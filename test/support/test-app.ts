@@ -66,7 +66,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
     JWT_SECRET: randomBytes(32).toString('hex'),
     ADMIN_PASSWORD,
     DATA_DIR: dataDir,
-    DATABASE_POOL_MAX: '4', // two suites in parallel, some with child processes, on one PostgreSQL
+    DATABASE_POOL_MAX: '4', // three suites in parallel, some with child processes, on one PostgreSQL
     LOG_LEVEL: process.env.TEST_LOGS ? 'info' : 'silent',
     RATE_LIMIT_LOGIN_PER_MINUTE: '1000',
     RATE_LIMIT_WRITES_PER_MINUTE: '100000', // suites log in and write in bursts
