@@ -19,13 +19,17 @@ class Worker {
       serialization: 'advanced',
       stdio: 'inherit',
     });
-    this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve(signal ?? code)));
+    this.exited = new Promise((resolve) =>
+      this.child.once('exit', (code, signal) => {
+        this.dead = true;
+        resolve(signal ?? code);
+      }),
+    );
   }
 
   run(test, globalConfig) {
     return new Promise((resolve, reject) => {
       const onExit = (code, signal) => {
-        this.dead = true;
         reject(new Error(`the test worker exited (${signal ?? `code ${code}`}) while running this file`));
       };
       this.child.once('exit', onExit);
@@ -63,13 +67,13 @@ class SuiteRunner {
     const lane = async (id) => {
       let worker = new Worker(id);
       for (let test = queue.shift(); test && !watcher.isInterrupted(); test = queue.shift()) {
+        if (worker.dead) worker = new Worker(id); // died running the last file, or between files
         await onStart(test);
         try {
           await onResult(test, await worker.run(test, this.globalConfig));
         } catch (error) {
           // A dead worker's stack would only show this file's plumbing.
           await onFailure(test, { message: error.message, stack: worker.dead ? '' : error.stack });
-          if (worker.dead) worker = new Worker(id);
         }
       }
       await worker.stop();

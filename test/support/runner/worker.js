@@ -33,8 +33,12 @@ const TRANSFORM_OPTIONS = {
   supportsTopLevelAwait: false,
 };
 let transformInstalled;
+let installedTransform;
 
-/** `.ts` files compile through the project's Jest transform (ts-jest), with Jest's cache on disk. */
+/**
+ * `.ts` files compile through the project's Jest transform (ts-jest), with Jest's cache on disk. One hook serves
+ * every file of the worker, so the projects a runner serves must share one transform.
+ */
 async function installTransform(config) {
   const transformer = await createScriptTransformer(config);
   Module._extensions['.ts'] = (module, filename) => {
@@ -70,7 +74,10 @@ function jestObject(mocker) {
 async function runFile({ testPath, config, globalConfig }) {
   // Modules stay loaded from file to file, so per-file coverage would count every earlier file's too.
   if (globalConfig.collectCoverage) throw new Error('the suite runner (test/support/runner/) does not collect coverage');
-  if (!transformInstalled) transformInstalled = installTransform(config);
+  const transform = JSON.stringify(config.transform);
+  installedTransform ??= transform;
+  if (transform !== installedTransform) throw new Error('the projects of the suite runner must share one transform');
+  transformInstalled ??= installTransform(config);
   await transformInstalled;
   const env = { ...process.env };
   const cwd = process.cwd();
