@@ -268,12 +268,8 @@ interface SseClient {
   close(): void;
 }
 
-async function listening(): Promise<number> {
-  return t.port;
-}
-
 async function openStream(user: keyof World['tokens']): Promise<SseClient> {
-  const p = await listening();
+  const p = t.port;
   return new Promise((resolve, reject) => {
     const req = http.get(
       {
