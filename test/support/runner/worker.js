@@ -32,8 +32,8 @@ const TRANSFORM_OPTIONS = {
   supportsStaticESM: false,
   supportsTopLevelAwait: false,
 };
-let transformInstalled;
-let installedTransform;
+/** The transform the hook was installed with (its config as JSON) and the installing. */
+let installed;
 
 /**
  * `.ts` files compile through the project's Jest transform (ts-jest), with Jest's cache on disk. One hook serves
@@ -75,10 +75,9 @@ async function runFile({ testPath, config, globalConfig }) {
   // Modules stay loaded from file to file, so per-file coverage would count every earlier file's too.
   if (globalConfig.collectCoverage) throw new Error('the suite runner (test/support/runner/) does not collect coverage');
   const transform = JSON.stringify(config.transform);
-  installedTransform ??= transform;
-  if (transform !== installedTransform) throw new Error('the projects of the suite runner must share one transform');
-  transformInstalled ??= installTransform(config);
-  await transformInstalled;
+  installed ??= { transform, ready: installTransform(config) };
+  if (transform !== installed.transform) throw new Error('the projects of the suite runner must share one transform');
+  await installed.ready;
   const env = { ...process.env };
   const cwd = process.cwd();
   const mocker = new ModuleMocker(globalThis);
