@@ -5,8 +5,8 @@
 // that also holds world.ts's agencies and users.
 import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';

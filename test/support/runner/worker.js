@@ -57,15 +57,11 @@ function freshCircus() {
   return require(CIRCUS_INIT);
 }
 
-/** The part of the `jest` object the suites use: mocks and spies, and the file's test timeout. */
+/** The part of the `jest` object the suites use (fn, spyOn, setTimeout); add to it when a suite needs more. */
 function jestObject(mocker) {
   const jest = {
     fn: mocker.fn.bind(mocker),
     spyOn: mocker.spyOn.bind(mocker),
-    isMockFunction: mocker.isMockFunction.bind(mocker),
-    clearAllMocks: () => (mocker.clearAllMocks(), jest),
-    resetAllMocks: () => (mocker.resetAllMocks(), jest),
-    restoreAllMocks: () => (mocker.restoreAllMocks(), jest),
     setTimeout: (ms) => ((globalThis[Symbol.for('TEST_TIMEOUT_SYMBOL')] = ms), jest),
   };
   return jest;
